@@ -1,0 +1,59 @@
+#pragma once
+// The request and response values handlers work with. Handlers never see
+// Poco's stream-based objects: the dispatcher reads the whole (size-limited)
+// body first and writes the response with its Content-Length afterwards.
+
+#include <map>
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace Poco::Net {
+class HTTPServerRequest;
+}
+
+namespace parcours::api {
+
+struct Request {
+  std::string method;
+  std::string path;                           // decoded, without the query
+  std::map<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> params;  // from the route pattern
+  std::string body;
+  std::string requestId;
+  std::string clientAddress;  // host part of the peer address
+  bool fromLoopback = false;
+  const Poco::Net::HTTPServerRequest* raw = nullptr;  // for headers
+  // The body parsed once by the dispatcher when it is declared JSON
+  // (Content-Type application/json or +json); empty otherwise.
+  Poco::Dynamic::Var json;
+
+  // A header's value, empty when absent.
+  std::string header(const std::string& name) const;
+  // A path parameter declared in the route pattern (REQUIRES: declared).
+  const std::string& param(const std::string& name) const { return params.at(name); }
+  std::optional<std::string> queryValue(const std::string& name) const;
+  // The body as one JSON object (parsed now if the dispatcher did not);
+  // 400 when it is missing, malformed or not an object.
+  Poco::JSON::Object::Ptr jsonObject();
+};
+
+struct Response {
+  int status = 200;
+  std::string contentType = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(int status, std::string body) {
+    return Response{status, "application/json", std::move(body), {}};
+  }
+  static Response text(int status, std::string contentType, std::string body) {
+    return Response{status, std::move(contentType), std::move(body), {}};
+  }
+};
+
+}  // namespace parcours::api

@@ -1,0 +1,37 @@
+#pragma once
+// JSON in and out of handlers, on Poco::JSON. Readers are strict: a field of
+// the wrong JSON type is a 400 naming the field; numbers that must be whole
+// (cents, counts) refuse fractions, floats and strings.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "api/http_message.h"
+
+namespace parcours::api {
+
+// Parses any JSON document; 400 when malformed.
+Poco::Dynamic::Var parseJson(const std::string& body);
+// Parses a request body that must be one JSON object; 400 otherwise.
+Poco::JSON::Object::Ptr parseJsonObject(const std::string& body);
+// True for application/json and application/*+json content types.
+bool isJsonContentType(const std::string& contentType);
+
+std::string requireString(const Poco::JSON::Object& object, const std::string& field);
+std::optional<std::string> optionalString(const Poco::JSON::Object& object, const std::string& field);
+std::int64_t requireInt64(const Poco::JSON::Object& object, const std::string& field);
+std::optional<std::int64_t> optionalInt64(const Poco::JSON::Object& object, const std::string& field);
+bool requireBool(const Poco::JSON::Object& object, const std::string& field);
+std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::string& field);
+
+std::string toJson(const Poco::JSON::Object& object);
+std::string toJson(const Poco::JSON::Array& array);
+
+// 200/201 JSON responses.
+Response jsonResponse(int status, const Poco::JSON::Object& object);
+
+}  // namespace parcours::api

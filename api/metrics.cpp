@@ -1,0 +1,66 @@
+#include "api/metrics.h"
+
+#include <sstream>
+
+namespace parcours::api {
+
+void Metrics::recordRequest(std::string_view route, std::string_view method, int status,
+                            std::chrono::steady_clock::duration elapsed) {
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  std::size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  std::lock_guard lock(mutex_);
+  Series& s = series_[std::pair(std::string(route), std::string(method))];
+  ++s.byStatus[status];
+  if (bucket < kBuckets.size()) ++s.buckets[bucket];
+  ++s.count;
+  s.seconds += seconds;
+}
+
+std::string Metrics::render(const storage::PoolStats& pool) const {
+  std::ostringstream out;
+  out << "# HELP parcours_http_requests_total HTTP requests by route pattern, method and status.\n"
+         "# TYPE parcours_http_requests_total counter\n";
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, s] : series_) {
+    for (const auto& [status, count] : s.byStatus) {
+      out << "parcours_http_requests_total{route=\"" << key.first << "\",method=\"" << key.second
+          << "\",status=\"" << status << "\"} " << count << '\n';
+    }
+  }
+  out << "# HELP parcours_http_request_duration_seconds Time from request read to response written.\n"
+         "# TYPE parcours_http_request_duration_seconds histogram\n";
+  for (const auto& [key, s] : series_) {
+    const std::string labels = "route=\"" + key.first + "\",method=\"" + key.second + "\"";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += s.buckets[i];
+      out << "parcours_http_request_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i]
+          << "\"} " << cumulative << '\n';
+    }
+    out << "parcours_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << s.count << '\n';
+    out << "parcours_http_request_duration_seconds_sum{" << labels << "} " << s.seconds << '\n';
+    out << "parcours_http_request_duration_seconds_count{" << labels << "} " << s.count << '\n';
+  }
+  out << "# HELP parcours_db_pool_connections Open database connections.\n"
+         "# TYPE parcours_db_pool_connections gauge\n"
+      << "parcours_db_pool_connections " << pool.size << '\n'
+      << "# HELP parcours_db_pool_in_use Connections handed out now.\n"
+         "# TYPE parcours_db_pool_in_use gauge\n"
+      << "parcours_db_pool_in_use " << pool.inUse << '\n'
+      << "# HELP parcours_db_pool_capacity Maximum open connections.\n"
+         "# TYPE parcours_db_pool_capacity gauge\n"
+      << "parcours_db_pool_capacity " << pool.capacity << '\n'
+      << "# HELP parcours_db_pool_waits_total Acquisitions that waited for a free connection.\n"
+         "# TYPE parcours_db_pool_waits_total counter\n"
+      << "parcours_db_pool_waits_total " << pool.waits << '\n'
+      << "# HELP parcours_db_pool_timeouts_total Acquisitions that gave up.\n"
+         "# TYPE parcours_db_pool_timeouts_total counter\n"
+      << "parcours_db_pool_timeouts_total " << pool.timeouts << '\n'
+      << "# HELP parcours_db_transaction_retries_total Transactions run again after a transient error.\n"
+         "# TYPE parcours_db_transaction_retries_total counter\n"
+      << "parcours_db_transaction_retries_total " << pool.retries << '\n';
+  return out.str();
+}
+
+}  // namespace parcours::api

@@ -1,0 +1,16 @@
+#pragma once
+// The daemon's commands, wired from settings: serving HTTP and migrating.
+
+#include "daemon/settings.h"
+
+namespace parcours::daemon {
+
+// Opens the database (waiting up to database.startup_wait_seconds for it),
+// migrates, serves until SIGTERM/SIGINT, then drains. Returns the exit code.
+// REQUIRES: SIGTERM and SIGINT are blocked in every thread (see main.cpp).
+int serve(const Settings& settings);
+
+// Applies pending migrations and prints what it did. Returns the exit code.
+int migrateOnly(const Settings& settings);
+
+}  // namespace parcours::daemon

@@ -1,0 +1,16 @@
+#include "daemon/schema.h"
+
+namespace parcours::daemon {
+
+std::vector<storage::Migration> allMigrations() {
+  std::vector<storage::Migration> all;
+  // Counters hand out gapless numbers (documents, per year): a row is
+  // locked and bumped in the transaction that uses the number.
+  all.push_back({"core/0001_counters",
+                 {"CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"},
+                 {"CREATE TABLE IF NOT EXISTS counters (name VARCHAR(191) NOT NULL PRIMARY KEY, "
+                  "value BIGINT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}});
+  return all;
+}
+
+}  // namespace parcours::daemon

@@ -1,0 +1,121 @@
+#include "daemon/settings.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include "core/error.h"
+
+namespace parcours::daemon {
+
+using core::Error;
+using core::ErrorCode;
+
+const std::vector<SettingSpec>& settingSpecs() {
+  static const std::vector<SettingSpec> specs{
+      {"listen", "127.0.0.1:8080", "Address and port the HTTP server binds (HOST:PORT; port 0 picks a free one)."},
+      {"database", "sqlite:var/parcours.db",
+       "Database URL: sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE."},
+      {"database.pool_size", "16", "Maximum open database connections (1-512)."},
+      {"database.startup_wait_seconds", "30",
+       "How long the daemon waits at start for an unreachable database before giving up (0-3600)."},
+      {"http.max_threads", "64",
+       "Worker threads; each keep-alive connection holds one while open (2-4096)."},
+      {"http.max_queued", "256", "Accepted connections waiting for a worker (1-65536)."},
+      {"http.keep_alive_seconds", "15", "Idle keep-alive connections are closed after this (1-3600)."},
+      {"http.max_body_bytes", "1048576", "Largest request body accepted; larger gets 413 (1024-1073741824)."},
+      {"shutdown.grace_seconds", "20", "On SIGTERM, how long requests in flight may take to finish (0-600)."},
+      {"log.level", "information", "Poco log level: fatal, critical, error, warning, notice, information, debug."},
+      {"program.time_zone", "America/Toronto", "The program's IANA time zone (document years, default zone)."},
+  };
+  return specs;
+}
+
+std::string environmentName(const std::string& key) {
+  std::string name = "PARCOURS_";
+  for (const char c : key) {
+    name.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return name;
+}
+
+std::optional<std::string> processEnvironment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+namespace {
+bool known(const std::string& key) {
+  for (const auto& spec : settingSpecs()) {
+    if (spec.key == key) return true;
+  }
+  return false;
+}
+}  // namespace
+
+void Settings::set(const std::string& key, std::string value, std::string source) {
+  if (!known(key)) throw Error(ErrorCode::bad_request, "unknown configuration key '" + key + "' (" + source + ")");
+  values_[key] = std::move(value);
+  sources_[key] = std::move(source);
+}
+
+Settings Settings::load(const std::string& configFile, const std::map<std::string, std::string>& overrides,
+                        const Getenv& getenv) {
+  Settings settings;
+  for (const auto& spec : settingSpecs()) settings.set(spec.key, spec.defaultValue, "default");
+
+  std::string file = configFile;
+  if (file.empty() && std::filesystem::exists("parcours.properties")) file = "parcours.properties";
+  if (!file.empty()) {
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> properties;
+    try {
+      properties = new Poco::Util::PropertyFileConfiguration(file);
+    } catch (const Poco::Exception& e) {
+      throw Error(ErrorCode::bad_request, "cannot read configuration file " + file + ": " + e.displayText());
+    }
+    std::vector<std::string> pending{""};
+    while (!pending.empty()) {  // walk the dotted key tree
+      const std::string prefix = pending.back();
+      pending.pop_back();
+      Poco::Util::AbstractConfiguration::Keys keys;
+      properties->keys(prefix, keys);
+      for (const auto& k : keys) {
+        const std::string full = prefix.empty() ? k : prefix + "." + k;
+        if (properties->hasOption(full) && !properties->getRawString(full).empty()) {
+          settings.set(full, properties->getString(full), file);
+        } else if (properties->hasOption(full) && known(full)) {
+          settings.set(full, "", file);
+        }
+        pending.push_back(full);
+      }
+    }
+  }
+  for (const auto& spec : settingSpecs()) {
+    if (auto value = getenv(environmentName(spec.key))) settings.set(spec.key, *value, "environment");
+  }
+  for (const auto& [key, value] : overrides) settings.set(key, value, "command line");
+  return settings;
+}
+
+const std::string& Settings::text(const std::string& key) const { return values_.at(key); }
+
+const std::string& Settings::source(const std::string& key) const { return sources_.at(key); }
+
+std::int64_t Settings::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
+  const std::string& value = text(key);
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max) {
+    throw Error(ErrorCode::bad_request, "configuration key '" + key + "' must be a whole number from " +
+                                            std::to_string(min) + " to " + std::to_string(max) + ", got '" + value +
+                                            "' (" + source(key) + ")");
+  }
+  return n;
+}
+
+}  // namespace parcours::daemon

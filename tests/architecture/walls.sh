@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Keeps the dependency walls of DESIGN.md standing: domain code does no I/O
+# and names no driver; storage's interface names no driver; only the daemon
+# (and the drivers themselves) include driver headers. Fails listing each
+# offending include.
+set -u
+root="${1:?repository root}"
+cd "$root" || exit 2
+status=0
+
+check() {  # check DESCRIPTION PATTERN FOLDER...
+  local what="$1" pattern="$2"
+  shift 2
+  local hits
+  hits=$(grep -rnE --include='*.h' --include='*.cpp' "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($pattern)" "$@" 2>/dev/null)
+  if [ -n "$hits" ]; then
+    echo "FAIL: $what"
+    echo "$hits"
+    status=1
+  else
+    echo "ok: $what"
+  fi
+}
+
+domain=(core identity participants scheduler billing invoices)
+check "domain modules include no network, HTTP or database driver headers" \
+  'Poco/Net/|Poco/Data/|cppconn/|mysql_|mysql\.h|sqlite3\.h|hpdf' core identity participants scheduler billing
+check "core includes no Poco at all (value types only)" 'Poco/' core
+check "storage's interface includes no driver" 'cppconn/|mysql_|mysql\.h|sqlite3\.h' \
+  storage/database.h storage/pooled_database.h storage/migrations.h storage/database_url.h storage/sql_time.h \
+  storage/*.cpp
+check "api includes no database driver" 'cppconn/|mysql_|mysql\.h|sqlite3\.h|storage/sqlite/|storage/mysql/' api
+check "no module but the daemon opens a driver" 'storage/sqlite/|storage/mysql/' "${domain[@]}" api storage/*.h storage/*.cpp
+exit $status
