@@ -243,14 +243,21 @@ int HttpServer::port() const { return server_ ? server_->port() : options_.port;
 void HttpServer::stop(std::chrono::milliseconds grace) {
   if (!server_) return;
   shared_->draining = true;
-  // Stop accepting; each connection finishes its current request, then its
-  // socket is shut down (abortCurrent = false).
-  server_->stopAll(false);
+  // Stop accepting; each connection finishes the request it is in, answers
+  // with Connection: close, and its socket is shut down (abortCurrent =
+  // false). That call waits on every busy connection, so it runs aside while
+  // this thread keeps the grace period.
+  std::thread gentle([this] { server_->stopAll(false); });
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  if (server_->currentConnections() > 0) server_->stopAll(true);  // grace is over
+  if (server_->currentConnections() > 0) {
+    Poco::Logger::get("parcours.http")
+        .warning(std::to_string(server_->currentConnections()) + " connection(s) cut after the grace period");
+    server_->stopAll(true);
+  }
+  gentle.join();
   threads_->joinAll();
   server_.reset();
 }
