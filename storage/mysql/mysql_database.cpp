@@ -245,9 +245,9 @@ class MysqlConnection final : public detail::Connection {
       case 1264:  // ER_WARN_DATA_OUT_OF_RANGE
         throw core::Error(core::ErrorCode::unprocessable,
                           withName("value out of range", quotedNameAfter(message, "for column ")));
-      case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, e.g. invalid UTF-8; the message quotes the bytes
+      case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD (e.g. invalid UTF-8); the message quotes the value
         throw core::Error(core::ErrorCode::unprocessable,
-                          withName("invalid value (text must be valid UTF-8)", quotedNameAfter(message, "for column ")));
+                          withName("invalid value for its column", quotedNameAfter(message, "for column ")));
       default:
         throw DatabaseError("MySQL error " + std::to_string(code) + ": " + std::string(message));
     }

@@ -25,6 +25,8 @@ class TestDatabase {
   Database& db() { return *db_; }
   Dialect dialect() const { return dialect_; }
   std::size_t poolCapacity() const { return poolSize_; }
+  // MySQL: the URL given by the environment.
+  const std::string& mysqlUrl() const { return url_; }
 
   // Another Database object (its own pool) on the same database, as a second
   // process would have.
