@@ -77,8 +77,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
  public:
   explicit Dispatcher(HttpServer::Shared& shared) : shared_(shared) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& httpRequest,
-                     Poco::Net::HTTPServerResponse& httpResponse) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& httpRequest, Poco::Net::HTTPServerResponse& httpResponse) override {
     const auto started = std::chrono::steady_clock::now();
     Request request;
     request.raw = &httpRequest;
@@ -191,7 +190,9 @@ class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-std::string Request::header(const std::string& name) const { return raw ? raw->get(name, "") : std::string(); }
+std::string Request::header(const std::string& name) const {
+  return raw ? raw->get(name, "") : std::string();
+}
 
 Poco::JSON::Object::Ptr Request::jsonObject() {
   if (json.isEmpty()) return parseJsonObject(body);
@@ -222,8 +223,8 @@ void HttpServer::start() {
     socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)), true);
     socket.listen(256);
   } catch (const Poco::Exception& e) {
-    throw Error(ErrorCode::unavailable, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                                            ": " + e.displayText());
+    throw Error(ErrorCode::unavailable,
+                "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + e.displayText());
   }
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(options_.maxThreads);
@@ -238,7 +239,9 @@ void HttpServer::start() {
   server_->start();
 }
 
-int HttpServer::port() const { return server_ ? server_->port() : options_.port; }
+int HttpServer::port() const {
+  return server_ ? server_->port() : options_.port;
+}
 
 void HttpServer::stop(std::chrono::milliseconds grace) {
   if (!server_) return;

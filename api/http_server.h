@@ -25,9 +25,9 @@ namespace parcours::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0 picks a free port (see HttpServer::port)
-  int maxThreads = 64;   // also the number of keep-alive connections served at once
-  int maxQueued = 256;   // accepted connections waiting for a thread
+  int port = 8080;      // 0 picks a free port (see HttpServer::port)
+  int maxThreads = 64;  // also the number of keep-alive connections served at once
+  int maxQueued = 256;  // accepted connections waiting for a thread
   std::chrono::seconds keepAliveTimeout{15};
   std::chrono::seconds receiveTimeout{30};
   std::size_t maxBodyBytes = 1024 * 1024;

@@ -24,8 +24,8 @@ std::string Metrics::render(const storage::PoolStats& pool) const {
   std::lock_guard lock(mutex_);
   for (const auto& [key, s] : series_) {
     for (const auto& [status, count] : s.byStatus) {
-      out << "parcours_http_requests_total{route=\"" << key.first << "\",method=\"" << key.second
-          << "\",status=\"" << status << "\"} " << count << '\n';
+      out << "parcours_http_requests_total{route=\"" << key.first << "\",method=\"" << key.second << "\",status=\""
+          << status << "\"} " << count << '\n';
     }
   }
   out << "# HELP parcours_http_request_duration_seconds Time from request read to response written.\n"
@@ -35,8 +35,8 @@ std::string Metrics::render(const storage::PoolStats& pool) const {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += s.buckets[i];
-      out << "parcours_http_request_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i]
-          << "\"} " << cumulative << '\n';
+      out << "parcours_http_request_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i] << "\"} "
+          << cumulative << '\n';
     }
     out << "parcours_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << s.count << '\n';
     out << "parcours_http_request_duration_seconds_sum{" << labels << "} " << s.seconds << '\n';

@@ -23,8 +23,7 @@ class Metrics {
   std::string render(const storage::PoolStats& pool) const;
 
  private:
-  static constexpr std::array<double, 11> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                   0.1,   0.25,   0.5,   1.0,  2.5};
+  static constexpr std::array<double, 11> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
   struct Series {
     std::map<int, std::uint64_t> byStatus;
     std::array<std::uint64_t, kBuckets.size()> buckets{};  // cumulative at render

@@ -44,9 +44,15 @@ CodeInfo info(ErrorCode code) noexcept {
 }
 }  // namespace
 
-int httpStatus(ErrorCode code) noexcept { return info(code).status; }
-std::string_view errorTitle(ErrorCode code) noexcept { return info(code).title; }
-std::string_view errorSlug(ErrorCode code) noexcept { return info(code).slug; }
+int httpStatus(ErrorCode code) noexcept {
+  return info(code).status;
+}
+std::string_view errorTitle(ErrorCode code) noexcept {
+  return info(code).title;
+}
+std::string_view errorSlug(ErrorCode code) noexcept {
+  return info(code).slug;
+}
 
 std::string jsonQuote(std::string_view text) {
   std::string out;

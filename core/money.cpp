@@ -13,18 +13,20 @@ namespace {
 // ties an amount to its currency so that a line never breaks inside it.
 constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
 
-bool isUpperLetter(char c) { return c >= 'A' && c <= 'Z'; }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isUpperLetter(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 [[noreturn]] void throwOverflow(std::string_view operation) {
-  throw Error(ErrorCode::unprocessable,
-              "amount out of range in " + std::string(operation));
+  throw Error(ErrorCode::unprocessable, "amount out of range in " + std::string(operation));
 }
 
 [[noreturn]] void throwBadAmount(std::string_view text) {
   throw Error(ErrorCode::bad_request,
-              "invalid amount '" + std::string(text) +
-                  "': expected digits with at most two decimals, e.g. 1234.56",
+              "invalid amount '" + std::string(text) + "': expected digits with at most two decimals, e.g. 1234.56",
               "amount");
 }
 
@@ -56,8 +58,7 @@ Money::Money(std::int64_t cents, std::string_view currency) : cents_(cents), cur
   if (currency.size() != 3 || !isUpperLetter(currency[0]) || !isUpperLetter(currency[1]) ||
       !isUpperLetter(currency[2])) {
     throw Error(ErrorCode::bad_request,
-                "invalid currency '" + std::string(currency) +
-                    "': expected three upper-case letters, e.g. CAD",
+                "invalid currency '" + std::string(currency) + "': expected three upper-case letters, e.g. CAD",
                 "currency");
   }
   std::memcpy(currency_, currency.data(), 3);
@@ -92,26 +93,22 @@ Money Money::parse(std::string_view decimal, std::string_view currency) {
   if (i != decimal.size()) throwBadAmount(decimal);
 
   std::uint64_t total = 0;
-  if (__builtin_mul_overflow(whole, 100u, &total) ||
-      __builtin_add_overflow(total, fraction, &total)) {
+  if (__builtin_mul_overflow(whole, 100u, &total) || __builtin_add_overflow(total, fraction, &total)) {
     throwBadAmount(decimal);
   }
   // The negative range reaches one further than the positive one.
-  const std::uint64_t limit =
-      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
+  const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
   if (total > limit) throwBadAmount(decimal);
 
-  const std::int64_t cents =
-      negative ? static_cast<std::int64_t>(std::uint64_t{0} - total)  // two's complement
-               : static_cast<std::int64_t>(total);
+  const std::int64_t cents = negative ? static_cast<std::int64_t>(std::uint64_t{0} - total)  // two's complement
+                                      : static_cast<std::int64_t>(total);
   return Money(cents, currency);
 }
 
 void Money::requireSameCurrency(const Money& other) const {
   if (std::memcmp(currency_, other.currency_, 3) == 0) return;
-  throw Error(ErrorCode::unprocessable, "cannot combine amounts in " +
-                                            std::string(currency()) + " and " +
-                                            std::string(other.currency()));
+  throw Error(ErrorCode::unprocessable,
+              "cannot combine amounts in " + std::string(currency()) + " and " + std::string(other.currency()));
 }
 
 Money Money::operator+(const Money& other) const {
@@ -153,8 +150,7 @@ std::strong_ordering Money::operator<=>(const Money& other) const {
 
 std::vector<Money> Money::split(int parts) const {
   if (parts < 1) {
-    throw Error(ErrorCode::bad_request,
-                "cannot split an amount into " + std::to_string(parts) + " parts", "parts");
+    throw Error(ErrorCode::bad_request, "cannot split an amount into " + std::to_string(parts) + " parts", "parts");
   }
   // Both truncate toward zero, so the remainder has the amount's sign and
   // |share + remainder| <= |cents_|: no overflow.
@@ -185,7 +181,11 @@ std::string Money::format(Language language) const {
 
 std::string Money::toDecimal() const {
   const std::uint64_t abs = magnitude(cents_);
-  return (cents_ < 0 ? "-" : "") + std::to_string(abs / 100) + "." + twoDigits(abs % 100);
+  std::string text = cents_ < 0 ? "-" : "";  // built by appending: GCC 12 misreports "-" + string
+  text += std::to_string(abs / 100);
+  text += '.';
+  text += twoDigits(abs % 100);
+  return text;
 }
 
 }  // namespace parcours::core

@@ -9,7 +9,9 @@ namespace parcours::core {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // The unsigned number written by text[pos, pos + count), all digits, or -1.
 int digitsAt(std::string_view text, std::size_t pos, std::size_t count) {
@@ -61,9 +63,8 @@ std::string formatDateTime(date::local_seconds wall) {
 }
 
 [[noreturn]] void throwBadInstant(std::string_view text) {
-  throw Error(ErrorCode::bad_request,
-              "invalid timestamp '" + std::string(text) +
-                  "': expected RFC 3339 with an offset, e.g. 2027-03-16T10:00:00-04:00");
+  throw Error(ErrorCode::bad_request, "invalid timestamp '" + std::string(text) +
+                                          "': expected RFC 3339 with an offset, e.g. 2027-03-16T10:00:00-04:00");
 }
 
 }  // namespace
@@ -101,8 +102,7 @@ Instant parseInstant(std::string_view text) {
   }
   if (pos != text.size()) throwBadInstant(text);
 
-  return date::sys_days{*ymd} + std::chrono::minutes{*minuteOfDay} +
-         std::chrono::seconds{second} - offset;
+  return date::sys_days{*ymd} + std::chrono::minutes{*minuteOfDay} + std::chrono::seconds{second} - offset;
 }
 
 std::string formatInstantUtc(Instant instant) {
@@ -112,12 +112,10 @@ std::string formatInstantUtc(Instant instant) {
 std::string formatInstant(Instant instant, const date::time_zone& zone) {
   const date::sys_info info = zone.get_info(instant);
   // Real offsets stay within ±26 h; whole minutes (RFC 3339 has no seconds there).
-  const auto offsetMinutes =
-      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+  const auto offsetMinutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
   const int absMinutes = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
   char suffix[32];
-  std::snprintf(suffix, sizeof suffix, "%c%02d:%02d", offsetMinutes < 0 ? '-' : '+',
-                absMinutes / 60, absMinutes % 60);
+  std::snprintf(suffix, sizeof suffix, "%c%02d:%02d", offsetMinutes < 0 ? '-' : '+', absMinutes / 60, absMinutes % 60);
   return formatDateTime(date::local_seconds{(instant + info.offset).time_since_epoch()}) + suffix;
 }
 
@@ -133,16 +131,15 @@ LocalDate parseDate(std::string_view text) {
 std::string formatDate(LocalDate day) {
   const date::year_month_day ymd{day};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
   return buf;
 }
 
 LocalTime parseLocalTime(std::string_view text) {
   const auto minutes = text.size() == 5 ? hoursMinutesAt(text, 0) : std::nullopt;
   if (!minutes) {
-    throw Error(ErrorCode::bad_request,
-                "invalid time '" + std::string(text) + "': expected HH:MM, 00:00 to 23:59");
+    throw Error(ErrorCode::bad_request, "invalid time '" + std::string(text) + "': expected HH:MM, 00:00 to 23:59");
   }
   return LocalTime{*minutes};
 }
@@ -173,18 +170,16 @@ std::optional<Instant> toInstant(LocalDate day, LocalTime time, const date::time
     case date::local_info::ambiguous:
       // For an ambiguous time `first` is the period before the change: the earlier instant.
       return Instant{wall.time_since_epoch() - info.first.offset};
-    case date::local_info::nonexistent:
-      break;
+    case date::local_info::nonexistent: break;
   }
   return std::nullopt;
 }
 
-Instant requireInstant(LocalDate day, LocalTime time, const date::time_zone& zone,
-                       std::string_view field) {
+Instant requireInstant(LocalDate day, LocalTime time, const date::time_zone& zone, std::string_view field) {
   if (const auto instant = toInstant(day, time, zone)) return *instant;
   throw Error(ErrorCode::unprocessable,
-              formatDate(day) + " " + formatLocalTime(time) + " does not exist in " +
-                  std::string(zone.name()) + " (clocks move forward at the daylight saving change)",
+              formatDate(day) + " " + formatLocalTime(time) + " does not exist in " + std::string(zone.name()) +
+                  " (clocks move forward at the daylight saving change)",
               std::string(field));
 }
 

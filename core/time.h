@@ -56,8 +56,7 @@ const date::time_zone& findZone(std::string_view name);
 // - inside a fall-back overlap (it happens twice) → the earlier instant.
 std::optional<Instant> toInstant(LocalDate day, LocalTime time, const date::time_zone& zone);
 // Same, but a nonexistent time throws core::Error(unprocessable, field).
-Instant requireInstant(LocalDate day, LocalTime time, const date::time_zone& zone,
-                       std::string_view field = {});
+Instant requireInstant(LocalDate day, LocalTime time, const date::time_zone& zone, std::string_view field = {});
 
 // The local calendar date of an instant in a zone.
 LocalDate localDateOf(Instant instant, const date::time_zone& zone);

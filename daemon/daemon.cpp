@@ -18,7 +18,9 @@ namespace parcours::daemon {
 
 namespace {
 
-Poco::Logger& log() { return Poco::Logger::get("parcours.daemon"); }
+Poco::Logger& log() {
+  return Poco::Logger::get("parcours.daemon");
+}
 
 std::unique_ptr<storage::Database> openAndMigrate(const Settings& settings) {
   const std::string url = settings.text("database");
@@ -49,7 +51,8 @@ api::ServerOptions serverOptions(const Settings& settings) {
     throw core::Error(core::ErrorCode::bad_request, "listen must be HOST:PORT, got '" + listen + "'", "listen");
   }
   options.host = listen.substr(0, colon);
-  if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  if (options.host.size() > 2 && options.host.front() == '[')
+    options.host = options.host.substr(1, options.host.size() - 2);
   try {
     std::size_t used = 0;
     options.port = std::stoi(listen.substr(colon + 1), &used);
@@ -102,12 +105,12 @@ int serve(const Settings& settings) {
 }
 
 int migrateOnly(const Settings& settings) {
-  auto database = openDatabase(settings.text("database"),
-                               static_cast<std::size_t>(settings.integer("database.pool_size", 1, 512)));
+  auto database =
+      openDatabase(settings.text("database"), static_cast<std::size_t>(settings.integer("database.pool_size", 1, 512)));
   const auto applied = storage::migrate(*database, allMigrations());
   for (const auto& id : applied) std::cout << "applied " << id << '\n';
-  std::cout << applied.size() << " migration(s) applied; "
-            << storage::appliedMigrations(*database).size() << " in total\n";
+  std::cout << applied.size() << " migration(s) applied; " << storage::appliedMigrations(*database).size()
+            << " in total\n";
   return 0;
 }
 

@@ -18,13 +18,11 @@ using core::ErrorCode;
 const std::vector<SettingSpec>& settingSpecs() {
   static const std::vector<SettingSpec> specs{
       {"listen", "127.0.0.1:8080", "Address and port the HTTP server binds (HOST:PORT; port 0 picks a free one)."},
-      {"database", "sqlite:var/parcours.db",
-       "Database URL: sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE."},
+      {"database", "sqlite:var/parcours.db", "Database URL: sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE."},
       {"database.pool_size", "16", "Maximum open database connections (1-512)."},
       {"database.startup_wait_seconds", "30",
        "How long the daemon waits at start for an unreachable database before giving up (0-3600)."},
-      {"http.max_threads", "64",
-       "Worker threads; each keep-alive connection holds one while open (2-4096)."},
+      {"http.max_threads", "64", "Worker threads; each keep-alive connection holds one while open (2-4096)."},
       {"http.max_queued", "256", "Accepted connections waiting for a worker (1-65536)."},
       {"http.keep_alive_seconds", "15", "Idle keep-alive connections are closed after this (1-3600)."},
       {"http.max_body_bytes", "1048576", "Largest request body accepted; larger gets 413 (1024-1073741824)."},
@@ -102,9 +100,13 @@ Settings Settings::load(const std::string& configFile, const std::map<std::strin
   return settings;
 }
 
-const std::string& Settings::text(const std::string& key) const { return values_.at(key); }
+const std::string& Settings::text(const std::string& key) const {
+  return values_.at(key);
+}
 
-const std::string& Settings::source(const std::string& key) const { return sources_.at(key); }
+const std::string& Settings::source(const std::string& key) const {
+  return sources_.at(key);
+}
 
 std::int64_t Settings::integer(const std::string& key, std::int64_t min, std::int64_t max) const {
   const std::string& value = text(key);

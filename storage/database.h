@@ -51,7 +51,9 @@ struct Blob {
 using Value = std::variant<Null, std::int64_t, std::string, Blob, core::Instant>;
 
 // Convenience constructors for parameters.
-inline Value null() { return Null{}; }
+inline Value null() {
+  return Null{};
+}
 template <class T>
 Value optional(const std::optional<T>& v) {
   return v ? Value(*v) : Value(Null{});
@@ -104,12 +106,12 @@ enum class TxMode {
 };
 
 struct PoolStats {
-  std::size_t size = 0;       // connections open
-  std::size_t inUse = 0;      // connections handed out now
-  std::size_t capacity = 0;   // configured maximum
-  std::uint64_t waits = 0;    // acquisitions that had to wait
-  std::uint64_t timeouts = 0; // acquisitions that gave up (→ 503)
-  std::uint64_t retries = 0;  // transactions run again after a transient error
+  std::size_t size = 0;        // connections open
+  std::size_t inUse = 0;       // connections handed out now
+  std::size_t capacity = 0;    // configured maximum
+  std::uint64_t waits = 0;     // acquisitions that had to wait
+  std::uint64_t timeouts = 0;  // acquisitions that gave up (→ 503)
+  std::uint64_t retries = 0;   // transactions run again after a transient error
 };
 
 class Database {
@@ -150,15 +152,13 @@ class Database {
 // A unique, primary-key or foreign-key constraint refused a write.
 class ConstraintViolation : public core::Error {
  public:
-  explicit ConstraintViolation(std::string message)
-      : core::Error(core::ErrorCode::conflict, std::move(message)) {}
+  explicit ConstraintViolation(std::string message) : core::Error(core::ErrorCode::conflict, std::move(message)) {}
 };
 
 // An unexpected driver error (bad SQL, wrong column type): a bug.
 class DatabaseError : public core::Error {
  public:
-  explicit DatabaseError(std::string message)
-      : core::Error(core::ErrorCode::internal, std::move(message)) {}
+  explicit DatabaseError(std::string message) : core::Error(core::ErrorCode::internal, std::move(message)) {}
 };
 
 // Thrown by drivers for transient failures that `transact` retries
@@ -166,8 +166,7 @@ class DatabaseError : public core::Error {
 // Callers never see it: after the last retry it becomes unavailable.
 class TransientError : public core::Error {
  public:
-  explicit TransientError(std::string message)
-      : core::Error(core::ErrorCode::unavailable, std::move(message)) {}
+  explicit TransientError(std::string message) : core::Error(core::ErrorCode::unavailable, std::move(message)) {}
 };
 
 }  // namespace parcours::storage

@@ -7,7 +7,9 @@ namespace parcours::storage::detail {
 
 PooledDatabase::PooledDatabase(PoolOptions options) : options_(options) {}
 
-PooledDatabase::~PooledDatabase() { closeAll(); }
+PooledDatabase::~PooledDatabase() {
+  closeAll();
+}
 
 void PooledDatabase::closeAll() noexcept {
   std::vector<std::unique_ptr<Connection>> doomed;
@@ -91,8 +93,7 @@ void PooledDatabase::runTransaction(TxMode mode, const std::function<void(Transa
       ++retries_;
       // Exponential backoff with full jitter, capped at 200 ms.
       const int ceiling = std::min(200, 2 << std::min(attempt, 7));
-      std::this_thread::sleep_for(
-          std::chrono::milliseconds(std::uniform_int_distribution<int>(1, ceiling)(jitter)));
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(1, ceiling)(jitter)));
     }
   }
 }

@@ -1,4 +1,4 @@
-#include <cstdio>
+#include <charconv>
 
 #include "storage/database.h"
 #include "storage/sql_time.h"
@@ -16,7 +16,9 @@ const Value& Row::value(std::size_t i) const {
   return values_[i];
 }
 
-bool Row::isNull(std::size_t i) const { return std::holds_alternative<Null>(value(i)); }
+bool Row::isNull(std::size_t i) const {
+  return std::holds_alternative<Null>(value(i));
+}
 
 std::int64_t Row::int64(std::size_t i) const {
   const Value& v = value(i);
@@ -24,7 +26,8 @@ std::int64_t Row::int64(std::size_t i) const {
   if (const auto* s = std::get_if<std::string>(&v)) {
     // MariaDB hands DECIMAL/aggregate results back as text.
     std::int64_t n = 0;
-    if (std::sscanf(s->c_str(), "%lld", reinterpret_cast<long long*>(&n)) == 1) return n;
+    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
+    if (ec == std::errc() && end == s->data() + s->size()) return n;
   }
   mismatch(i, "an integer");
 }

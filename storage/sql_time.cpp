@@ -19,8 +19,7 @@ core::Instant parseSqlInstant(std::string_view text) {
   }
   const date::year_month_day ymd{date::year{y}, date::month{mo}, date::day{d}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 60) throw DatabaseError("not a SQL timestamp: " + copy);
-  return date::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
-         std::chrono::seconds{s};
+  return date::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};
 }
 
 }  // namespace parcours::storage

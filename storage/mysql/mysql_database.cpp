@@ -65,8 +65,7 @@ bool isConnectionLost(int code) {
     case 2055:  // CR_SERVER_LOST_EXTENDED
     case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -96,8 +95,7 @@ bool isDdl(std::string_view sql) {
   while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
     word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++]))));
   }
-  return word == "CREATE" || word == "ALTER" || word == "DROP" || word == "RENAME" ||
-         word == "TRUNCATE";
+  return word == "CREATE" || word == "ALTER" || word == "DROP" || word == "RENAME" || word == "TRUNCATE";
 }
 
 enum class Phase { statement, commit };
@@ -248,8 +246,7 @@ class MysqlConnection final : public detail::Connection {
       case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD (e.g. invalid UTF-8); the message quotes the value
         throw core::Error(core::ErrorCode::unprocessable,
                           withName("invalid value for its column", quotedNameAfter(message, "for column ")));
-      default:
-        throw DatabaseError("MySQL error " + std::to_string(code) + ": " + std::string(message));
+      default: throw DatabaseError("MySQL error " + std::to_string(code) + ": " + std::string(message));
     }
   }
 
@@ -302,14 +299,12 @@ class MysqlConnection final : public detail::Connection {
       case sql::DataType::SMALLINT:
       case sql::DataType::MEDIUMINT:
       case sql::DataType::INTEGER:
-      case sql::DataType::BIGINT:
-        return Kind::integer;
+      case sql::DataType::BIGINT: return Kind::integer;
       case sql::DataType::TIMESTAMP:  // DATETIME and TIMESTAMP
         return Kind::instant;
       case sql::DataType::BINARY:
       case sql::DataType::VARBINARY:
-      case sql::DataType::LONGVARBINARY:
-        return Kind::blob;
+      case sql::DataType::LONGVARBINARY: return Kind::blob;
       default:  // text, DECIMAL (exact, as text), DATE, TIME, …
         return Kind::text;
     }
@@ -360,8 +355,7 @@ std::string lockName(const std::string& database, std::string_view name) {
 // Holds a named server lock for its lifetime.
 class NamedLock {
  public:
-  NamedLock(MysqlConnection& connection, std::string name)
-      : connection_(connection), name_(std::move(name)) {
+  NamedLock(MysqlConnection& connection, std::string name) : connection_(connection), name_(std::move(name)) {
     const auto row = connection_.queryOne("SELECT GET_LOCK(?, ?)", {name_, std::int64_t{kGetLockSeconds}});
     if (!row || row->isNull(0) || row->int64(0) != 1) {
       throw core::Error(core::ErrorCode::unavailable, "timed out waiting for database lock " + name_);

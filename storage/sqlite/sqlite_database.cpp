@@ -117,8 +117,8 @@ class SqliteConnection final : public detail::Connection {
     auto found = statements_.find(std::string(sql));
     if (found == statements_.end()) {
       sqlite3_stmt* raw = nullptr;
-      const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                        SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+      const int rc =
+          sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
       if (rc != SQLITE_OK) raise(db_, rc, "prepare");
       found = statements_.emplace(std::string(sql), StatementPtr(raw)).first;
     }
@@ -159,12 +159,14 @@ class SqliteConnection final : public detail::Connection {
         case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(statement, c))); break;
         case SQLITE_BLOB: {
           const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, c));
-          values.emplace_back(Blob{std::string(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, c)))});
+          values.emplace_back(
+              Blob{std::string(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, c)))});
           break;
         }
         default: {  // TEXT, and FLOAT read as its text form (never used for money)
           const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
-          values.emplace_back(std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
+          values.emplace_back(
+              std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
         }
       }
     }

@@ -12,7 +12,7 @@
 namespace parcours::storage {
 
 struct SqliteOptions {
-  std::string path;                                  // created with its folder when missing
+  std::string path;  // created with its folder when missing
   std::size_t poolSize = 8;
   std::chrono::milliseconds busyTimeout{10000};
 };

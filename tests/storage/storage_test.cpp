@@ -24,12 +24,13 @@ using parcours::storage::test::TestDatabase;
 
 namespace {
 
-core::Instant at(const char* rfc3339) { return core::parseInstant(rfc3339); }
+core::Instant at(const char* rfc3339) {
+  return core::parseInstant(rfc3339);
+}
 
 std::int64_t count(Database& db, const std::string& table) {
-  return db.transact(TxMode::read, [&](Transaction& tx) {
-    return tx.queryOne("SELECT COUNT(*) FROM " + table)->int64(0);
-  });
+  return db.transact(TxMode::read,
+                     [&](Transaction& tx) { return tx.queryOne("SELECT COUNT(*) FROM " + table)->int64(0); });
 }
 
 // Runs `body(i)` on `n` threads started together; rethrows the first
@@ -131,9 +132,8 @@ TEST_CASE("typed values round-trip unchanged", "[storage]") {
     CHECK(tx.execute(insert, {std::int64_t{3}, null(), null(), null(), null()}) == 1);
   });
 
-  const auto rows = db.transact(TxMode::read, [](Transaction& tx) {
-    return tx.query("SELECT id, t, n, b, at FROM vals ORDER BY id");
-  });
+  const auto rows = db.transact(
+      TxMode::read, [](Transaction& tx) { return tx.query("SELECT id, t, n, b, at FROM vals ORDER BY id"); });
   REQUIRE(rows.size() == 3);
 
   CHECK(rows[0].int64(0) == 1);
@@ -259,8 +259,10 @@ TEST_CASE("a unique-key violation is a ConstraintViolation and leaves nothing", 
 
   try {
     db.transact(TxMode::write, [](Transaction& tx) {
-      tx.execute("INSERT INTO people (email, name) VALUES (?, ?)", {std::string("other@example.org"), std::string("B")});
-      tx.execute("INSERT INTO people (email, name) VALUES (?, ?)", {std::string("taken@example.org"), std::string("C")});
+      tx.execute("INSERT INTO people (email, name) VALUES (?, ?)",
+                 {std::string("other@example.org"), std::string("B")});
+      tx.execute("INSERT INTO people (email, name) VALUES (?, ?)",
+                 {std::string("taken@example.org"), std::string("C")});
     });
     FAIL("no ConstraintViolation");
   } catch (const ConstraintViolation& e) {
@@ -278,12 +280,13 @@ TEST_CASE("a foreign-key violation is a ConstraintViolation", "[storage]") {
   create(db, kPeopleTable);
   create(db, kNotesTable);
 
-  CHECK_THROWS_AS(db.transact(TxMode::write,
-                              [](Transaction& tx) {
-                                tx.execute("INSERT INTO notes (person_id, body) VALUES (?, ?)",
-                                           {std::int64_t{999}, std::string("orphan")});
-                              }),
-                  ConstraintViolation);
+  CHECK_THROWS_AS(
+      db.transact(
+          TxMode::write,
+          [](Transaction& tx) {
+            tx.execute("INSERT INTO notes (person_id, body) VALUES (?, ?)", {std::int64_t{999}, std::string("orphan")});
+          }),
+      ConstraintViolation);
   CHECK(count(db, "notes") == 0);
 
   // …and deleting a referenced parent too.
@@ -328,7 +331,8 @@ TEST_CASE("migrating twice applies nothing the second time", "[storage]") {
 
   // A later release adds a migration: only that one runs.
   auto more = migrations;
-  more.push_back({"test/0004_more", {"CREATE TABLE gadgets (id INTEGER PRIMARY KEY)"},
+  more.push_back({"test/0004_more",
+                  {"CREATE TABLE gadgets (id INTEGER PRIMARY KEY)"},
                   {"CREATE TABLE gadgets (id BIGINT NOT NULL PRIMARY KEY) ENGINE=InnoDB"}});
   CHECK(migrate(db, more) == std::vector<std::string>{"test/0004_more"});
   CHECK(count(db, "gadgets") == 0);
@@ -343,7 +347,9 @@ TEST_CASE("two processes migrating at once apply each migration exactly once", "
   databases.push_back(t.openAnother());
   std::vector<std::vector<std::string>> applied(2);
 
-  onThreads(2, [&](int i) { applied[static_cast<std::size_t>(i)] = migrate(*databases[static_cast<std::size_t>(i)], migrations); });
+  onThreads(2, [&](int i) {
+    applied[static_cast<std::size_t>(i)] = migrate(*databases[static_cast<std::size_t>(i)], migrations);
+  });
 
   std::multiset<std::string> all(applied[0].begin(), applied[0].end());
   all.insert(applied[1].begin(), applied[1].end());
@@ -409,9 +415,11 @@ TEST_CASE("Row getters refuse a value of another type", "[storage]") {
   Database& db = t.db();
   create(db, kValuesTable);
   db.transact(TxMode::write, [](Transaction& tx) {
-    tx.execute("INSERT INTO vals (id, t, n) VALUES (?, ?, ?)", {std::int64_t{1}, std::string("hello"), std::int64_t{7}});
+    tx.execute("INSERT INTO vals (id, t, n) VALUES (?, ?, ?)",
+               {std::int64_t{1}, std::string("hello"), std::int64_t{7}});
   });
-  const Row row = *db.transact(TxMode::read, [](Transaction& tx) { return tx.queryOne("SELECT t, n, b, at FROM vals"); });
+  const Row row =
+      *db.transact(TxMode::read, [](Transaction& tx) { return tx.queryOne("SELECT t, n, b, at FROM vals"); });
   CHECK(row.size() == 4);
   CHECK_THROWS_AS(row.int64(0), DatabaseError);    // text "hello"
   CHECK_THROWS_AS(row.instant(0), DatabaseError);  // text "hello"
@@ -438,7 +446,8 @@ TEST_CASE("the pool stays within capacity and gets its connections back", "[stor
   });
 
   onThreads(8, [&](int) {
-    for (int i = 0; i < 20; ++i) db.transact(TxMode::read, [](Transaction& tx) { tx.query("SELECT COUNT(*) FROM counters"); });
+    for (int i = 0; i < 20; ++i)
+      db.transact(TxMode::read, [](Transaction& tx) { tx.query("SELECT COUNT(*) FROM counters"); });
   });
   const PoolStats stats = db.poolStats();
   CHECK(stats.capacity == t.poolCapacity());
@@ -461,7 +470,8 @@ TEST_CASE("a read transaction reads one snapshot", "[storage]") {
   db.transact(TxMode::read, [&](Transaction& tx) {
     CHECK(tx.queryOne("SELECT COUNT(*) FROM counters")->int64(0) == 0);
     // Another connection commits a row meanwhile.
-    db.transact(TxMode::write, [](Transaction& other) { other.execute("INSERT INTO counters (name, value) VALUES ('x', 1)"); });
+    db.transact(TxMode::write,
+                [](Transaction& other) { other.execute("INSERT INTO counters (name, value) VALUES ('x', 1)"); });
     CHECK(tx.queryOne("SELECT COUNT(*) FROM counters")->int64(0) == 0);
   });
   CHECK(count(db, "counters") == 1);
@@ -554,9 +564,8 @@ TEST_CASE("a deadlock is retried and both transactions commit", "[storage][mysql
   }
   Database& db = t.db();
   create(db, kCountersTable);
-  db.transact(TxMode::write, [](Transaction& tx) {
-    tx.execute("INSERT INTO counters (name, value) VALUES ('a', 0), ('b', 0)");
-  });
+  db.transact(TxMode::write,
+              [](Transaction& tx) { tx.execute("INSERT INTO counters (name, value) VALUES ('a', 0), ('b', 0)"); });
 
   // Each thread locks one row, waits until the other holds its row, then
   // asks for the other's: InnoDB must kill one of them (1213).
@@ -576,9 +585,8 @@ TEST_CASE("a deadlock is retried and both transactions commit", "[storage][mysql
   });
 
   CHECK(db.poolStats().retries >= 1);
-  db.transact(TxMode::read, [](Transaction& tx) {
-    CHECK(tx.queryOne("SELECT SUM(value) FROM counters")->int64(0) == 4);
-  });
+  db.transact(TxMode::read,
+              [](Transaction& tx) { CHECK(tx.queryOne("SELECT SUM(value) FROM counters")->int64(0) == 4); });
 }
 
 TEST_CASE("a write transaction sees rows committed after it began (READ COMMITTED)", "[storage][mysql]") {

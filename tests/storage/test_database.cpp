@@ -50,8 +50,9 @@ TestDatabase::TestDatabase() {
   poolSize_ = 16;
   url_ = env("PARCOURS_TEST_MYSQL_URL");
   if (url_.empty()) {
-    FAIL("PARCOURS_TEST_DRIVER=mysql needs PARCOURS_TEST_MYSQL_URL=mysql://USER:PASS@HOST:PORT/DB "
-         "(e.g. from `scripts/mariadb start`, with /parcours_test as the database)");
+    FAIL(
+        "PARCOURS_TEST_DRIVER=mysql needs PARCOURS_TEST_MYSQL_URL=mysql://USER:PASS@HOST:PORT/DB "
+        "(e.g. from `scripts/mariadb start`, with /parcours_test as the database)");
   }
   const DatabaseUrl url = parseDatabaseUrl(url_);
   REQUIRE(url.dialect == Dialect::mysql);
@@ -95,7 +96,9 @@ std::unique_ptr<Database> TestDatabase::open() const {
   return openMysql(mysqlOptions(parseDatabaseUrl(url_), name_, poolSize_));
 }
 
-std::unique_ptr<Database> TestDatabase::openAnother() const { return open(); }
+std::unique_ptr<Database> TestDatabase::openAnother() const {
+  return open();
+}
 
 Database& TestDatabase::admin() {
   REQUIRE(admin_ != nullptr);

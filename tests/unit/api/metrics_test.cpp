@@ -15,12 +15,20 @@ TEST_CASE("metrics count requests by route, method and status with a histogram",
   pool.capacity = 16;
   const std::string text = metrics.render(pool);
   CHECK_THAT(text, Catch::Contains("parcours_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"));
-  CHECK_THAT(text, Catch::Contains("parcours_http_requests_total{route=\"/healthz\",method=\"POST\",status=\"405\"} 1"));
+  CHECK_THAT(text,
+             Catch::Contains("parcours_http_requests_total{route=\"/healthz\",method=\"POST\",status=\"405\"} 1"));
   // 1 ms falls in le=0.001; 30 ms first in le=0.05.
-  CHECK_THAT(text, Catch::Contains("parcours_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.001\"} 1"));
-  CHECK_THAT(text, Catch::Contains("parcours_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.025\"} 1"));
-  CHECK_THAT(text, Catch::Contains("parcours_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.05\"} 2"));
-  CHECK_THAT(text, Catch::Contains("parcours_http_request_duration_seconds_count{route=\"/healthz\",method=\"GET\"} 2"));
+  CHECK_THAT(text,
+             Catch::Contains(
+                 "parcours_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.001\"} 1"));
+  CHECK_THAT(text,
+             Catch::Contains(
+                 "parcours_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.025\"} 1"));
+  CHECK_THAT(text,
+             Catch::Contains(
+                 "parcours_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.05\"} 2"));
+  CHECK_THAT(text,
+             Catch::Contains("parcours_http_request_duration_seconds_count{route=\"/healthz\",method=\"GET\"} 2"));
   CHECK_THAT(text, Catch::Contains("parcours_db_pool_connections 3"));
   CHECK_THAT(text, Catch::Contains("parcours_db_pool_capacity 16"));
 }

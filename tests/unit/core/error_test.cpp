@@ -56,6 +56,8 @@ TEST_CASE("jsonQuote escapes JSON string content", "[error]") {
   CHECK(jsonQuote(std::string_view("\x01\x1f", 2)) == "\"\\u0001\\u001f\"");
   CHECK(jsonQuote(std::string_view("a\0b", 3)) == "\"a\\u0000b\"");
   // UTF-8 passes through byte for byte (é, no-break space, emoji).
-  CHECK(jsonQuote("Montr\xC3\xA9" "al\xC2\xA0\xF0\x9F\x99\x82") ==
-        "\"Montr\xC3\xA9" "al\xC2\xA0\xF0\x9F\x99\x82\"");
+  CHECK(jsonQuote("Montr\xC3\xA9"
+                  "al\xC2\xA0\xF0\x9F\x99\x82") ==
+        "\"Montr\xC3\xA9"
+        "al\xC2\xA0\xF0\x9F\x99\x82\"");
 }

@@ -39,7 +39,9 @@ std::string fieldOf(F&& f) {
   return "<no error>";
 }
 
-Money cad(std::int64_t cents) { return Money(cents, "CAD"); }
+Money cad(std::int64_t cents) {
+  return Money(cents, "CAD");
+}
 
 }  // namespace
 
@@ -132,15 +134,18 @@ TEST_CASE("Money split puts the remainder on the first part", "[money]") {
 
 TEST_CASE("Money format in French uses no-break spaces", "[money]") {
   // Exact bytes: U+00A0 is C2 A0 in UTF-8.
-  CHECK(cad(123456).format(Language::fr) == "1\xC2\xA0" "234,56\xC2\xA0$");
-  CHECK(cad(-123456).format(Language::fr) == "-1\xC2\xA0" "234,56\xC2\xA0$");
+  CHECK(cad(123456).format(Language::fr) ==
+        "1\xC2\xA0"
+        "234,56\xC2\xA0$");
+  CHECK(cad(-123456).format(Language::fr) ==
+        "-1\xC2\xA0"
+        "234,56\xC2\xA0$");
   CHECK(cad(0).format(Language::fr) == "0,00" + nbsp + "$");
   CHECK(cad(5).format(Language::fr) == "0,05" + nbsp + "$");
   CHECK(cad(-5).format(Language::fr) == "-0,05" + nbsp + "$");
   CHECK(cad(99999).format(Language::fr) == "999,99" + nbsp + "$");
   CHECK(cad(100000).format(Language::fr) == "1" + nbsp + "000,00" + nbsp + "$");
-  CHECK(cad(123456789012).format(Language::fr) ==
-        "1" + nbsp + "234" + nbsp + "567" + nbsp + "890,12" + nbsp + "$");
+  CHECK(cad(123456789012).format(Language::fr) == "1" + nbsp + "234" + nbsp + "567" + nbsp + "890,12" + nbsp + "$");
   CHECK(Money(123456, "USD").format(Language::fr) == "1" + nbsp + "234,56" + nbsp + "$");
   CHECK(Money(123456, "EUR").format(Language::fr) == "1" + nbsp + "234,56" + nbsp + "EUR");
 }
@@ -159,8 +164,8 @@ TEST_CASE("Money format in English", "[money]") {
 TEST_CASE("Money format and toDecimal at the int64 limits", "[money]") {
   CHECK(cad(kMin).format(Language::en) == "-$92,233,720,368,547,758.08");
   CHECK(cad(kMax).format(Language::en) == "$92,233,720,368,547,758.07");
-  CHECK(cad(kMin).format(Language::fr) == "-92" + nbsp + "233" + nbsp + "720" + nbsp + "368" +
-                                              nbsp + "547" + nbsp + "758,08" + nbsp + "$");
+  CHECK(cad(kMin).format(Language::fr) ==
+        "-92" + nbsp + "233" + nbsp + "720" + nbsp + "368" + nbsp + "547" + nbsp + "758,08" + nbsp + "$");
   CHECK(cad(kMin).toDecimal() == "-92233720368547758.08");
   CHECK(cad(kMax).toDecimal() == "92233720368547758.07");
 }
@@ -194,10 +199,28 @@ TEST_CASE("Money parse is exact", "[money]") {
 }
 
 TEST_CASE("Money parse rejects anything else with bad_request on 'amount'", "[money]") {
-  for (const char* bad :
-       {"", "-", "+", "+1", " 1", "1 ", "1.234", "1,5", "1e3", ".5", "5.", "-.5", "--1", "1.-5",
-        "1..5", "0x10", "abc", "1.2a", "92233720368547758.08", "-92233720368547758.09",
-        "99999999999999999999", "184467440737095516.16"}) {
+  for (const char* bad : {"",
+                          "-",
+                          "+",
+                          "+1",
+                          " 1",
+                          "1 ",
+                          "1.234",
+                          "1,5",
+                          "1e3",
+                          ".5",
+                          "5.",
+                          "-.5",
+                          "--1",
+                          "1.-5",
+                          "1..5",
+                          "0x10",
+                          "abc",
+                          "1.2a",
+                          "92233720368547758.08",
+                          "-92233720368547758.09",
+                          "99999999999999999999",
+                          "184467440737095516.16"}) {
     INFO("text: '" << bad << "'");
     CHECK(errorOf([&] { (void)Money::parse(bad, "CAD"); }) == ErrorCode::bad_request);
     CHECK(fieldOf([&] { (void)Money::parse(bad, "CAD"); }) == "amount");

@@ -14,8 +14,8 @@ using parcours::core::formatInstantUtc;
 using parcours::core::formatLocalTime;
 using parcours::core::Instant;
 using parcours::core::LocalDate;
-using parcours::core::LocalTime;
 using parcours::core::localDateOf;
+using parcours::core::LocalTime;
 using parcours::core::parseDate;
 using parcours::core::parseInstant;
 using parcours::core::parseLocalTime;
@@ -55,7 +55,9 @@ LocalDate day(int y, unsigned m, unsigned d) {
   return LocalDate{date::year{y} / date::month{m} / date::day{d}};
 }
 
-LocalTime at(int hh, int mm) { return LocalTime{hh * 60 + mm}; }
+LocalTime at(int hh, int mm) {
+  return LocalTime{hh * 60 + mm};
+}
 
 }  // namespace
 
@@ -83,11 +85,11 @@ TEST_CASE("parseInstant rejects malformed text with bad_request", "[time]") {
   for (const char* bad : {
            "",
            "2027-03-16",
-           "2027-03-16T10:00:00",         // missing offset
-           "2027-03-16T10:00-04:00",      // missing seconds
-           "2027-03-16 10:00:00Z",        // space separator
-           "2027-02-30T10:00:00Z",        // no such date
-           "2027-02-29T10:00:00Z",        // not a leap year
+           "2027-03-16T10:00:00",     // missing offset
+           "2027-03-16T10:00-04:00",  // missing seconds
+           "2027-03-16 10:00:00Z",    // space separator
+           "2027-02-30T10:00:00Z",    // no such date
+           "2027-02-29T10:00:00Z",    // not a leap year
            "2027-13-01T10:00:00Z",
            "2027-00-10T10:00:00Z",
            "2027-03-00T10:00:00Z",
@@ -125,11 +127,9 @@ TEST_CASE("formatInstant shows local time with its offset", "[time]") {
   const auto& toronto = findZone("America/Toronto");
   CHECK(formatInstant(utc(2027, 3, 16, 14, 0), toronto) == "2027-03-16T10:00:00-04:00");
   CHECK(formatInstant(utc(2027, 3, 9, 15, 0), toronto) == "2027-03-09T10:00:00-05:00");
-  CHECK(formatInstant(utc(2027, 3, 16, 14, 0), findZone("Asia/Kolkata")) ==
-        "2027-03-16T19:30:00+05:30");
+  CHECK(formatInstant(utc(2027, 3, 16, 14, 0), findZone("Asia/Kolkata")) == "2027-03-16T19:30:00+05:30");
   // UTC is "+00:00", never "Z".
-  CHECK(formatInstant(utc(2027, 3, 16, 14, 0), findZone("Etc/UTC")) ==
-        "2027-03-16T14:00:00+00:00");
+  CHECK(formatInstant(utc(2027, 3, 16, 14, 0), findZone("Etc/UTC")) == "2027-03-16T14:00:00+00:00");
   // Crossing midnight backwards into the previous day.
   CHECK(formatInstant(utc(2027, 3, 1, 2, 0), toronto) == "2027-02-28T21:00:00-05:00");
 }
@@ -140,8 +140,7 @@ TEST_CASE("parseInstant and formatting round trip", "[time]") {
   for (const char* text : {"2027-03-16T10:00:00-04:00", "2027-11-07T01:30:00-05:00"}) {
     CHECK(formatInstant(parseInstant(text), toronto) == text);
   }
-  CHECK(formatInstant(parseInstant("2027-03-16T19:30:00+05:30"), kolkata) ==
-        "2027-03-16T19:30:00+05:30");
+  CHECK(formatInstant(parseInstant("2027-03-16T19:30:00+05:30"), kolkata) == "2027-03-16T19:30:00+05:30");
   CHECK(formatInstantUtc(parseInstant("2027-03-16T19:30:00+05:30")) == "2027-03-16T14:00:00Z");
   CHECK(formatInstantUtc(parseInstant("2027-03-16T14:00:00Z")) == "2027-03-16T14:00:00Z");
   const Instant i = utc(2027, 7, 1, 12, 34, 56);
@@ -158,10 +157,9 @@ TEST_CASE("parseDate and formatDate", "[time]") {
   CHECK(formatDate(day(2027, 3, 6)) == "2027-03-06");
   CHECK(formatDate(parseDate("0042-07-04")) == "0042-07-04");
 
-  for (const char* bad : {"", "2027-3-16", "2027-03-6", "27-03-16", "2027/03/16", "2027-02-30",
-                          "2027-02-29", "2027-13-01", "2027-00-01", "2027-01-00", "0000-01-01",
-                          "10000-01-01", "2027-03-16T", " 2027-03-16", "2027-03-16 ", "2027-0a-16",
-                          "+027-03-16", "2027-03-1-"}) {
+  for (const char* bad : {"", "2027-3-16", "2027-03-6", "27-03-16", "2027/03/16", "2027-02-30", "2027-02-29",
+                          "2027-13-01", "2027-00-01", "2027-01-00", "0000-01-01", "10000-01-01", "2027-03-16T",
+                          " 2027-03-16", "2027-03-16 ", "2027-0a-16", "+027-03-16", "2027-03-1-"}) {
     INFO("text: '" << bad << "'");
     CHECK(errorOf([&] { (void)parseDate(bad); }) == ErrorCode::bad_request);
   }
@@ -175,8 +173,8 @@ TEST_CASE("parseLocalTime and formatLocalTime", "[time]") {
   CHECK(formatLocalTime(parseLocalTime("23:59")) == "23:59");
   CHECK(parseLocalTime("10:00") < parseLocalTime("10:01"));
 
-  for (const char* bad : {"", "24:00", "25:00", "12:60", "9:05", "09:5", "0905", "09:05:00",
-                          "09-05", " 9:05", "09:05 ", "ab:cd", "-1:00"}) {
+  for (const char* bad : {"", "24:00", "25:00", "12:60", "9:05", "09:5", "0905", "09:05:00", "09-05", " 9:05", "09:05 ",
+                          "ab:cd", "-1:00"}) {
     INFO("text: '" << bad << "'");
     CHECK(errorOf([&] { (void)parseLocalTime(bad); }) == ErrorCode::bad_request);
   }
@@ -209,8 +207,7 @@ TEST_CASE("toInstant across daylight saving time in Toronto", "[time][dst]") {
     CHECK(toInstant(day(2027, 11, 7), at(2, 0), toronto) == utc(2027, 11, 7, 7, 0));
   }
   SECTION("a zone without DST") {
-    CHECK(toInstant(day(2027, 3, 16), at(19, 30), findZone("Asia/Kolkata")) ==
-          utc(2027, 3, 16, 14, 0));
+    CHECK(toInstant(day(2027, 3, 16), at(19, 30), findZone("Asia/Kolkata")) == utc(2027, 3, 16, 14, 0));
   }
 }
 
@@ -220,8 +217,7 @@ TEST_CASE("requireInstant throws unprocessable in the gap", "[time][dst]") {
   CHECK(requireInstant(day(2027, 11, 7), at(1, 30), toronto) == utc(2027, 11, 7, 5, 30));
   CHECK(errorOf([&] { (void)requireInstant(day(2027, 3, 14), at(2, 30), toronto, "starts_at"); }) ==
         ErrorCode::unprocessable);
-  CHECK(fieldOf([&] { (void)requireInstant(day(2027, 3, 14), at(2, 30), toronto, "starts_at"); }) ==
-        "starts_at");
+  CHECK(fieldOf([&] { (void)requireInstant(day(2027, 3, 14), at(2, 30), toronto, "starts_at"); }) == "starts_at");
   CHECK(fieldOf([&] { (void)requireInstant(day(2027, 3, 14), at(2, 30), toronto); }).empty());
 }
 

@@ -22,8 +22,8 @@ Settings::Getenv environment(std::map<std::string, std::string> values) {
 
 std::string writeTempFile(const std::string& text) {
   static int counter = 0;
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("parcours-settings-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".properties");
+  const auto path = std::filesystem::temp_directory_path() / ("parcours-settings-" + std::to_string(::getpid()) + "-" +
+                                                              std::to_string(++counter) + ".properties");
   std::ofstream(path) << text;
   return path.string();
 }
