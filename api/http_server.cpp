@@ -89,8 +89,11 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     request.clientAddress = peer.toString();
 
     std::string routeName = "(unmatched)";
-    bool keepAlive = httpRequest.getKeepAlive() && !shared_.draining.load();
+    bool keepAlive = httpRequest.getKeepAlive();
     Response response = dispatch(httpRequest, request, routeName, keepAlive);
+    // Checked after the handler: a request that was in flight when the
+    // drain began still closes its connection.
+    keepAlive = keepAlive && !shared_.draining.load();
     write(httpResponse, response, request.requestId, keepAlive);
 
     const auto elapsed = std::chrono::steady_clock::now() - started;
