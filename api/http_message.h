@@ -7,6 +7,8 @@
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
+
+#include "identity/principal.h"
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,6 +33,8 @@ struct Request {
   // The body parsed once by the dispatcher when it is declared JSON
   // (Content-Type application/json or +json); empty otherwise.
   Poco::Dynamic::Var json;
+  // The signed-in caller, set by the route's access guard.
+  std::optional<identity::Principal> principal;
 
   // A header's value, empty when absent.
   std::string header(const std::string& name) const;

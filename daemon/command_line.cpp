@@ -16,6 +16,8 @@ std::string usage() {
          "      sqlite:var/parcours.db); migrations run at start; SIGTERM stops it gracefully\n"
          "  parcoursd migrate [--config FILE] [--database URL]\n"
          "      apply pending database migrations and exit\n"
+         "  parcoursd admin create --email E [--password P] [--database URL]\n"
+         "      create an admin; prints a one-time password when none is given\n"
          "  parcoursd --help | --version\n"
          "Configuration keys and their PARCOURS_* variables: docs/configuration.md\n";
 }

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "daemon/open_database.h"
 #include "daemon/schema.h"
+#include "daemon/services.h"
 #include "storage/database_url.h"
 
 namespace parcours::daemon {
@@ -86,10 +87,13 @@ int serve(const Settings& settings) {
   const auto grace = std::chrono::seconds(settings.integer("shutdown.grace_seconds", 0, 600));
   auto database = openAndMigrate(settings);
 
+  Services services(settings, *database);
   api::Metrics metrics;
   api::Router router;
   api::addHealthRoutes(router, *database, metrics);
   api::addOpenApiRoute(router);
+  api::addIdentityRoutes(router, services.app());
+  api::addParticipantRoutes(router, services.app());
 
   api::HttpServer server(router, metrics, options);
   server.start();
@@ -101,6 +105,21 @@ int serve(const Settings& settings) {
   log().information(std::string(why) + " received: draining requests in flight");
   server.stop(grace);
   log().information("stopped");
+  return 0;
+}
+
+int createAdmin(const Settings& settings, const std::string& email, const std::optional<std::string>& password) {
+  auto database = openDatabase(settings.text("database"), 2);
+  storage::migrate(*database, allMigrations());
+  Services services(settings, *database);
+  identity::NewUser user;
+  user.email = email;
+  user.displayName = "Administrator";
+  user.role = identity::Role::admin;
+  user.password = password;
+  const auto created = services.identity().createUser(user, {std::nullopt, "cli-admin-create"});
+  std::cout << "admin " << created.user.email << " created (id " << created.user.id << ")\n";
+  if (created.oneTimePassword) std::cout << "one-time password: " << *created.oneTimePassword << '\n';
   return 0;
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // The daemon's commands, wired from settings: serving HTTP and migrating.
 
+#include <optional>
+#include <string>
+
 #include "daemon/settings.h"
 
 namespace parcours::daemon {
@@ -9,6 +12,9 @@ namespace parcours::daemon {
 // migrates, serves until SIGTERM/SIGINT, then drains. Returns the exit code.
 // REQUIRES: SIGTERM and SIGINT are blocked in every thread (see main.cpp).
 int serve(const Settings& settings);
+
+// Creates an admin user; prints a one-time password when none is given.
+int createAdmin(const Settings& settings, const std::string& email, const std::optional<std::string>& password);
 
 // Applies pending migrations and prints what it did. Returns the exit code.
 int migrateOnly(const Settings& settings);

@@ -34,6 +34,15 @@ int run(const std::vector<std::string>& args) {
     code = serve(settings);
   } else if (commandLine.command == std::vector<std::string>{"migrate"}) {
     code = migrateOnly(settings);
+  } else if (commandLine.command == std::vector<std::string>{"admin", "create"}) {
+    const auto email = commandLine.options.find("email");
+    if (email == commandLine.options.end()) {
+      std::cerr << "parcoursd: admin create needs --email E\n" << usage();
+    } else {
+      const auto password = commandLine.options.find("password");
+      code = createAdmin(settings, email->second,
+                         password == commandLine.options.end() ? std::nullopt : std::optional(password->second));
+    }
   } else {
     std::cerr << "parcoursd: unknown command '" << commandLine.command.front() << "'\n" << usage();
   }

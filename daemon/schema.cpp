@@ -1,5 +1,8 @@
 #include "daemon/schema.h"
 
+#include "identity/identity_schema.h"
+#include "participants/participant_schema.h"
+
 namespace parcours::daemon {
 
 std::vector<storage::Migration> allMigrations() {
@@ -10,6 +13,8 @@ std::vector<storage::Migration> allMigrations() {
                  {"CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"},
                  {"CREATE TABLE IF NOT EXISTS counters (name VARCHAR(191) NOT NULL PRIMARY KEY, "
                   "value BIGINT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}});
+  for (auto& m : identity::identityMigrations()) all.push_back(std::move(m));
+  for (auto& m : participants::participantMigrations()) all.push_back(std::move(m));
   return all;
 }
 

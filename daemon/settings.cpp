@@ -29,6 +29,13 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"shutdown.grace_seconds", "20", "On SIGTERM, how long requests in flight may take to finish (0-600)."},
       {"log.level", "information", "Poco log level: fatal, critical, error, warning, notice, information, debug."},
       {"program.time_zone", "America/Toronto", "The program's IANA time zone (document years, default zone)."},
+      {"security.key_file", "var/keys/fields.keys",
+       "Encryption keys of personal fields (ID:BASE64 lines, mode 0600); created with one key on first start."},
+      {"security.lookup_key_file", "var/keys/lookup.key",
+       "Secret of the keyed hashes that find people and e-mails (mode 0600); created on first start; never rotate it."},
+      {"security.session_hours", "12", "Lifetime of a sign-in token (1-720)."},
+      {"security.login_max_failures", "5", "Failed sign-ins per account or client address before a lockout (1-100)."},
+      {"security.login_lockout_seconds", "900", "How long a locked account or address waits, also the counting window (1-86400)."},
   };
   return specs;
 }

@@ -1,0 +1,88 @@
+#include "api/access.h"
+
+#include <charconv>
+
+#include "core/error.h"
+
+namespace parcours::api {
+
+using core::Error;
+using core::ErrorCode;
+using identity::Role;
+
+Access anySignedIn() {
+  Access access;
+  for (const Role role : identity::kAllRoles) access.grants.push_back({role, Scope::all});
+  return access;
+}
+
+Access roles(std::initializer_list<Role> list) {
+  Access access;
+  for (const Role role : list) access.grants.push_back({role, Scope::all});
+  return access;
+}
+
+Access grants(std::initializer_list<Grant> list) { return Access{false, std::vector<Grant>(list)}; }
+
+namespace {
+
+std::optional<std::int64_t> pathId(const Request& request) {
+  const auto found = request.params.find("id");
+  if (found == request.params.end()) return std::nullopt;
+  std::int64_t id = 0;
+  const std::string& text = found->second;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return id;
+}
+
+bool withinScope(const Grant& grant, const identity::Principal& who, const Request& request,
+                 const AccessResolver& resolver) {
+  if (grant.scope == Scope::all) return true;
+  const auto id = pathId(request);
+  if (!id) return false;
+  switch (grant.scope) {
+    case Scope::all: return true;
+    case Scope::self_user: return *id == who.userId;
+    case Scope::self_participant: return who.participantId && *id == *who.participantId;
+    case Scope::that_practitioner: return who.practitionerId && *id == *who.practitionerId;
+    case Scope::participant_of_practitioner:
+      return who.practitionerId && resolver.treats && resolver.treats(*who.practitionerId, *id);
+  }
+  return false;
+}
+
+std::string bearerSecret(const Request& request) {
+  const std::string header = request.header("Authorization");
+  static constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return {};
+  return header.substr(kScheme.size());
+}
+
+}  // namespace
+
+Guard guardFor(const Access& access, const AccessResolver& resolver) {
+  if (access.anyone) return {};
+  return [access, resolver](Request& request) {
+    const std::string secret = bearerSecret(request);
+    if (secret.empty()) throw Error(ErrorCode::unauthorized, "sign in: Authorization: Bearer <token> is required");
+    auto principal = resolver.authenticate(secret);
+    if (!principal) throw Error(ErrorCode::unauthorized, "the token is not valid or has expired");
+    request.principal = principal;
+    bool roleListed = false;
+    for (const Grant& grant : access.grants) {
+      if (grant.role != principal->role) continue;
+      roleListed = true;
+      if (withinScope(grant, *principal, request, resolver)) return;
+    }
+    if (!roleListed) throw Error(ErrorCode::forbidden, "your role may not do this");
+    throw Error(ErrorCode::not_found, "no such resource");
+  };
+}
+
+const identity::Principal& principalOf(const Request& request) {
+  if (!request.principal) throw Error(ErrorCode::internal, "route has no access guard");
+  return *request.principal;
+}
+
+}  // namespace parcours::api

@@ -1,0 +1,60 @@
+#pragma once
+// Access rules, declared once per route and enforced in one place (the
+// route's guard). A rule lists the roles that may call the route and, per
+// role, how far: everything, or only their own records. API.md's "who"
+// column maps onto it one to one:
+//   - a role not listed → 403;
+//   - a listed role whose ownership check fails → 404, because the record's
+//     existence is itself private;
+//   - no or bad credentials → 401.
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "api/router.h"
+#include "identity/principal.h"
+
+namespace parcours::api {
+
+enum class Scope {
+  all,                     // any record
+  self_user,               // path {id} is the caller's user id
+  self_participant,        // path {id} is the caller's participant record
+  that_practitioner,       // path {id} is the caller's practitioner record
+  participant_of_practitioner,  // path {id} is a participant the calling practitioner treats
+};
+
+struct Grant {
+  identity::Role role;
+  Scope scope = Scope::all;
+};
+
+struct Access {
+  bool anyone = false;
+  std::vector<Grant> grants;
+};
+
+inline Access anyone() { return Access{true, {}}; }
+// Any signed-in user.
+Access anySignedIn();
+// Each listed role, unrestricted.
+Access roles(std::initializer_list<identity::Role> list);
+Access grants(std::initializer_list<Grant> list);
+
+// What guards need from the identity and domain modules.
+struct AccessResolver {
+  // The principal behind a bearer secret; nullopt when invalid or expired.
+  std::function<std::optional<identity::Principal>(std::string_view secret)> authenticate;
+  // Whether practitioner `practitionerId` treats participant `participantId`.
+  std::function<bool(std::int64_t practitionerId, std::int64_t participantId)> treats;
+};
+
+// The guard enforcing `access`; it sets request.principal when signed in.
+Guard guardFor(const Access& access, const AccessResolver& resolver);
+
+// The caller, for handlers of guarded routes (REQUIRES: not `anyone`).
+const identity::Principal& principalOf(const Request& request);
+
+}  // namespace parcours::api

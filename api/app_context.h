@@ -1,0 +1,33 @@
+#pragma once
+// What route handlers need from the domain, wired by the daemon.
+
+#include "api/access.h"
+#include "identity/identity_service.h"
+#include "identity/login_throttle.h"
+#include "participants/participant_service.h"
+#include "storage/database.h"
+
+namespace parcours::api {
+
+struct AppContext {
+  storage::Database& database;
+  identity::IdentityService& identity;
+  identity::LoginThrottle& throttle;
+  participants::ParticipantService& participants;
+  AccessResolver access;
+};
+
+// The audit context of a request: its caller and request id.
+identity::AuditContext auditContextOf(const Request& request);
+
+// Registers every route of the identity module (auth, users, audit).
+void addIdentityRoutes(Router& router, AppContext& app);
+// Registers the participant routes.
+void addParticipantRoutes(Router& router, AppContext& app);
+
+// Path parameter {name} as a positive integer id; 404 otherwise.
+std::int64_t idParam(const Request& request, const std::string& name = "id");
+// ?limit= (default 50, 1..500).
+int limitParam(const Request& request);
+
+}  // namespace parcours::api

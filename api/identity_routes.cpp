@@ -1,0 +1,190 @@
+#include <charconv>
+
+#include "api/app_context.h"
+#include "api/json.h"
+#include "api/problem.h"
+#include "core/error.h"
+
+namespace parcours::api {
+
+using core::Error;
+using core::ErrorCode;
+using identity::Role;
+
+identity::AuditContext auditContextOf(const Request& request) {
+  identity::AuditContext context;
+  if (request.principal) context.actorUserId = request.principal->userId;
+  context.requestId = request.requestId;
+  return context;
+}
+
+std::int64_t idParam(const Request& request, const std::string& name) {
+  const std::string& text = request.param(name);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw Error(ErrorCode::not_found, "no such resource");
+  return id;
+}
+
+int limitParam(const Request& request) {
+  const auto text = request.queryValue("limit");
+  if (!text) return 50;
+  int limit = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 500) {
+    throw Error(ErrorCode::bad_request, "must be a whole number from 1 to 500", "limit");
+  }
+  return limit;
+}
+
+namespace {
+
+Poco::JSON::Object userJson(const identity::UserView& user) {
+  Poco::JSON::Object o;
+  o.set("id", std::to_string(user.id));
+  o.set("email", user.email);
+  o.set("display_name", user.displayName);
+  o.set("role", std::string(identity::toString(user.role)));
+  o.set("participant_id", user.participantId ? Poco::Dynamic::Var(std::to_string(*user.participantId)) : Poco::Dynamic::Var());
+  o.set("practitioner_id", user.practitionerId ? Poco::Dynamic::Var(std::to_string(*user.practitionerId)) : Poco::Dynamic::Var());
+  o.set("created_at", core::formatInstantUtc(user.createdAt));
+  return o;
+}
+
+std::optional<std::int64_t> optionalIdField(const Poco::JSON::Object& body, const std::string& field) {
+  const auto text = optionalString(body, field);
+  if (!text) return std::nullopt;
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || end != text->data() + text->size() || id <= 0) {
+    throw Error(ErrorCode::unprocessable, "unknown id", field);
+  }
+  return id;
+}
+
+Response tooManyAttempts(std::chrono::seconds wait) {
+  Response response = problemResponse(Error(ErrorCode::too_many_requests, "too many failed sign-ins; wait and retry"));
+  response.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, wait.count())));
+  return response;
+}
+
+}  // namespace
+
+void addIdentityRoutes(Router& router, AppContext& app) {
+  router.add("POST", "/api/v1/auth/login", [&app](Request& request) {
+    const auto body = request.jsonObject();
+    const std::string email = requireString(*body, "email");
+    const std::string password = requireString(*body, "password");
+    const std::string accountKey = "account:" + app.identity.emailLookup(email);
+    const std::string clientKey = "client:" + request.clientAddress;
+    for (const auto& key : {accountKey, clientKey}) {
+      if (auto wait = app.throttle.retryAfter(key)) return tooManyAttempts(*wait);
+    }
+    try {
+      const identity::Session session = app.identity.login(email, password, auditContextOf(request));
+      app.throttle.recordSuccess(accountKey);
+      Poco::JSON::Object o;
+      o.set("token", session.token);
+      o.set("expires_at", core::formatInstantUtc(session.expiresAt));
+      o.set("user", userJson(session.user));
+      return jsonResponse(200, o);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::unauthorized) throw;
+      app.throttle.recordFailure(accountKey);
+      app.throttle.recordFailure(clientKey);
+      throw;
+    }
+  });
+
+  router.add("POST", "/api/v1/auth/logout", [&app](Request& request) {
+    app.identity.logout(principalOf(request), auditContextOf(request));
+    return Response::json(200, R"({"status":"signed out"})");
+  }, guardFor(anySignedIn(), app.access));
+
+  router.add("POST", "/api/v1/users", [&app](Request& request) {
+    const auto body = request.jsonObject();
+    identity::NewUser user;
+    user.email = requireString(*body, "email");
+    user.displayName = requireString(*body, "display_name");
+    const std::string role = requireString(*body, "role");
+    const auto parsedRole = identity::roleFromString(role);
+    if (!parsedRole) {
+      throw Error(ErrorCode::unprocessable,
+                  "must be one of admin, coordinator, practitioner, finance, participant, researcher", "role");
+    }
+    user.role = *parsedRole;
+    user.password = optionalString(*body, "password");
+    user.participantId = optionalIdField(*body, "participant_id");
+    user.practitionerId = optionalIdField(*body, "practitioner_id");
+    if (user.participantId && !app.participants.exists(*user.participantId)) {
+      throw Error(ErrorCode::unprocessable, "unknown participant", "participant_id");
+    }
+    const identity::CreatedUser created = app.identity.createUser(user, auditContextOf(request));
+    Poco::JSON::Object o = userJson(created.user);
+    if (created.oneTimePassword) o.set("one_time_password", *created.oneTimePassword);
+    return jsonResponse(201, o);
+  }, guardFor(roles({Role::admin}), app.access));
+
+  router.add("GET", "/api/v1/users/me", [&app](Request& request) {
+    return jsonResponse(200, userJson(app.identity.user(principalOf(request).userId)));
+  }, guardFor(anySignedIn(), app.access));
+
+  router.add("POST", "/api/v1/users/{id}/tokens", [&app](Request& request) {
+    Poco::JSON::Object o;
+    o.set("token", app.identity.createApiToken(idParam(request), auditContextOf(request)));
+    return jsonResponse(201, o);
+  }, guardFor(grants({{Role::admin, Scope::all}, {Role::coordinator, Scope::self_user}, {Role::practitioner, Scope::self_user},
+                      {Role::finance, Scope::self_user}, {Role::participant, Scope::self_user},
+                      {Role::researcher, Scope::self_user}}),
+              app.access));
+
+  router.add("GET", "/api/v1/audit", [&app](Request& request) {
+    identity::AuditQuery query;
+    query.limit = limitParam(request);
+    if (const auto subject = request.queryValue("subject")) {
+      const auto colon = subject->find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == subject->size()) {
+        throw Error(ErrorCode::bad_request, "must be TYPE:ID", "subject");
+      }
+      query.subjectType = subject->substr(0, colon);
+      query.subjectId = subject->substr(colon + 1);
+    }
+    if (const auto actor = request.queryValue("actor")) {
+      std::int64_t id = 0;
+      const auto [end, ec] = std::from_chars(actor->data(), actor->data() + actor->size(), id);
+      if (ec != std::errc() || end != actor->data() + actor->size()) throw Error(ErrorCode::bad_request, "must be a user id", "actor");
+      query.actorUserId = id;
+    }
+    if (const auto from = request.queryValue("from")) query.from = core::parseInstant(*from);
+    if (const auto to = request.queryValue("to")) query.to = core::parseInstant(*to);
+    if (const auto cursor = request.queryValue("cursor")) {
+      std::int64_t id = 0;
+      const auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), id);
+      if (ec != std::errc() || end != cursor->data() + cursor->size()) throw Error(ErrorCode::bad_request, "bad cursor", "cursor");
+      query.afterId = id;
+    }
+    const auto records = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+      return identity::findAudit(tx, query);
+    });
+    Poco::JSON::Array items;
+    for (const auto& r : records) {
+      Poco::JSON::Object o;
+      o.set("id", std::to_string(r.id));
+      o.set("at", core::formatInstantUtc(r.at));
+      o.set("actor", r.entry.actorUserId ? Poco::Dynamic::Var(std::to_string(*r.entry.actorUserId)) : Poco::Dynamic::Var());
+      o.set("action", r.entry.action);
+      o.set("subject", r.entry.subjectType + ":" + r.entry.subjectId);
+      o.set("request_id", r.entry.requestId);
+      o.set("detail", r.entry.detail);
+      items.add(o);
+    }
+    Poco::JSON::Object page;
+    page.set("items", items);
+    page.set("next_cursor", static_cast<int>(records.size()) == query.limit
+                                ? Poco::Dynamic::Var(std::to_string(records.back().id))
+                                : Poco::Dynamic::Var());
+    return jsonResponse(200, page);
+  }, guardFor(roles({Role::admin}), app.access));
+}
+
+}  // namespace parcours::api

@@ -1,0 +1,33 @@
+#pragma once
+// Services — the domain services of one daemon process, built from settings
+// over an open database: keys, cipher, identity, throttle, participants.
+
+#include <memory>
+
+#include "api/app_context.h"
+#include "daemon/settings.h"
+#include "identity/field_cipher.h"
+#include "identity/keyed_hash.h"
+#include "identity/login_throttle.h"
+
+namespace parcours::daemon {
+
+class Services {
+ public:
+  // Loads (or creates) the key files named by the settings.
+  Services(const Settings& settings, storage::Database& database);
+
+  api::AppContext& app() { return app_; }
+  identity::IdentityService& identity() { return identity_; }
+
+ private:
+  core::SystemClock clock_;
+  identity::FieldCipher cipher_;
+  identity::KeyedHasher lookup_;
+  identity::IdentityService identity_;
+  identity::LoginThrottle throttle_;
+  participants::ParticipantService participants_;
+  api::AppContext app_;
+};
+
+}  // namespace parcours::daemon

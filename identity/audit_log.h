@@ -1,0 +1,46 @@
+#pragma once
+// The append-only audit log: every change, and every read of a participant's
+// personal data, with actor, action, subject, request id and time. Entries
+// are written with the transaction of the change they record, so a change
+// and its entry commit or vanish together. The application only ever
+// INSERTs and SELECTs this table.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "storage/database.h"
+
+namespace parcours::identity {
+
+struct AuditEntry {
+  std::optional<std::int64_t> actorUserId;  // none for the system itself
+  std::string action;                       // "participant.create", "participant.read", ...
+  std::string subjectType;                  // "participant", "user", ...
+  std::string subjectId;
+  std::string requestId;
+  std::string detail;  // never personal data: codes, statuses, field names
+};
+
+struct AuditRecord {
+  std::int64_t id = 0;
+  core::Instant at;
+  AuditEntry entry;
+};
+
+struct AuditQuery {
+  std::optional<std::string> subjectType;
+  std::optional<std::string> subjectId;
+  std::optional<std::int64_t> actorUserId;
+  std::optional<core::Instant> from;  // inclusive
+  std::optional<core::Instant> to;    // exclusive
+  std::optional<std::int64_t> afterId;  // cursor: entries with a larger id
+  int limit = 50;
+};
+
+void recordAudit(storage::Transaction& tx, const AuditEntry& entry, core::Instant at);
+std::vector<AuditRecord> findAudit(storage::Transaction& tx, const AuditQuery& query);
+
+}  // namespace parcours::identity

@@ -1,0 +1,85 @@
+#include "identity/identity_schema.h"
+
+namespace parcours::identity {
+
+namespace {
+constexpr const char* kMysqlTable = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+}
+
+std::vector<storage::Migration> identityMigrations() {
+  std::vector<storage::Migration> all;
+  // E-mail and display name are personal data: stored encrypted, found by a
+  // keyed hash of the normalised e-mail (email_lookup).
+  all.push_back({"identity/0001_users_tokens_audit",
+                 {
+                     "CREATE TABLE IF NOT EXISTS users ("
+                     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                     " email_lookup TEXT NOT NULL UNIQUE,"
+                     " email_enc BLOB NOT NULL,"
+                     " display_name_enc BLOB NOT NULL,"
+                     " role TEXT NOT NULL,"
+                     " password_hash TEXT NOT NULL,"
+                     " participant_id INTEGER NULL,"
+                     " practitioner_id INTEGER NULL,"
+                     " created_at TEXT NOT NULL,"
+                     " disabled INTEGER NOT NULL DEFAULT 0)",
+                     "CREATE TABLE IF NOT EXISTS tokens ("
+                     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                     " user_id INTEGER NOT NULL REFERENCES users(id),"
+                     " token_hash TEXT NOT NULL UNIQUE,"
+                     " kind TEXT NOT NULL,"
+                     " created_at TEXT NOT NULL,"
+                     " expires_at TEXT NULL,"
+                     " revoked_at TEXT NULL)",
+                     "CREATE TABLE IF NOT EXISTS audit_log ("
+                     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                     " at TEXT NOT NULL,"
+                     " actor_user_id INTEGER NULL,"
+                     " action TEXT NOT NULL,"
+                     " subject_type TEXT NOT NULL,"
+                     " subject_id TEXT NOT NULL,"
+                     " request_id TEXT NOT NULL,"
+                     " detail TEXT NOT NULL)",
+                     "CREATE INDEX IF NOT EXISTS audit_subject ON audit_log (subject_type, subject_id)",
+                     "CREATE INDEX IF NOT EXISTS audit_actor ON audit_log (actor_user_id)",
+                 },
+                 {
+                     std::string("CREATE TABLE IF NOT EXISTS users ("
+                                 " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                                 " email_lookup CHAR(64) NOT NULL UNIQUE,"
+                                 " email_enc VARBINARY(2048) NOT NULL,"
+                                 " display_name_enc VARBINARY(2048) NOT NULL,"
+                                 " role VARCHAR(20) NOT NULL,"
+                                 " password_hash VARCHAR(255) NOT NULL,"
+                                 " participant_id BIGINT NULL,"
+                                 " practitioner_id BIGINT NULL,"
+                                 " created_at DATETIME NOT NULL,"
+                                 " disabled TINYINT NOT NULL DEFAULT 0)") +
+                         kMysqlTable,
+                     std::string("CREATE TABLE IF NOT EXISTS tokens ("
+                                 " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                                 " user_id BIGINT NOT NULL,"
+                                 " token_hash CHAR(64) NOT NULL UNIQUE,"
+                                 " kind VARCHAR(20) NOT NULL,"
+                                 " created_at DATETIME NOT NULL,"
+                                 " expires_at DATETIME NULL,"
+                                 " revoked_at DATETIME NULL,"
+                                 " FOREIGN KEY (user_id) REFERENCES users(id))") +
+                         kMysqlTable,
+                     std::string("CREATE TABLE IF NOT EXISTS audit_log ("
+                                 " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                                 " at DATETIME NOT NULL,"
+                                 " actor_user_id BIGINT NULL,"
+                                 " action VARCHAR(64) NOT NULL,"
+                                 " subject_type VARCHAR(32) NOT NULL,"
+                                 " subject_id VARCHAR(64) NOT NULL,"
+                                 " request_id VARCHAR(128) NOT NULL,"
+                                 " detail VARCHAR(1000) NOT NULL,"
+                                 " INDEX audit_subject (subject_type, subject_id),"
+                                 " INDEX audit_actor (actor_user_id))") +
+                         kMysqlTable,
+                 }});
+  return all;
+}
+
+}  // namespace parcours::identity

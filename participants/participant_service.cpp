@@ -1,0 +1,258 @@
+#include "participants/participant_service.h"
+
+#include <cstring>
+
+#include "identity/audit_log.h"
+#include "identity/secure_random.h"
+#include "participants/eligibility.h"
+#include "participants/pseudonym.h"
+#include "participants/text_rules.h"
+
+namespace parcours::participants {
+
+using core::Error;
+using core::ErrorCode;
+using storage::Blob;
+using storage::Value;
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, code, status, language, given_name_enc, family_name_enc, birth_date_enc, email_enc, phone_enc, address_enc,"
+    " referral_source, referral_reference_enc, referred_on, offence_on, prosecutor_decision, offence_involved_minor,"
+    " history_of_violence, ineligibility_reasons, commitment_signed_on, commitment_method, withdrawn_at, created_at,"
+    " updated_at";
+
+std::uint32_t random32() {
+  const std::string bytes = identity::randomBytes(4);
+  std::uint32_t value = 0;
+  std::memcpy(&value, bytes.data(), sizeof value);
+  return value;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+}  // namespace
+
+ParticipantService::ParticipantService(storage::Database& database, const identity::FieldCipher& cipher,
+                                       const identity::KeyedHasher& lookup, const core::Clock& clock,
+                                       const date::time_zone& zone)
+    : database_(database), cipher_(cipher), lookup_(lookup), clock_(clock), zone_(zone) {}
+
+core::LocalDate ParticipantService::today() const { return core::localDateOf(clock_.now(), zone_); }
+
+ParticipantView ParticipantService::refer(const ReferralInput& input, const identity::AuditContext& context) {
+  const Referral r = validateReferral(input, today());
+  const std::string birth = core::formatDate(r.birthDate);
+  const std::string personKey = identity::personLookupKey(lookup_, r.givenName, r.familyName, birth);
+  const auto encrypt = [&](const std::string& text, const char* column) {
+    return Value(Blob{cipher_.encrypt(text, std::string("participants.") + column)});
+  };
+  const auto encryptOptional = [&](const std::optional<std::string>& text, const char* column) {
+    return text ? encrypt(*text, column) : Value(storage::Null{});
+  };
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    std::string code = newParticipantCode(random32);
+    while (tx.queryOne("SELECT id FROM participants WHERE code = ?", {code})) code = newParticipantCode(random32);
+    tx.execute(
+        "INSERT INTO participants (code, status, language, given_name_enc, family_name_enc, birth_date_enc, email_enc,"
+        " phone_enc, address_enc, referral_source, referral_reference_enc, referred_on, offence_on, person_key,"
+        " created_at, created_by, updated_at) VALUES (?, 'referred', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {code, r.language, encrypt(r.givenName, "given_name"), encrypt(r.familyName, "family_name"),
+         encrypt(birth, "birth_date"), encryptOptional(r.email, "email"), encryptOptional(r.phone, "phone"),
+         encryptOptional(r.address, "address"), r.source, encrypt(r.reference, "referral_reference"),
+         core::formatDate(r.referredOn),
+         r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}), personKey, now,
+         storage::optional(context.actorUserId), now});
+    const std::int64_t id = tx.lastInsertId();
+    identity::recordAudit(tx, {context.actorUserId, "participant.create", "participant", std::to_string(id),
+                               context.requestId, "code=" + code},
+                          now);
+    return load(tx, id);
+  });
+}
+
+ParticipantView ParticipantService::transition(
+    std::int64_t id, Transition step, const identity::AuditContext& context,
+    const std::function<void(storage::Transaction&, const ParticipantView&)>& write) {
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    const ParticipantView before = load(tx, id);
+    const Status after = apply(before.status, step);  // 409 with current_status when illegal
+    write(tx, before);
+    tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
+               {std::string(toString(after)), now, id});
+    identity::recordAudit(tx, {context.actorUserId, "participant." + std::string(toString(step)), "participant",
+                               std::to_string(id), context.requestId,
+                               std::string(toString(before.status)) + "->" + std::string(toString(after))},
+                          now);
+    return load(tx, id);
+  });
+}
+
+ParticipantView ParticipantService::decideEligibility(std::int64_t id, const EligibilityDecision& decision,
+                                                      const identity::AuditContext& context) {
+  if (decision.decision != "eligible" && decision.decision != "ineligible") {
+    throw Error(ErrorCode::unprocessable, "must be \"eligible\" or \"ineligible\"", "decision");
+  }
+  if (decision.notes && (decision.notes->size() > 4000 || !isValidUtf8(*decision.notes))) {
+    throw Error(ErrorCode::unprocessable, "must be valid UTF-8 of at most 4000 bytes", "notes");
+  }
+  // The outcome depends on stored data (earlier participation), so it is
+  // decided inside the transaction; the transition follows the outcome.
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    const ParticipantView before = load(tx, id);
+    const auto keyRow = tx.queryOne("SELECT person_key FROM participants WHERE id = ?", {id});
+    const bool earlier = tx.queryOne("SELECT id FROM participants WHERE person_key = ? AND id <> ? AND ever_enrolled = 1",
+                                     {keyRow->text(0), id})
+                             .has_value();
+    const EligibilityOutcome outcome = participants::decideEligibility(EligibilityInput
+        {decision.decision == "eligible", decision.offenceInvolvedMinor, decision.historyOfViolence, earlier});
+    const Status after =
+        apply(before.status, outcome.eligible ? Transition::decide_eligible : Transition::decide_ineligible);
+    tx.execute(
+        "UPDATE participants SET status = ?, prosecutor_decision = ?, offence_involved_minor = ?,"
+        " history_of_violence = ?, ineligibility_reasons = ?, eligibility_notes_enc = ?, eligibility_by = ?,"
+        " eligibility_at = ?, updated_at = ? WHERE id = ?",
+        {std::string(toString(after)), decision.decision, std::int64_t{decision.offenceInvolvedMinor},
+         std::int64_t{decision.historyOfViolence},
+         outcome.reasons.empty() ? Value(storage::Null{}) : Value(joined(outcome.reasons)),
+         decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes")})
+                        : Value(storage::Null{}),
+         storage::optional(context.actorUserId), now, now, id});
+    identity::recordAudit(tx, {context.actorUserId, "participant.eligibility", "participant", std::to_string(id),
+                               context.requestId, std::string(toString(after)) + " " + joined(outcome.reasons)},
+                          now);
+    return load(tx, id);
+  });
+}
+
+ParticipantView ParticipantService::commit(std::int64_t id, std::optional<bool> acknowledged,
+                                           const std::optional<std::string>& signedOn,
+                                           const std::optional<std::string>& method,
+                                           const identity::AuditContext& context) {
+  return transition(id, Transition::enrol, context, [&](storage::Transaction& tx, const ParticipantView& before) {
+    const Commitment c = validateCommitment(acknowledged, signedOn, method, today(), before.referredOn);
+    tx.execute(
+        "UPDATE participants SET ever_enrolled = 1, commitment_signed_on = ?, commitment_method = ?,"
+        " commitment_by = ? WHERE id = ?",
+        {core::formatDate(c.signedOn), c.method, storage::optional(context.actorUserId), id});
+  });
+}
+
+ParticipantView ParticipantService::withdraw(std::int64_t id, const std::string& reason,
+                                             const identity::AuditContext& context) {
+  const std::string trimmed = trim(reason);
+  if (trimmed.empty() || trimmed.size() > 4000 || !isValidUtf8(trimmed)) {
+    throw Error(ErrorCode::unprocessable, "a reason of 1 to 4000 bytes of UTF-8 is required", "reason");
+  }
+  return transition(id, Transition::withdraw, context, [&](storage::Transaction& tx, const ParticipantView&) {
+    tx.execute(
+        "UPDATE participants SET withdrawal_reason_enc = ?, withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
+        {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason")}, clock_.now(),
+         storage::optional(context.actorUserId), id});
+  });
+}
+
+ParticipantView ParticipantService::get(std::int64_t id, const identity::AuditContext& context) {
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    ParticipantView view = load(tx, id);
+    identity::recordAudit(tx, {context.actorUserId, "participant.read", "participant", std::to_string(id),
+                               context.requestId, ""},
+                          now);
+    return view;
+  });
+}
+
+std::vector<ParticipantView> ParticipantService::list(const ListFilter& filter, const identity::AuditContext& context) {
+  if (filter.onlyIds && filter.onlyIds->empty()) return {};
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    std::vector<ParticipantView> views;
+    const auto rows = tx.query("SELECT id FROM participants WHERE id > ? ORDER BY id LIMIT ?",
+                               {filter.afterId.value_or(0), std::int64_t{filter.limit}});
+    for (const auto& row : rows) {
+      const std::int64_t id = row.int64(0);
+      if (filter.onlyIds && std::find(filter.onlyIds->begin(), filter.onlyIds->end(), id) == filter.onlyIds->end()) {
+        continue;
+      }
+      views.push_back(load(tx, id));
+      identity::recordAudit(tx, {context.actorUserId, "participant.read", "participant", std::to_string(id),
+                                 context.requestId, "list"},
+                            now);
+    }
+    return views;
+  });
+}
+
+bool ParticipantService::exists(std::int64_t id) {
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    return tx.queryOne("SELECT id FROM participants WHERE id = ?", {id}).has_value();
+  });
+}
+
+ParticipantView ParticipantService::load(storage::Transaction& tx, std::int64_t id) const {
+  const auto row = tx.queryOne(std::string("SELECT ") + kColumns + " FROM participants WHERE id = ?", {id});
+  if (!row) throw Error(ErrorCode::not_found, "no such participant");
+  const auto decrypt = [&](std::size_t column, const char* name) {
+    return cipher_.decrypt(row->blob(column), std::string("participants.") + name);
+  };
+  const auto decryptOptional = [&](std::size_t column, const char* name) -> std::optional<std::string> {
+    if (row->isNull(column)) return std::nullopt;
+    return decrypt(column, name);
+  };
+  const auto optionalDate = [&](std::size_t column) -> std::optional<core::LocalDate> {
+    if (row->isNull(column)) return std::nullopt;
+    return core::parseDate(row->text(column).substr(0, 10));
+  };
+  const auto optionalBool = [&](std::size_t column) -> std::optional<bool> {
+    if (row->isNull(column)) return std::nullopt;
+    return row->boolean(column);
+  };
+  ParticipantView v;
+  v.id = row->int64(0);
+  v.code = row->text(1);
+  v.status = statusFromString(row->text(2)).value_or(Status::referred);
+  v.language = row->text(3);
+  v.givenName = decrypt(4, "given_name");
+  v.familyName = decrypt(5, "family_name");
+  v.birthDate = core::parseDate(decrypt(6, "birth_date"));
+  v.email = decryptOptional(7, "email");
+  v.phone = decryptOptional(8, "phone");
+  v.address = decryptOptional(9, "address");
+  v.referralSource = row->text(10);
+  v.referralReference = decrypt(11, "referral_reference");
+  v.referredOn = core::parseDate(row->text(12).substr(0, 10));
+  v.offenceOn = optionalDate(13);
+  v.prosecutorDecision = row->optText(14);
+  v.offenceInvolvedMinor = optionalBool(15);
+  v.historyOfViolence = optionalBool(16);
+  if (!row->isNull(17)) v.ineligibilityReasons = split(row->text(17));
+  v.commitmentSignedOn = optionalDate(18);
+  v.commitmentMethod = row->optText(19);
+  v.withdrawnAt = row->optInstant(20);
+  v.createdAt = row->instant(21);
+  v.updatedAt = row->instant(22);
+  return v;
+}
+
+}  // namespace parcours::participants

@@ -1,0 +1,88 @@
+#pragma once
+// ParticipantService — referral, eligibility, commitment, withdrawal and
+// reads of participant files. Each operation is one transaction that loads,
+// decides with the pure rules (lifecycle, eligibility, referral), writes,
+// and records the audit entry. Personal fields are encrypted before they
+// reach the store; reads of them are audited.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "identity/field_cipher.h"
+#include "identity/identity_service.h"
+#include "identity/keyed_hash.h"
+#include "participants/lifecycle.h"
+#include "participants/referral.h"
+#include "storage/database.h"
+
+namespace parcours::participants {
+
+struct ParticipantView {
+  std::int64_t id = 0;
+  std::string code;
+  Status status = Status::referred;
+  std::string language;
+  std::string givenName, familyName;
+  core::LocalDate birthDate;
+  std::optional<std::string> email, phone, address;
+  std::string referralSource, referralReference;
+  core::LocalDate referredOn;
+  std::optional<core::LocalDate> offenceOn;
+  std::optional<std::string> prosecutorDecision;
+  std::optional<bool> offenceInvolvedMinor, historyOfViolence;
+  std::vector<std::string> ineligibilityReasons;
+  std::optional<core::LocalDate> commitmentSignedOn;
+  std::optional<std::string> commitmentMethod;
+  std::optional<core::Instant> withdrawnAt;
+  core::Instant createdAt;
+  core::Instant updatedAt;
+};
+
+struct EligibilityDecision {
+  std::string decision;  // "eligible" | "ineligible"
+  bool offenceInvolvedMinor = false;
+  bool historyOfViolence = false;
+  std::optional<std::string> notes;
+};
+
+struct ListFilter {
+  std::optional<std::int64_t> afterId;  // cursor
+  int limit = 50;
+  // Only these participants (a practitioner's own); nullopt: everyone.
+  std::optional<std::vector<std::int64_t>> onlyIds;
+};
+
+class ParticipantService {
+ public:
+  ParticipantService(storage::Database& database, const identity::FieldCipher& cipher,
+                     const identity::KeyedHasher& lookup, const core::Clock& clock, const date::time_zone& zone);
+
+  ParticipantView refer(const ReferralInput& input, const identity::AuditContext& context);
+  ParticipantView decideEligibility(std::int64_t id, const EligibilityDecision& decision,
+                                    const identity::AuditContext& context);
+  ParticipantView commit(std::int64_t id, std::optional<bool> acknowledged, const std::optional<std::string>& signedOn,
+                         const std::optional<std::string>& method, const identity::AuditContext& context);
+  ParticipantView withdraw(std::int64_t id, const std::string& reason, const identity::AuditContext& context);
+
+  // A read of personal data: audited. 404 when unknown.
+  ParticipantView get(std::int64_t id, const identity::AuditContext& context);
+  std::vector<ParticipantView> list(const ListFilter& filter, const identity::AuditContext& context);
+  bool exists(std::int64_t id);
+
+ private:
+  ParticipantView load(storage::Transaction& tx, std::int64_t id) const;
+  ParticipantView transition(std::int64_t id, Transition transition, const identity::AuditContext& context,
+                             const std::function<void(storage::Transaction&, const ParticipantView&)>& write);
+  core::LocalDate today() const;
+
+  storage::Database& database_;
+  const identity::FieldCipher& cipher_;
+  const identity::KeyedHasher& lookup_;
+  const core::Clock& clock_;
+  const date::time_zone& zone_;
+};
+
+}  // namespace parcours::participants
