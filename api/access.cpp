@@ -53,7 +53,7 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
 }
 
 std::string bearerSecret(const Request& request) {
-  const std::string header = request.header("Authorization");
+  const std::string& header = request.authorization;
   static constexpr std::string_view kScheme = "Bearer ";
   if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return {};
   return header.substr(kScheme.size());

@@ -5,6 +5,7 @@
 #include "identity/identity_service.h"
 #include "identity/login_throttle.h"
 #include "participants/participant_service.h"
+#include "scheduler/practitioner_service.h"
 #include "storage/database.h"
 
 namespace parcours::api {
@@ -14,6 +15,7 @@ struct AppContext {
   identity::IdentityService& identity;
   identity::LoginThrottle& throttle;
   participants::ParticipantService& participants;
+  scheduler::PractitionerService& practitioners;
   AccessResolver access;
 };
 
@@ -24,10 +26,14 @@ identity::AuditContext auditContextOf(const Request& request);
 void addIdentityRoutes(Router& router, AppContext& app);
 // Registers the participant routes.
 void addParticipantRoutes(Router& router, AppContext& app);
+// Registers the practitioner routes.
+void addPractitionerRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");
 // ?limit= (default 50, 1..500).
 int limitParam(const Request& request);
+// A ?cursor= value (an id); 400 otherwise.
+std::int64_t cursorParam(const std::string& text);
 
 }  // namespace parcours::api

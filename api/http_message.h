@@ -28,6 +28,7 @@ struct Request {
   std::string body;
   std::string requestId;
   std::string clientAddress;  // host part of the peer address
+  std::string authorization;  // the Authorization header, read by access guards
   bool fromLoopback = false;
   const Poco::Net::HTTPServerRequest* raw = nullptr;  // for headers
   // The body parsed once by the dispatcher when it is declared JSON

@@ -87,6 +87,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     const auto& peer = httpRequest.clientAddress().host();
     request.fromLoopback = peer.isLoopback();
     request.clientAddress = peer.toString();
+    request.authorization = httpRequest.get("Authorization", "");
 
     std::string routeName = "(unmatched)";
     bool keepAlive = httpRequest.getKeepAlive();

@@ -37,6 +37,15 @@ int limitParam(const Request& request) {
   return limit;
 }
 
+std::int64_t cursorParam(const std::string& text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 0) {
+    throw Error(ErrorCode::bad_request, "bad cursor", "cursor");
+  }
+  return id;
+}
+
 namespace {
 
 Poco::JSON::Object userJson(const identity::UserView& user) {
@@ -119,6 +128,9 @@ void addIdentityRoutes(Router& router, AppContext& app) {
     if (user.participantId && !app.participants.exists(*user.participantId)) {
       throw Error(ErrorCode::unprocessable, "unknown participant", "participant_id");
     }
+    if (user.practitionerId && !app.practitioners.exists(*user.practitionerId)) {
+      throw Error(ErrorCode::unprocessable, "unknown practitioner", "practitioner_id");
+    }
     const identity::CreatedUser created = app.identity.createUser(user, auditContextOf(request));
     Poco::JSON::Object o = userJson(created.user);
     if (created.oneTimePassword) o.set("one_time_password", *created.oneTimePassword);
@@ -157,12 +169,7 @@ void addIdentityRoutes(Router& router, AppContext& app) {
     }
     if (const auto from = request.queryValue("from")) query.from = core::parseInstant(*from);
     if (const auto to = request.queryValue("to")) query.to = core::parseInstant(*to);
-    if (const auto cursor = request.queryValue("cursor")) {
-      std::int64_t id = 0;
-      const auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), id);
-      if (ec != std::errc() || end != cursor->data() + cursor->size()) throw Error(ErrorCode::bad_request, "bad cursor", "cursor");
-      query.afterId = id;
-    }
+    if (const auto cursor = request.queryValue("cursor")) query.afterId = cursorParam(*cursor);
     const auto records = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
       return identity::findAudit(tx, query);
     });

@@ -104,13 +104,7 @@ void addParticipantRoutes(Router& router, AppContext& app) {
     const auto& who = principalOf(request);
     participants::ListFilter filter;
     filter.limit = limitParam(request);
-    if (const auto cursor = request.queryValue("cursor")) {
-      try {
-        filter.afterId = std::stoll(*cursor);
-      } catch (const std::logic_error&) {
-        throw Error(ErrorCode::bad_request, "bad cursor", "cursor");
-      }
-    }
+    if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
     if (who.role == Role::participant) filter.onlyIds = std::vector<std::int64_t>{who.participantId.value_or(0)};
     // A practitioner's own participants come with therapy plans (scheduling);
     // until then a practitioner treats no one.

@@ -94,6 +94,7 @@ int serve(const Settings& settings) {
   api::addOpenApiRoute(router);
   api::addIdentityRoutes(router, services.app());
   api::addParticipantRoutes(router, services.app());
+  api::addPractitionerRoutes(router, services.app());
 
   api::HttpServer server(router, metrics, options);
   server.start();

@@ -13,7 +13,8 @@ Services::Services(const Settings& settings, storage::Database& database)
                          .window = std::chrono::seconds(settings.integer("security.login_lockout_seconds", 1, 86400)),
                          .lockout = std::chrono::seconds(settings.integer("security.login_lockout_seconds", 1, 86400))}),
       participants_(database, cipher_, lookup_, clock_, core::findZone(settings.text("program.time_zone"))),
-      app_{database, identity_, throttle_, participants_,
+      practitioners_(database, clock_, settings.text("program.time_zone")),
+      app_{database, identity_, throttle_, participants_, practitioners_,
            api::AccessResolver{
                [this](std::string_view secret) { return identity_.authenticate(secret); },
                // Practitioners treat participants through therapy plans,

@@ -27,6 +27,7 @@ class Services {
   identity::IdentityService identity_;
   identity::LoginThrottle throttle_;
   participants::ParticipantService participants_;
+  scheduler::PractitionerService practitioners_;
   api::AppContext app_;
 };
 

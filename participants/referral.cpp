@@ -1,6 +1,7 @@
 #include "participants/referral.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"

@@ -60,6 +60,14 @@ def poll(predicate, timeout, interval=0.1):
         time.sleep(interval)
 
 
+def temp_dir(testcase, prefix="parcours-e2e-"):
+    """A fresh temporary folder removed when testcase ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    if not keep_folders():
+        testcase.addCleanup(shutil.rmtree, folder, True)
+    return folder
+
+
 def run_parcoursd(*args, timeout=60, env=None, cwd=None):
     """Runs parcoursd to completion (e.g. `migrate`, `--help`) →
     CompletedProcess with text stdout/stderr. Killed by PID on timeout."""

@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include "api/access.h"
+#include "core/error.h"
+
+using namespace parcours;
+using api::Scope;
+using identity::Role;
+
+namespace {
+
+// Tokens "t-<role>" sign in as that role, as user 7; the participant user is
+// participant 42, the practitioner user practitioner 9, who treats 43.
+api::AccessResolver resolver() {
+  return {[](std::string_view secret) -> std::optional<identity::Principal> {
+            if (!secret.starts_with("t-")) return std::nullopt;
+            const auto role = identity::roleFromString(secret.substr(2));
+            if (!role) return std::nullopt;
+            identity::Principal p{7, *role, std::nullopt, std::nullopt, 1};
+            if (*role == Role::participant) p.participantId = 42;
+            if (*role == Role::practitioner) p.practitionerId = 9;
+            return p;
+          },
+          [](std::int64_t practitioner, std::int64_t participant) { return practitioner == 9 && participant == 43; }};
+}
+
+// The status the guard refuses with, or 200 when it lets the request through.
+int statusOf(const api::Access& access, const std::string& authorization, const std::string& id = "42") {
+  api::Request request;
+  request.params["id"] = id;
+  request.authorization = authorization;
+  const auto guard = api::guardFor(access, resolver());
+  if (!guard) return 200;
+  try {
+    guard(request);
+    REQUIRE(request.principal.has_value());
+    return 200;
+  } catch (const core::Error& e) {
+    return core::httpStatus(e.code());
+  }
+}
+
+std::string bearer(Role role) { return "Bearer t-" + std::string(identity::toString(role)); }
+
+}  // namespace
+
+TEST_CASE("credentials: none or bad → 401; anyone needs none", "[access]") {
+  CHECK(statusOf(api::anyone(), "") == 200);
+  CHECK(statusOf(api::roles({Role::admin}), "") == 401);
+  CHECK(statusOf(api::roles({Role::admin}), "Bearer nope") == 401);
+  CHECK(statusOf(api::roles({Role::admin}), "Basic dDp0") == 401);
+  CHECK(statusOf(api::roles({Role::admin}), bearer(Role::admin)) == 200);
+}
+
+TEST_CASE("a role not listed → 403; every role passes anySignedIn", "[access]") {
+  for (const Role role : identity::kAllRoles) {
+    INFO(identity::toString(role));
+    CHECK(statusOf(api::roles({Role::coordinator}), bearer(role)) == (role == Role::coordinator ? 200 : 403));
+    CHECK(statusOf(api::anySignedIn(), bearer(role)) == 200);
+  }
+}
+
+TEST_CASE("ownership: a listed role outside its own records → 404", "[access]") {
+  const api::Access readers = api::grants({{Role::coordinator, Scope::all},
+                                           {Role::participant, Scope::self_participant},
+                                           {Role::practitioner, Scope::participant_of_practitioner}});
+  CHECK(statusOf(readers, bearer(Role::participant), "42") == 200);
+  CHECK(statusOf(readers, bearer(Role::participant), "43") == 404);
+  CHECK(statusOf(readers, bearer(Role::practitioner), "43") == 200);
+  CHECK(statusOf(readers, bearer(Role::practitioner), "42") == 404);
+  CHECK(statusOf(readers, bearer(Role::practitioner), "abc") == 404);
+  CHECK(statusOf(readers, bearer(Role::coordinator), "12345") == 200);
+  CHECK(statusOf(readers, bearer(Role::finance), "42") == 403);
+
+  const api::Access self = api::grants({{Role::admin, Scope::all}, {Role::finance, Scope::self_user}});
+  CHECK(statusOf(self, bearer(Role::finance), "7") == 200);
+  CHECK(statusOf(self, bearer(Role::finance), "8") == 404);
+  const api::Access thatPractitioner = api::grants({{Role::practitioner, Scope::that_practitioner}});
+  CHECK(statusOf(thatPractitioner, bearer(Role::practitioner), "9") == 200);
+  CHECK(statusOf(thatPractitioner, bearer(Role::practitioner), "10") == 404);
+}
