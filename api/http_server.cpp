@@ -111,15 +111,20 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   Response dispatch(Poco::Net::HTTPServerRequest& httpRequest, Request& request, std::string& routeName,
                     bool& keepAlive) {
     try {
+      if (!wellFormed(httpRequest)) {
+        keepAlive = false;  // framing is in doubt: do not read another request from this peer
+        request.method.assign(1, '-');  // never log what the peer sent
+        throw Error(ErrorCode::bad_request, "malformed request line or Content-Length");
+      }
+      parseTarget(httpRequest.getURI(), request);
+      const Router::Match match = shared_.router.match(request.method, request.path);
+      if (!match.pattern.empty()) routeName = match.pattern;
       if (!readBody(httpRequest, shared_.options.maxBodyBytes, request.body)) {
         keepAlive = false;  // the unread rest of the body would corrupt the next request
         throw Error(ErrorCode::payload_too_large,
                     "request body exceeds " + std::to_string(shared_.options.maxBodyBytes) + " bytes");
       }
-      parseTarget(httpRequest.getURI(), request);
-      const Router::Match match = shared_.router.match(request.method, request.path);
       if (!match.route) return refuse(match);
-      routeName = match.route->pattern;
       request.params = match.params;
       // A body declared JSON must be JSON, whatever the route; parsed once.
       if (!request.body.empty() && isJsonContentType(httpRequest.getContentType())) {
@@ -139,6 +144,26 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     } catch (const std::exception& e) {
       return internalError(request, e.what());
     }
+  }
+
+  // Poco accepts any method and version text; we answer only HTTP/1.x with
+  // an upper-case token method and a decimal Content-Length.
+  static bool wellFormed(const Poco::Net::HTTPServerRequest& request) {
+    const std::string& method = request.getMethod();
+    if (method.empty() || method.size() > 20) return false;
+    for (const char c : method) {
+      if (c < 'A' || c > 'Z') return false;
+    }
+    const std::string& version = request.getVersion();
+    if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) return false;
+    if (request.has("Content-Length")) {
+      const std::string& length = request.get("Content-Length");
+      if (length.empty() || length.size() > 18) return false;
+      for (const char c : length) {
+        if (c < '0' || c > '9') return false;
+      }
+    }
+    return true;
   }
 
   static void parseTarget(const std::string& target, Request& request) {
@@ -169,6 +194,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 
   static void write(Poco::Net::HTTPServerResponse& out, const Response& response, const std::string& requestId,
                     bool keepAlive) {
+    out.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);  // never echo a client's version text
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.contentType);
     out.set("X-Request-Id", requestId);
@@ -222,7 +248,8 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::start() {
-  Poco::Net::ServerSocket socket;
+  socket_ = std::make_unique<Poco::Net::ServerSocket>();
+  Poco::Net::ServerSocket& socket = *socket_;
   try {
     socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)), true);
     socket.listen(256);
@@ -254,6 +281,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   // with Connection: close, and its socket is shut down (abortCurrent =
   // false). That call waits on every busy connection, so it runs aside while
   // this thread keeps the grace period.
+  server_->stop();   // the acceptor stops (within its 250 ms poll) ...
+  socket_->close();  // ... and new connections are refused, not left waiting
   std::thread gentle([this] { server_->stopAll(false); });
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -18,6 +18,7 @@ namespace Poco {
 class ThreadPool;
 namespace Net {
 class HTTPServer;
+class ServerSocket;
 }
 }  // namespace Poco
 
@@ -56,6 +57,7 @@ class HttpServer {
   ServerOptions options_;
   std::unique_ptr<Shared> shared_;
   std::unique_ptr<Poco::ThreadPool> threads_;
+  std::unique_ptr<Poco::Net::ServerSocket> socket_;  // shared with the server; closed on drain
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

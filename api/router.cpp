@@ -71,9 +71,11 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       // registered first; register literal paths before parameter ones.
       result.route = &routes_[i];
       result.params = std::move(params);
+      result.pattern = routes_[i].pattern;
       return result;
     }
     result.allowedMethods.push_back(routes_[i].method);
+    if (result.pattern.empty()) result.pattern = routes_[i].pattern;
   }
   return result;
 }

@@ -124,6 +124,24 @@ int createAdmin(const Settings& settings, const std::string& email, const std::o
   return 0;
 }
 
+int rotateKeys(const Settings& settings) {
+  auto database = openDatabase(settings.text("database"), 2);
+  storage::migrate(*database, allMigrations());
+  const auto report = identity::rotateKeys(*database, settings.text("security.key_file"), allEncryptedColumns());
+  std::cout << (report.newKeyAdded ? "added key " : "resumed rotation to key ") << report.keyId << "; "
+            << report.reencrypted << " value(s) re-encrypted\n";
+  const auto left = identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
+  std::cout << left << " value(s) left under older keys" << (left ? " (run again to finish)" : "") << '\n';
+  return left == 0 ? 0 : 1;
+}
+
+int keyStatus(const Settings& settings) {
+  auto database = openDatabase(settings.text("database"), 2);
+  const auto left = identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
+  std::cout << left << " value(s) under older keys than the current one\n";
+  return 0;
+}
+
 int migrateOnly(const Settings& settings) {
   auto database =
       openDatabase(settings.text("database"), static_cast<std::size_t>(settings.integer("database.pool_size", 1, 512)));

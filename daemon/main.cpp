@@ -34,6 +34,10 @@ int run(const std::vector<std::string>& args) {
     code = serve(settings);
   } else if (commandLine.command == std::vector<std::string>{"migrate"}) {
     code = migrateOnly(settings);
+  } else if (commandLine.command == std::vector<std::string>{"keys", "rotate"}) {
+    code = rotateKeys(settings);
+  } else if (commandLine.command == std::vector<std::string>{"keys", "status"}) {
+    code = keyStatus(settings);
   } else if (commandLine.command == std::vector<std::string>{"admin", "create"}) {
     const auto email = commandLine.options.find("email");
     if (email == commandLine.options.end()) {

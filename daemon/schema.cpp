@@ -20,4 +20,10 @@ std::vector<storage::Migration> allMigrations() {
   return all;
 }
 
+std::vector<identity::EncryptedColumn> allEncryptedColumns() {
+  auto all = identity::identityEncryptedColumns();
+  for (auto& c : participants::participantEncryptedColumns()) all.push_back(std::move(c));
+  return all;
+}
+
 }  // namespace parcours::daemon

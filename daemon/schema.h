@@ -4,10 +4,14 @@
 
 #include <vector>
 
+#include "identity/key_rotation.h"
 #include "storage/migrations.h"
 
 namespace parcours::daemon {
 
 std::vector<storage::Migration> allMigrations();
+
+// Every encrypted column of every module (key rotation walks them all).
+std::vector<identity::EncryptedColumn> allEncryptedColumns();
 
 }  // namespace parcours::daemon

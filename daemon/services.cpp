@@ -5,7 +5,7 @@
 namespace parcours::daemon {
 
 Services::Services(const Settings& settings, storage::Database& database)
-    : cipher_(identity::KeyRing::loadOrCreate(settings.text("security.key_file"))),
+    : cipher_(settings.text("security.key_file")),
       lookup_(identity::loadOrCreateSecret(settings.text("security.lookup_key_file"))),
       identity_(database, cipher_, lookup_, clock_,
                 {std::chrono::hours(settings.integer("security.session_hours", 1, 720))}),

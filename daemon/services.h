@@ -6,7 +6,7 @@
 
 #include "api/app_context.h"
 #include "daemon/settings.h"
-#include "identity/field_cipher.h"
+#include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "identity/login_throttle.h"
 
@@ -22,7 +22,7 @@ class Services {
 
  private:
   core::SystemClock clock_;
-  identity::FieldCipher cipher_;
+  identity::KeyFileCipher cipher_;
   identity::KeyedHasher lookup_;
   identity::IdentityService identity_;
   identity::LoginThrottle throttle_;

@@ -82,4 +82,8 @@ std::vector<storage::Migration> identityMigrations() {
   return all;
 }
 
+std::vector<EncryptedColumn> identityEncryptedColumns() {
+  return {{"users", "email_enc", "users.email"}, {"users", "display_name_enc", "users.display_name"}};
+}
+
 }  // namespace parcours::identity

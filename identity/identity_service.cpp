@@ -73,7 +73,7 @@ std::string oneTimePassword() {
 
 }  // namespace
 
-IdentityService::IdentityService(storage::Database& database, const FieldCipher& cipher, const KeyedHasher& lookup,
+IdentityService::IdentityService(storage::Database& database, const KeyFileCipher& cipher, const KeyedHasher& lookup,
                                  const core::Clock& clock, IdentityOptions options)
     : database_(database), cipher_(cipher), lookup_(lookup), clock_(clock), options_(options) {}
 

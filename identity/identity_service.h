@@ -10,7 +10,7 @@
 
 #include "core/time.h"
 #include "identity/audit_log.h"
-#include "identity/field_cipher.h"
+#include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "identity/principal.h"
 #include "storage/database.h"
@@ -60,7 +60,7 @@ struct IdentityOptions {
 class IdentityService {
  public:
   // REQUIRES: all references outlive the service.
-  IdentityService(storage::Database& database, const FieldCipher& cipher, const KeyedHasher& lookup,
+  IdentityService(storage::Database& database, const KeyFileCipher& cipher, const KeyedHasher& lookup,
                   const core::Clock& clock, IdentityOptions options);
 
   // Validates and stores a user: 422 for a bad e-mail, name or role link,
@@ -89,7 +89,7 @@ class IdentityService {
   UserView readUser(storage::Transaction& tx, std::int64_t id) const;
 
   storage::Database& database_;
-  const FieldCipher& cipher_;
+  const KeyFileCipher& cipher_;
   const KeyedHasher& lookup_;
   const core::Clock& clock_;
   IdentityOptions options_;

@@ -60,4 +60,13 @@ std::vector<storage::Migration> participantMigrations() {
             " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
 }
 
+std::vector<identity::EncryptedColumn> participantEncryptedColumns() {
+  std::vector<identity::EncryptedColumn> columns;
+  for (const char* field : {"given_name", "family_name", "birth_date", "email", "phone", "address",
+                            "referral_reference", "eligibility_notes", "withdrawal_reason"}) {
+    columns.push_back({"participants", std::string(field) + "_enc", std::string("participants.") + field});
+  }
+  return columns;
+}
+
 }  // namespace parcours::participants

@@ -50,7 +50,7 @@ std::vector<std::string> split(const std::string& text) {
 
 }  // namespace
 
-ParticipantService::ParticipantService(storage::Database& database, const identity::FieldCipher& cipher,
+ParticipantService::ParticipantService(storage::Database& database, const identity::KeyFileCipher& cipher,
                                        const identity::KeyedHasher& lookup, const core::Clock& clock,
                                        const date::time_zone& zone)
     : database_(database), cipher_(cipher), lookup_(lookup), clock_(clock), zone_(zone) {}

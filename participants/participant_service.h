@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/time.h"
-#include "identity/field_cipher.h"
+#include "identity/key_file_cipher.h"
 #include "identity/identity_service.h"
 #include "identity/keyed_hash.h"
 #include "participants/lifecycle.h"
@@ -57,7 +57,7 @@ struct ListFilter {
 
 class ParticipantService {
  public:
-  ParticipantService(storage::Database& database, const identity::FieldCipher& cipher,
+  ParticipantService(storage::Database& database, const identity::KeyFileCipher& cipher,
                      const identity::KeyedHasher& lookup, const core::Clock& clock, const date::time_zone& zone);
 
   ParticipantView refer(const ReferralInput& input, const identity::AuditContext& context);
@@ -79,7 +79,7 @@ class ParticipantService {
   core::LocalDate today() const;
 
   storage::Database& database_;
-  const identity::FieldCipher& cipher_;
+  const identity::KeyFileCipher& cipher_;
   const identity::KeyedHasher& lookup_;
   const core::Clock& clock_;
   const date::time_zone& zone_;

@@ -4,7 +4,6 @@ body limits, metrics and the request log."""
 
 import json
 import re
-import signal
 import time
 import unittest
 import uuid
