@@ -126,11 +126,11 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       }
       if (!match.route) return refuse(match);
       request.params = match.params;
+      if (match.route->guard) match.route->guard(request);  // who may ask comes before what they sent
       // A body declared JSON must be JSON, whatever the route; parsed once.
       if (!request.body.empty() && isJsonContentType(httpRequest.getContentType())) {
         request.json = parseJson(request.body);
       }
-      if (match.route->guard) match.route->guard(request);
       return match.route->handler(request);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::internal) return internalError(request, e.what());

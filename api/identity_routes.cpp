@@ -167,8 +167,17 @@ void addIdentityRoutes(Router& router, AppContext& app) {
       if (ec != std::errc() || end != actor->data() + actor->size()) throw Error(ErrorCode::bad_request, "must be a user id", "actor");
       query.actorUserId = id;
     }
-    if (const auto from = request.queryValue("from")) query.from = core::parseInstant(*from);
-    if (const auto to = request.queryValue("to")) query.to = core::parseInstant(*to);
+    const auto instantParam = [&](const char* name) -> std::optional<core::Instant> {
+      const auto text = request.queryValue(name);
+      if (!text) return std::nullopt;
+      try {
+        return core::parseInstant(*text);
+      } catch (const Error&) {
+        throw Error(ErrorCode::bad_request, "must be an RFC 3339 instant", name);
+      }
+    };
+    query.from = instantParam("from");
+    query.to = instantParam("to");
     if (const auto cursor = request.queryValue("cursor")) query.afterId = cursorParam(*cursor);
     const auto records = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
       return identity::findAudit(tx, query);

@@ -6,12 +6,11 @@
 
 #include <Poco/Logger.h>
 
-#include "api/health_routes.h"
 #include "api/http_server.h"
-#include "api/openapi_route.h"
 #include "core/error.h"
 #include "daemon/open_database.h"
 #include "daemon/schema.h"
+#include "daemon/routes.h"
 #include "daemon/services.h"
 #include "storage/database_url.h"
 
@@ -90,11 +89,7 @@ int serve(const Settings& settings) {
   Services services(settings, *database);
   api::Metrics metrics;
   api::Router router;
-  api::addHealthRoutes(router, *database, metrics);
-  api::addOpenApiRoute(router);
-  api::addIdentityRoutes(router, services.app());
-  api::addParticipantRoutes(router, services.app());
-  api::addPractitionerRoutes(router, services.app());
+  addAllRoutes(router, services, *database, metrics);
 
   api::HttpServer server(router, metrics, options);
   server.start();

@@ -1,5 +1,6 @@
 #include "participants/participant_service.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "identity/audit_log.h"
@@ -188,13 +189,20 @@ std::vector<ParticipantView> ParticipantService::list(const ListFilter& filter, 
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     std::vector<ParticipantView> views;
-    const auto rows = tx.query("SELECT id FROM participants WHERE id > ? ORDER BY id LIMIT ?",
-                               {filter.afterId.value_or(0), std::int64_t{filter.limit}});
-    for (const auto& row : rows) {
-      const std::int64_t id = row.int64(0);
-      if (filter.onlyIds && std::find(filter.onlyIds->begin(), filter.onlyIds->end(), id) == filter.onlyIds->end()) {
-        continue;
+    std::vector<std::int64_t> ids;
+    if (filter.onlyIds) {  // a restricted caller: page through their own ids only
+      ids = *filter.onlyIds;
+      std::sort(ids.begin(), ids.end());
+      std::erase_if(ids, [&](std::int64_t id) { return id <= filter.afterId.value_or(0); });
+      if (static_cast<int>(ids.size()) > filter.limit) ids.resize(static_cast<std::size_t>(filter.limit));
+    } else {
+      for (const auto& row : tx.query("SELECT id FROM participants WHERE id > ? ORDER BY id LIMIT ?",
+                                      {filter.afterId.value_or(0), std::int64_t{filter.limit}})) {
+        ids.push_back(row.int64(0));
       }
+    }
+    for (const std::int64_t id : ids) {
+      if (filter.onlyIds && !tx.queryOne("SELECT id FROM participants WHERE id = ?", {id})) continue;
       views.push_back(load(tx, id));
       identity::recordAudit(tx, {context.actorUserId, "participant.read", "participant", std::to_string(id),
                                  context.requestId, "list"},

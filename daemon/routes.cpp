@@ -1,0 +1,16 @@
+#include "daemon/routes.h"
+
+#include "api/health_routes.h"
+#include "api/openapi_route.h"
+
+namespace parcours::daemon {
+
+void addAllRoutes(api::Router& router, Services& services, storage::Database& database, const api::Metrics& metrics) {
+  api::addHealthRoutes(router, database, metrics);
+  api::addOpenApiRoute(router);
+  api::addIdentityRoutes(router, services.app());
+  api::addParticipantRoutes(router, services.app());
+  api::addPractitionerRoutes(router, services.app());
+}
+
+}  // namespace parcours::daemon
