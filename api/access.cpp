@@ -22,7 +22,9 @@ Access roles(std::initializer_list<Role> list) {
   return access;
 }
 
-Access grants(std::initializer_list<Grant> list) { return Access{false, std::vector<Grant>(list)}; }
+Access grants(std::initializer_list<Grant> list) {
+  return Access{false, std::vector<Grant>(list)};
+}
 
 namespace {
 

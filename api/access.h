@@ -19,10 +19,10 @@
 namespace parcours::api {
 
 enum class Scope {
-  all,                     // any record
-  self_user,               // path {id} is the caller's user id
-  self_participant,        // path {id} is the caller's participant record
-  that_practitioner,       // path {id} is the caller's practitioner record
+  all,                          // any record
+  self_user,                    // path {id} is the caller's user id
+  self_participant,             // path {id} is the caller's participant record
+  that_practitioner,            // path {id} is the caller's practitioner record
   participant_of_practitioner,  // path {id} is a participant the calling practitioner treats
 };
 
@@ -36,7 +36,9 @@ struct Access {
   std::vector<Grant> grants;
 };
 
-inline Access anyone() { return Access{true, {}}; }
+inline Access anyone() {
+  return Access{true, {}};
+}
 // Any signed-in user.
 Access anySignedIn();
 // Each listed role, unrestricted.

@@ -8,11 +8,11 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
-#include "identity/principal.h"
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+#include "identity/principal.h"
 
 namespace Poco::Net {
 class HTTPServerRequest;

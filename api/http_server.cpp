@@ -112,7 +112,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
                     bool& keepAlive) {
     try {
       if (!wellFormed(httpRequest)) {
-        keepAlive = false;  // framing is in doubt: do not read another request from this peer
+        keepAlive = false;              // framing is in doubt: do not read another request from this peer
         request.method.assign(1, '-');  // never log what the peer sent
         throw Error(ErrorCode::bad_request, "malformed request line or Content-Length");
       }

@@ -19,7 +19,7 @@ class ThreadPool;
 namespace Net {
 class HTTPServer;
 class ServerSocket;
-}
+}  // namespace Net
 }  // namespace Poco
 
 namespace parcours::api {

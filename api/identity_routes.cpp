@@ -22,7 +22,8 @@ std::int64_t idParam(const Request& request, const std::string& name) {
   const std::string& text = request.param(name);
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw Error(ErrorCode::not_found, "no such resource");
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+    throw Error(ErrorCode::not_found, "no such resource");
   return id;
 }
 
@@ -54,8 +55,10 @@ Poco::JSON::Object userJson(const identity::UserView& user) {
   o.set("email", user.email);
   o.set("display_name", user.displayName);
   o.set("role", std::string(identity::toString(user.role)));
-  o.set("participant_id", user.participantId ? Poco::Dynamic::Var(std::to_string(*user.participantId)) : Poco::Dynamic::Var());
-  o.set("practitioner_id", user.practitionerId ? Poco::Dynamic::Var(std::to_string(*user.practitionerId)) : Poco::Dynamic::Var());
+  o.set("participant_id",
+        user.participantId ? Poco::Dynamic::Var(std::to_string(*user.participantId)) : Poco::Dynamic::Var());
+  o.set("practitioner_id",
+        user.practitionerId ? Poco::Dynamic::Var(std::to_string(*user.practitionerId)) : Poco::Dynamic::Var());
   o.set("created_at", core::formatInstantUtc(user.createdAt));
   return o;
 }
@@ -105,102 +108,114 @@ void addIdentityRoutes(Router& router, AppContext& app) {
     }
   });
 
-  router.add("POST", "/api/v1/auth/logout", [&app](Request& request) {
-    app.identity.logout(principalOf(request), auditContextOf(request));
-    return Response::json(200, R"({"status":"signed out"})");
-  }, guardFor(anySignedIn(), app.access));
+  router.add(
+      "POST", "/api/v1/auth/logout",
+      [&app](Request& request) {
+        app.identity.logout(principalOf(request), auditContextOf(request));
+        return Response::json(200, R"({"status":"signed out"})");
+      },
+      guardFor(anySignedIn(), app.access));
 
-  router.add("POST", "/api/v1/users", [&app](Request& request) {
-    const auto body = request.jsonObject();
-    identity::NewUser user;
-    user.email = requireString(*body, "email");
-    user.displayName = requireString(*body, "display_name");
-    const std::string role = requireString(*body, "role");
-    const auto parsedRole = identity::roleFromString(role);
-    if (!parsedRole) {
-      throw Error(ErrorCode::unprocessable,
-                  "must be one of admin, coordinator, practitioner, finance, participant, researcher", "role");
-    }
-    user.role = *parsedRole;
-    user.password = optionalString(*body, "password");
-    user.participantId = optionalIdField(*body, "participant_id");
-    user.practitionerId = optionalIdField(*body, "practitioner_id");
-    if (user.participantId && !app.participants.exists(*user.participantId)) {
-      throw Error(ErrorCode::unprocessable, "unknown participant", "participant_id");
-    }
-    if (user.practitionerId && !app.practitioners.exists(*user.practitionerId)) {
-      throw Error(ErrorCode::unprocessable, "unknown practitioner", "practitioner_id");
-    }
-    const identity::CreatedUser created = app.identity.createUser(user, auditContextOf(request));
-    Poco::JSON::Object o = userJson(created.user);
-    if (created.oneTimePassword) o.set("one_time_password", *created.oneTimePassword);
-    return jsonResponse(201, o);
-  }, guardFor(roles({Role::admin}), app.access));
+  router.add(
+      "POST", "/api/v1/users",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        identity::NewUser user;
+        user.email = requireString(*body, "email");
+        user.displayName = requireString(*body, "display_name");
+        const std::string role = requireString(*body, "role");
+        const auto parsedRole = identity::roleFromString(role);
+        if (!parsedRole) {
+          throw Error(ErrorCode::unprocessable,
+                      "must be one of admin, coordinator, practitioner, finance, participant, researcher", "role");
+        }
+        user.role = *parsedRole;
+        user.password = optionalString(*body, "password");
+        user.participantId = optionalIdField(*body, "participant_id");
+        user.practitionerId = optionalIdField(*body, "practitioner_id");
+        if (user.participantId && !app.participants.exists(*user.participantId)) {
+          throw Error(ErrorCode::unprocessable, "unknown participant", "participant_id");
+        }
+        if (user.practitionerId && !app.practitioners.exists(*user.practitionerId)) {
+          throw Error(ErrorCode::unprocessable, "unknown practitioner", "practitioner_id");
+        }
+        const identity::CreatedUser created = app.identity.createUser(user, auditContextOf(request));
+        Poco::JSON::Object o = userJson(created.user);
+        if (created.oneTimePassword) o.set("one_time_password", *created.oneTimePassword);
+        return jsonResponse(201, o);
+      },
+      guardFor(roles({Role::admin}), app.access));
 
-  router.add("GET", "/api/v1/users/me", [&app](Request& request) {
-    return jsonResponse(200, userJson(app.identity.user(principalOf(request).userId)));
-  }, guardFor(anySignedIn(), app.access));
+  router.add(
+      "GET", "/api/v1/users/me",
+      [&app](Request& request) { return jsonResponse(200, userJson(app.identity.user(principalOf(request).userId))); },
+      guardFor(anySignedIn(), app.access));
 
-  router.add("POST", "/api/v1/users/{id}/tokens", [&app](Request& request) {
-    Poco::JSON::Object o;
-    o.set("token", app.identity.createApiToken(idParam(request), auditContextOf(request)));
-    return jsonResponse(201, o);
-  }, guardFor(grants({{Role::admin, Scope::all}, {Role::coordinator, Scope::self_user}, {Role::practitioner, Scope::self_user},
-                      {Role::finance, Scope::self_user}, {Role::participant, Scope::self_user},
-                      {Role::researcher, Scope::self_user}}),
-              app.access));
+  router.add(
+      "POST", "/api/v1/users/{id}/tokens",
+      [&app](Request& request) {
+        Poco::JSON::Object o;
+        o.set("token", app.identity.createApiToken(idParam(request), auditContextOf(request)));
+        return jsonResponse(201, o);
+      },
+      guardFor(grants({{Role::admin, Scope::all},
+                       {Role::coordinator, Scope::self_user},
+                       {Role::practitioner, Scope::self_user},
+                       {Role::finance, Scope::self_user},
+                       {Role::participant, Scope::self_user},
+                       {Role::researcher, Scope::self_user}}),
+               app.access));
 
-  router.add("GET", "/api/v1/audit", [&app](Request& request) {
-    identity::AuditQuery query;
-    query.limit = limitParam(request);
-    if (const auto subject = request.queryValue("subject")) {
-      const auto colon = subject->find(':');
-      if (colon == std::string::npos || colon == 0 || colon + 1 == subject->size()) {
-        throw Error(ErrorCode::bad_request, "must be TYPE:ID", "subject");
-      }
-      query.subjectType = subject->substr(0, colon);
-      query.subjectId = subject->substr(colon + 1);
-    }
-    if (const auto actor = request.queryValue("actor")) {
-      std::int64_t id = 0;
-      const auto [end, ec] = std::from_chars(actor->data(), actor->data() + actor->size(), id);
-      if (ec != std::errc() || end != actor->data() + actor->size()) throw Error(ErrorCode::bad_request, "must be a user id", "actor");
-      query.actorUserId = id;
-    }
-    const auto instantParam = [&](const char* name) -> std::optional<core::Instant> {
-      const auto text = request.queryValue(name);
-      if (!text) return std::nullopt;
-      try {
-        return core::parseInstant(*text);
-      } catch (const Error&) {
-        throw Error(ErrorCode::bad_request, "must be an RFC 3339 instant", name);
-      }
-    };
-    query.from = instantParam("from");
-    query.to = instantParam("to");
-    if (const auto cursor = request.queryValue("cursor")) query.afterId = cursorParam(*cursor);
-    const auto records = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-      return identity::findAudit(tx, query);
-    });
-    Poco::JSON::Array items;
-    for (const auto& r : records) {
-      Poco::JSON::Object o;
-      o.set("id", std::to_string(r.id));
-      o.set("at", core::formatInstantUtc(r.at));
-      o.set("actor", r.entry.actorUserId ? Poco::Dynamic::Var(std::to_string(*r.entry.actorUserId)) : Poco::Dynamic::Var());
-      o.set("action", r.entry.action);
-      o.set("subject", r.entry.subjectType + ":" + r.entry.subjectId);
-      o.set("request_id", r.entry.requestId);
-      o.set("detail", r.entry.detail);
-      items.add(o);
-    }
-    Poco::JSON::Object page;
-    page.set("items", items);
-    page.set("next_cursor", static_cast<int>(records.size()) == query.limit
-                                ? Poco::Dynamic::Var(std::to_string(records.back().id))
-                                : Poco::Dynamic::Var());
-    return jsonResponse(200, page);
-  }, guardFor(roles({Role::admin}), app.access));
+  router.add(
+      "GET", "/api/v1/audit",
+      [&app](Request& request) {
+        identity::AuditQuery query;
+        query.limit = limitParam(request);
+        if (const auto subject = request.queryValue("subject")) {
+          const auto colon = subject->find(':');
+          if (colon == std::string::npos || colon == 0 || colon + 1 == subject->size()) {
+            throw Error(ErrorCode::bad_request, "must be TYPE:ID", "subject");
+          }
+          query.subjectType = subject->substr(0, colon);
+          query.subjectId = subject->substr(colon + 1);
+        }
+        if (const auto actor = request.queryValue("actor")) {
+          std::int64_t id = 0;
+          const auto [end, ec] = std::from_chars(actor->data(), actor->data() + actor->size(), id);
+          if (ec != std::errc() || end != actor->data() + actor->size())
+            throw Error(ErrorCode::bad_request, "must be a user id", "actor");
+          query.actorUserId = id;
+        }
+        const auto instantParam = [&](const char* name) -> std::optional<core::Instant> {
+          const auto text = request.queryValue(name);
+          if (!text) return std::nullopt;
+          try {
+            return core::parseInstant(*text);
+          } catch (const Error&) {
+            throw Error(ErrorCode::bad_request, "must be an RFC 3339 instant", name);
+          }
+        };
+        query.from = instantParam("from");
+        query.to = instantParam("to");
+        if (const auto cursor = request.queryValue("cursor")) query.afterId = cursorParam(*cursor);
+        const auto records = app.database.transact(
+            storage::TxMode::read, [&](storage::Transaction& tx) { return identity::findAudit(tx, query); });
+        Poco::JSON::Array items;
+        for (const auto& r : records) {
+          Poco::JSON::Object o;
+          o.set("id", std::to_string(r.id));
+          o.set("at", core::formatInstantUtc(r.at));
+          o.set("actor",
+                r.entry.actorUserId ? Poco::Dynamic::Var(std::to_string(*r.entry.actorUserId)) : Poco::Dynamic::Var());
+          o.set("action", r.entry.action);
+          o.set("subject", r.entry.subjectType + ":" + r.entry.subjectId);
+          o.set("request_id", r.entry.requestId);
+          o.set("detail", r.entry.detail);
+          items.add(o);
+        }
+        return pageResponse(items, query.limit, records.empty() ? 0 : records.back().id);
+      },
+      guardFor(roles({Role::admin}), app.access));
 }
 
 }  // namespace parcours::api

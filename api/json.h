@@ -34,4 +34,8 @@ std::string toJson(const Poco::JSON::Array& array);
 // 200/201 JSON responses.
 Response jsonResponse(int status, const Poco::JSON::Object& object);
 
+// 200 with a list page {"items": [...], "next_cursor": "<lastId>" | null}:
+// a full page (limit items) points at its last id, a shorter one ends the list.
+Response pageResponse(const Poco::JSON::Array& items, int limit, std::int64_t lastId);
+
 }  // namespace parcours::api

@@ -95,63 +95,79 @@ void addParticipantRoutes(Router& router, AppContext& app) {
                                  {Role::finance, Scope::all},
                                  {Role::participant, Scope::self_participant}});
 
-  router.add("POST", "/api/v1/participants", [&app](Request& request) {
-    const auto body = request.jsonObject();
-    return participantResponse(201, app.participants.refer(referralInput(*body), auditContextOf(request)), request);
-  }, guardFor(coordinator, app.access));
+  router.add(
+      "POST", "/api/v1/participants",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        return participantResponse(201, app.participants.refer(referralInput(*body), auditContextOf(request)), request);
+      },
+      guardFor(coordinator, app.access));
 
-  router.add("GET", "/api/v1/participants", [&app](Request& request) {
-    const auto& who = principalOf(request);
-    participants::ListFilter filter;
-    filter.limit = limitParam(request);
-    if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
-    if (who.role == Role::participant) filter.onlyIds = std::vector<std::int64_t>{who.participantId.value_or(0)};
-    // A practitioner's own participants come with therapy plans (scheduling);
-    // until then a practitioner treats no one.
-    if (who.role == Role::practitioner) filter.onlyIds = std::vector<std::int64_t>{};
-    const auto views = app.participants.list(filter, auditContextOf(request));
-    Poco::JSON::Array items;
-    for (const auto& view : views) items.add(participantJson(view, who.role));
-    Poco::JSON::Object page;
-    page.set("items", items);
-    page.set("next_cursor", static_cast<int>(views.size()) == filter.limit && !views.empty()
-                                ? Poco::Dynamic::Var(std::to_string(views.back().id))
-                                : Poco::Dynamic::Var());
-    return jsonResponse(200, page);
-  }, guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::all}, {Role::finance, Scope::all},
-                      {Role::participant, Scope::all}}),
-              app.access));
+  router.add(
+      "GET", "/api/v1/participants",
+      [&app](Request& request) {
+        const auto& who = principalOf(request);
+        participants::ListFilter filter;
+        filter.limit = limitParam(request);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+        if (who.role == Role::participant) filter.onlyIds = std::vector<std::int64_t>{who.participantId.value_or(0)};
+        // A practitioner's own participants come with therapy plans (scheduling);
+        // until then a practitioner treats no one.
+        if (who.role == Role::practitioner) filter.onlyIds = std::vector<std::int64_t>{};
+        const auto views = app.participants.list(filter, auditContextOf(request));
+        Poco::JSON::Array items;
+        for (const auto& view : views) items.add(participantJson(view, who.role));
+        return pageResponse(items, filter.limit, views.empty() ? 0 : views.back().id);
+      },
+      guardFor(grants({{Role::coordinator, Scope::all},
+                       {Role::practitioner, Scope::all},
+                       {Role::finance, Scope::all},
+                       {Role::participant, Scope::all}}),
+               app.access));
 
-  router.add("GET", "/api/v1/participants/{id}", [&app](Request& request) {
-    return participantResponse(200, app.participants.get(idParam(request), auditContextOf(request)), request);
-  }, guardFor(readers, app.access));
+  router.add(
+      "GET", "/api/v1/participants/{id}",
+      [&app](Request& request) {
+        return participantResponse(200, app.participants.get(idParam(request), auditContextOf(request)), request);
+      },
+      guardFor(readers, app.access));
 
-  router.add("POST", "/api/v1/participants/{id}/eligibility", [&app](Request& request) {
-    const auto body = request.jsonObject();
-    participants::EligibilityDecision decision;
-    decision.decision = requireString(*body, "decision");
-    decision.offenceInvolvedMinor = requireBool(*body, "offence_involved_minor");
-    decision.historyOfViolence = requireBool(*body, "history_of_violence");
-    decision.notes = optionalString(*body, "notes");
-    return participantResponse(200, app.participants.decideEligibility(idParam(request), decision, auditContextOf(request)),
-                               request);
-  }, guardFor(coordinator, app.access));
+  router.add(
+      "POST", "/api/v1/participants/{id}/eligibility",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        participants::EligibilityDecision decision;
+        decision.decision = requireString(*body, "decision");
+        decision.offenceInvolvedMinor = requireBool(*body, "offence_involved_minor");
+        decision.historyOfViolence = requireBool(*body, "history_of_violence");
+        decision.notes = optionalString(*body, "notes");
+        return participantResponse(
+            200, app.participants.decideEligibility(idParam(request), decision, auditContextOf(request)), request);
+      },
+      guardFor(coordinator, app.access));
 
-  router.add("POST", "/api/v1/participants/{id}/commitment", [&app](Request& request) {
-    const auto body = request.jsonObject();
-    return participantResponse(200,
-                               app.participants.commit(idParam(request), optionalBool(*body, "acknowledged_responsibility"),
-                                                       optionalString(*body, "signed_on"),
-                                                       optionalString(*body, "method"), auditContextOf(request)),
-                               request);
-  }, guardFor(coordinator, app.access));
+  router.add(
+      "POST", "/api/v1/participants/{id}/commitment",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        return participantResponse(
+            200,
+            app.participants.commit(idParam(request), optionalBool(*body, "acknowledged_responsibility"),
+                                    optionalString(*body, "signed_on"), optionalString(*body, "method"),
+                                    auditContextOf(request)),
+            request);
+      },
+      guardFor(coordinator, app.access));
 
-  router.add("POST", "/api/v1/participants/{id}/withdraw", [&app](Request& request) {
-    const auto body = request.jsonObject();
-    return participantResponse(
-        200, app.participants.withdraw(idParam(request), requireString(*body, "reason"), auditContextOf(request)),
-        request);
-  }, guardFor(coordinator, app.access));
+  router.add(
+      "POST", "/api/v1/participants/{id}/withdraw",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        return participantResponse(
+            200, app.participants.withdraw(idParam(request), requireString(*body, "reason"), auditContextOf(request)),
+            request);
+      },
+      guardFor(coordinator, app.access));
 }
 
 }  // namespace parcours::api

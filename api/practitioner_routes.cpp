@@ -24,35 +24,38 @@ Poco::JSON::Object practitionerJson(const scheduler::PractitionerView& p) {
 void addPractitionerRoutes(Router& router, AppContext& app) {
   const Access staff = roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance});
 
-  router.add("POST", "/api/v1/practitioners", [&app](Request& request) {
-    const auto body = request.jsonObject();
-    scheduler::NewPractitioner input;
-    input.displayName = optionalString(*body, "display_name");
-    input.discipline = optionalString(*body, "discipline");
-    input.email = optionalString(*body, "email");
-    input.timeZone = optionalString(*body, "time_zone");
-    input.sessionMinutes = optionalInt64(*body, "session_minutes");
-    input.bufferMinutes = optionalInt64(*body, "buffer_minutes");
-    return jsonResponse(201, practitionerJson(app.practitioners.create(input, auditContextOf(request))));
-  }, guardFor(roles({Role::admin, Role::coordinator}), app.access));
+  router.add(
+      "POST", "/api/v1/practitioners",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        scheduler::NewPractitioner input;
+        input.displayName = optionalString(*body, "display_name");
+        input.discipline = optionalString(*body, "discipline");
+        input.email = optionalString(*body, "email");
+        input.timeZone = optionalString(*body, "time_zone");
+        input.sessionMinutes = optionalInt64(*body, "session_minutes");
+        input.bufferMinutes = optionalInt64(*body, "buffer_minutes");
+        return jsonResponse(201, practitionerJson(app.practitioners.create(input, auditContextOf(request))));
+      },
+      guardFor(roles({Role::admin, Role::coordinator}), app.access));
 
-  router.add("GET", "/api/v1/practitioners", [&app](Request& request) {
-    std::optional<std::int64_t> after;
-    if (const auto cursor = request.queryValue("cursor")) after = cursorParam(*cursor);
-    const int limit = limitParam(request);
-    const auto views = app.practitioners.list(after, limit);
-    Poco::JSON::Array items;
-    for (const auto& view : views) items.add(practitionerJson(view));
-    Poco::JSON::Object page;
-    page.set("items", items);
-    page.set("next_cursor", static_cast<int>(views.size()) == limit ? Poco::Dynamic::Var(std::to_string(views.back().id))
-                                                                     : Poco::Dynamic::Var());
-    return jsonResponse(200, page);
-  }, guardFor(staff, app.access));
+  router.add(
+      "GET", "/api/v1/practitioners",
+      [&app](Request& request) {
+        std::optional<std::int64_t> after;
+        if (const auto cursor = request.queryValue("cursor")) after = cursorParam(*cursor);
+        const int limit = limitParam(request);
+        const auto views = app.practitioners.list(after, limit);
+        Poco::JSON::Array items;
+        for (const auto& view : views) items.add(practitionerJson(view));
+        return pageResponse(items, limit, views.empty() ? 0 : views.back().id);
+      },
+      guardFor(staff, app.access));
 
-  router.add("GET", "/api/v1/practitioners/{id}", [&app](Request& request) {
-    return jsonResponse(200, practitionerJson(app.practitioners.get(idParam(request))));
-  }, guardFor(staff, app.access));
+  router.add(
+      "GET", "/api/v1/practitioners/{id}",
+      [&app](Request& request) { return jsonResponse(200, practitionerJson(app.practitioners.get(idParam(request)))); },
+      guardFor(staff, app.access));
 }
 
 }  // namespace parcours::api

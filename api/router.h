@@ -35,7 +35,7 @@ class Router {
     const Route* route = nullptr;  // null when nothing matched this method
     std::map<std::string, std::string> params;
     std::vector<std::string> allowedMethods;  // when the path matched other methods
-    std::string pattern;  // the matched pattern (also when only other methods match)
+    std::string pattern;                      // the matched pattern (also when only other methods match)
   };
   Match match(std::string_view method, std::string_view path) const;
 

@@ -9,8 +9,8 @@
 #include "api/http_server.h"
 #include "core/error.h"
 #include "daemon/open_database.h"
-#include "daemon/schema.h"
 #include "daemon/routes.h"
+#include "daemon/schema.h"
 #include "daemon/services.h"
 #include "storage/database_url.h"
 
@@ -125,14 +125,16 @@ int rotateKeys(const Settings& settings) {
   const auto report = identity::rotateKeys(*database, settings.text("security.key_file"), allEncryptedColumns());
   std::cout << (report.newKeyAdded ? "added key " : "resumed rotation to key ") << report.keyId << "; "
             << report.reencrypted << " value(s) re-encrypted\n";
-  const auto left = identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
+  const auto left =
+      identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
   std::cout << left << " value(s) left under older keys" << (left ? " (run again to finish)" : "") << '\n';
   return left == 0 ? 0 : 1;
 }
 
 int keyStatus(const Settings& settings) {
   auto database = openDatabase(settings.text("database"), 2);
-  const auto left = identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
+  const auto left =
+      identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
   std::cout << left << " value(s) under older keys than the current one\n";
   return 0;
 }

@@ -34,8 +34,8 @@ struct AuditQuery {
   std::optional<std::string> subjectType;
   std::optional<std::string> subjectId;
   std::optional<std::int64_t> actorUserId;
-  std::optional<core::Instant> from;  // inclusive
-  std::optional<core::Instant> to;    // exclusive
+  std::optional<core::Instant> from;    // inclusive
+  std::optional<core::Instant> to;      // exclusive
   std::optional<std::int64_t> afterId;  // cursor: entries with a larger id
   int limit = 50;
 };

@@ -27,8 +27,9 @@ std::string normalizeEmail(std::string_view email) {
 
 void requireEmail(const std::string& email) {
   const auto at = email.find('@');
-  const bool ok = email.size() <= 254 && at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
-                  email.find('.', at) != std::string::npos && email.back() != '.' &&
+  const bool ok = email.size() <= 254 && at != std::string::npos && at > 0 &&
+                  email.find('@', at + 1) == std::string::npos && email.find('.', at) != std::string::npos &&
+                  email.back() != '.' &&
                   std::none_of(email.begin(), email.end(), [](char c) { return static_cast<unsigned char>(c) < 0x21; });
   if (!ok) throw Error(ErrorCode::unprocessable, "must be an e-mail address", "email");
 }
@@ -108,8 +109,9 @@ CreatedUser IdentityService::createUser(const NewUser& input, const AuditContext
          storage::Blob{cipher_.encrypt(input.displayName, kNameContext)}, std::string(toString(input.role)), hash,
          storage::optional(input.participantId), storage::optional(input.practitionerId), now});
     const std::int64_t id = tx.lastInsertId();
-    recordAudit(tx, {context.actorUserId, "user.create", "user", std::to_string(id), context.requestId,
-                     "role=" + std::string(toString(input.role))},
+    recordAudit(tx,
+                {context.actorUserId, "user.create", "user", std::to_string(id), context.requestId,
+                 "role=" + std::string(toString(input.role))},
                 now);
     return readUser(tx, id);
   });
@@ -187,7 +189,8 @@ UserView IdentityService::user(std::int64_t id) const {
 
 UserView IdentityService::readUser(storage::Transaction& tx, std::int64_t id) const {
   const auto row = tx.queryOne(
-      "SELECT id, email_enc, display_name_enc, role, participant_id, practitioner_id, created_at FROM users WHERE id = ?",
+      "SELECT id, email_enc, display_name_enc, role, participant_id, practitioner_id, created_at FROM users WHERE id = "
+      "?",
       {id});
   if (!row) throw Error(ErrorCode::not_found, "no such user");
   UserView user;

@@ -12,7 +12,9 @@ long long modificationTime(const std::string& path) {
 }
 }  // namespace
 
-KeyFileCipher::KeyFileCipher(std::string path) : path_(std::move(path)) { reload(); }
+KeyFileCipher::KeyFileCipher(std::string path) : path_(std::move(path)) {
+  reload();
+}
 
 std::shared_ptr<const FieldCipher> KeyFileCipher::reload() const {
   auto fresh = std::make_shared<const FieldCipher>(KeyRing::loadOrCreate(path_));
@@ -44,8 +46,12 @@ std::string KeyFileCipher::decrypt(std::string_view ciphertext, std::string_view
   return cipher->decrypt(ciphertext, context);
 }
 
-bool KeyFileCipher::needsRotation(std::string_view ciphertext) const { return current()->needsRotation(ciphertext); }
+bool KeyFileCipher::needsRotation(std::string_view ciphertext) const {
+  return current()->needsRotation(ciphertext);
+}
 
-std::uint32_t KeyFileCipher::currentKeyId() const { return current()->ring().currentId(); }
+std::uint32_t KeyFileCipher::currentKeyId() const {
+  return current()->ring().currentId();
+}
 
 }  // namespace parcours::identity

@@ -53,8 +53,7 @@ RotationReport rotateKeys(storage::Database& database, const std::string& keyFil
   const FieldCipher cipher(ring);
   report.keyId = ring.currentId();
   for (const auto& c : columns) {
-    const std::string update =
-        "UPDATE " + c.table + " SET " + c.column + " = ? WHERE id = ? AND " + c.column + " = ?";
+    const std::string update = "UPDATE " + c.table + " SET " + c.column + " = ? WHERE id = ? AND " + c.column + " = ?";
     std::vector<std::pair<std::int64_t, std::string>> batch;
     const auto flush = [&] {
       database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {

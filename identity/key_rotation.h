@@ -25,9 +25,9 @@ struct EncryptedColumn {
 };
 
 struct RotationReport {
-  std::uint32_t keyId = 0;      // the current key afterwards
-  bool newKeyAdded = false;     // false when an interrupted rotation was resumed
-  std::int64_t reencrypted = 0; // values rewritten by this run
+  std::uint32_t keyId = 0;       // the current key afterwards
+  bool newKeyAdded = false;      // false when an interrupted rotation was resumed
+  std::int64_t reencrypted = 0;  // values rewritten by this run
 };
 
 // REQUIRES: table and column names are trusted identifiers (they come from

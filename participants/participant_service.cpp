@@ -56,7 +56,9 @@ ParticipantService::ParticipantService(storage::Database& database, const identi
                                        const date::time_zone& zone)
     : database_(database), cipher_(cipher), lookup_(lookup), clock_(clock), zone_(zone) {}
 
-core::LocalDate ParticipantService::today() const { return core::localDateOf(clock_.now(), zone_); }
+core::LocalDate ParticipantService::today() const {
+  return core::localDateOf(clock_.now(), zone_);
+}
 
 ParticipantView ParticipantService::refer(const ReferralInput& input, const identity::AuditContext& context) {
   const Referral r = validateReferral(input, today());
@@ -79,12 +81,12 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
         {code, r.language, encrypt(r.givenName, "given_name"), encrypt(r.familyName, "family_name"),
          encrypt(birth, "birth_date"), encryptOptional(r.email, "email"), encryptOptional(r.phone, "phone"),
          encryptOptional(r.address, "address"), r.source, encrypt(r.reference, "referral_reference"),
-         core::formatDate(r.referredOn),
-         r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}), personKey, now,
-         storage::optional(context.actorUserId), now});
+         core::formatDate(r.referredOn), r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}),
+         personKey, now, storage::optional(context.actorUserId), now});
     const std::int64_t id = tx.lastInsertId();
-    identity::recordAudit(tx, {context.actorUserId, "participant.create", "participant", std::to_string(id),
-                               context.requestId, "code=" + code},
+    identity::recordAudit(tx,
+                          {context.actorUserId, "participant.create", "participant", std::to_string(id),
+                           context.requestId, "code=" + code},
                           now);
     return load(tx, id);
   });
@@ -100,10 +102,11 @@ ParticipantView ParticipantService::transition(
     write(tx, before);
     tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
                {std::string(toString(after)), now, id});
-    identity::recordAudit(tx, {context.actorUserId, "participant." + std::string(toString(step)), "participant",
-                               std::to_string(id), context.requestId,
-                               std::string(toString(before.status)) + "->" + std::string(toString(after))},
-                          now);
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "participant." + std::string(toString(step)), "participant", std::to_string(id),
+         context.requestId, std::string(toString(before.status)) + "->" + std::string(toString(after))},
+        now);
     return load(tx, id);
   });
 }
@@ -122,11 +125,12 @@ ParticipantView ParticipantService::decideEligibility(std::int64_t id, const Eli
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const ParticipantView before = load(tx, id);
     const auto keyRow = tx.queryOne("SELECT person_key FROM participants WHERE id = ?", {id});
-    const bool earlier = tx.queryOne("SELECT id FROM participants WHERE person_key = ? AND id <> ? AND ever_enrolled = 1",
-                                     {keyRow->text(0), id})
-                             .has_value();
-    const EligibilityOutcome outcome = participants::decideEligibility(EligibilityInput
-        {decision.decision == "eligible", decision.offenceInvolvedMinor, decision.historyOfViolence, earlier});
+    const bool earlier =
+        tx.queryOne("SELECT id FROM participants WHERE person_key = ? AND id <> ? AND ever_enrolled = 1",
+                    {keyRow->text(0), id})
+            .has_value();
+    const EligibilityOutcome outcome = participants::decideEligibility(EligibilityInput{
+        decision.decision == "eligible", decision.offenceInvolvedMinor, decision.historyOfViolence, earlier});
     const Status after =
         apply(before.status, outcome.eligible ? Transition::decide_eligible : Transition::decide_ineligible);
     tx.execute(
@@ -139,8 +143,9 @@ ParticipantView ParticipantService::decideEligibility(std::int64_t id, const Eli
          decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes")})
                         : Value(storage::Null{}),
          storage::optional(context.actorUserId), now, now, id});
-    identity::recordAudit(tx, {context.actorUserId, "participant.eligibility", "participant", std::to_string(id),
-                               context.requestId, std::string(toString(after)) + " " + joined(outcome.reasons)},
+    identity::recordAudit(tx,
+                          {context.actorUserId, "participant.eligibility", "participant", std::to_string(id),
+                           context.requestId, std::string(toString(after)) + " " + joined(outcome.reasons)},
                           now);
     return load(tx, id);
   });
@@ -166,10 +171,9 @@ ParticipantView ParticipantService::withdraw(std::int64_t id, const std::string&
     throw Error(ErrorCode::unprocessable, "a reason of 1 to 4000 bytes of UTF-8 is required", "reason");
   }
   return transition(id, Transition::withdraw, context, [&](storage::Transaction& tx, const ParticipantView&) {
-    tx.execute(
-        "UPDATE participants SET withdrawal_reason_enc = ?, withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
-        {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason")}, clock_.now(),
-         storage::optional(context.actorUserId), id});
+    tx.execute("UPDATE participants SET withdrawal_reason_enc = ?, withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
+               {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason")}, clock_.now(),
+                storage::optional(context.actorUserId), id});
   });
 }
 
@@ -177,9 +181,8 @@ ParticipantView ParticipantService::get(std::int64_t id, const identity::AuditCo
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     ParticipantView view = load(tx, id);
-    identity::recordAudit(tx, {context.actorUserId, "participant.read", "participant", std::to_string(id),
-                               context.requestId, ""},
-                          now);
+    identity::recordAudit(
+        tx, {context.actorUserId, "participant.read", "participant", std::to_string(id), context.requestId, ""}, now);
     return view;
   });
 }
@@ -204,9 +207,9 @@ std::vector<ParticipantView> ParticipantService::list(const ListFilter& filter, 
     for (const std::int64_t id : ids) {
       if (filter.onlyIds && !tx.queryOne("SELECT id FROM participants WHERE id = ?", {id})) continue;
       views.push_back(load(tx, id));
-      identity::recordAudit(tx, {context.actorUserId, "participant.read", "participant", std::to_string(id),
-                                 context.requestId, "list"},
-                            now);
+      identity::recordAudit(
+          tx, {context.actorUserId, "participant.read", "participant", std::to_string(id), context.requestId, "list"},
+          now);
     }
     return views;
   });

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/time.h"
-#include "identity/key_file_cipher.h"
 #include "identity/identity_service.h"
+#include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "participants/lifecycle.h"
 #include "participants/referral.h"

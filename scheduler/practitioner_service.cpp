@@ -56,7 +56,8 @@ PractitionerView PractitionerService::create(const NewPractitioner& in, const id
     failed = true;
   };
   const std::string name = in.displayName.value_or("");
-  if (name.empty() || name.size() > 200 || hasControl(name)) fail("display_name", "1 to 200 bytes, no control characters");
+  if (name.empty() || name.size() > 200 || hasControl(name))
+    fail("display_name", "1 to 200 bytes, no control characters");
   const std::string discipline = in.discipline.value_or("");
   if (discipline != "sexologist" && discipline != "therapist") fail("discipline", "must be sexologist or therapist");
   const std::string email = in.email.value_or("");
@@ -83,9 +84,10 @@ PractitionerView PractitionerService::create(const NewPractitioner& in, const id
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {name, discipline, email, zone, session, buffer, now});
     const std::int64_t id = tx.lastInsertId();
-    identity::recordAudit(tx, {context.actorUserId, "practitioner.create", "practitioner", std::to_string(id),
-                               context.requestId, discipline},
-                          now);
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "practitioner.create", "practitioner", std::to_string(id), context.requestId, discipline},
+        now);
     return fromRow(*tx.queryOne(std::string("SELECT ") + kColumns + " FROM practitioners WHERE id = ?", {id}));
   });
 }

@@ -16,11 +16,10 @@ using namespace parcours;
 TEST_CASE("every served route is in docs/openapi.yaml", "[openapi]") {
   const auto folder = std::filesystem::temp_directory_path() / ("parcours-routes-" + std::to_string(::getpid()));
   std::filesystem::create_directories(folder);
-  auto settings = daemon::Settings::load(
-      "",
-      {{"security.key_file", (folder / "fields.keys").string()},
-       {"security.lookup_key_file", (folder / "lookup.key").string()}},
-      [](const std::string&) { return std::optional<std::string>(); });
+  auto settings = daemon::Settings::load("",
+                                         {{"security.key_file", (folder / "fields.keys").string()},
+                                          {"security.lookup_key_file", (folder / "lookup.key").string()}},
+                                         [](const std::string&) { return std::optional<std::string>(); });
   auto db = storage::openSqlite({.path = (folder / "p.db").string()});
   storage::migrate(*db, daemon::allMigrations());
   daemon::Services services(settings, *db);

@@ -40,7 +40,9 @@ int statusOf(const api::Access& access, const std::string& authorization, const 
   }
 }
 
-std::string bearer(Role role) { return "Bearer t-" + std::string(identity::toString(role)); }
+std::string bearer(Role role) {
+  return "Bearer t-" + std::string(identity::toString(role));
+}
 
 }  // namespace
 

@@ -17,8 +17,8 @@ class ManualClock final : public core::Clock {
 
 TEST_CASE("a key is locked after the maximum failures, for the lockout", "[throttle]") {
   ManualClock clock;
-  identity::LoginThrottle throttle(clock, {.maxFailures = 3, .window = std::chrono::seconds(60),
-                                           .lockout = std::chrono::seconds(300)});
+  identity::LoginThrottle throttle(
+      clock, {.maxFailures = 3, .window = std::chrono::seconds(60), .lockout = std::chrono::seconds(300)});
   for (int i = 0; i < 2; ++i) throttle.recordFailure("account:a");
   CHECK_FALSE(throttle.retryAfter("account:a"));
   throttle.recordFailure("account:a");
@@ -33,8 +33,8 @@ TEST_CASE("a key is locked after the maximum failures, for the lockout", "[throt
 
 TEST_CASE("failures older than the window are forgotten; success clears", "[throttle]") {
   ManualClock clock;
-  identity::LoginThrottle throttle(clock, {.maxFailures = 3, .window = std::chrono::seconds(60),
-                                           .lockout = std::chrono::seconds(300)});
+  identity::LoginThrottle throttle(
+      clock, {.maxFailures = 3, .window = std::chrono::seconds(60), .lockout = std::chrono::seconds(300)});
   throttle.recordFailure("k");
   throttle.recordFailure("k");
   clock.advance(std::chrono::seconds(61));
@@ -48,8 +48,9 @@ TEST_CASE("failures older than the window are forgotten; success clears", "[thro
 
 TEST_CASE("the number of remembered keys is bounded", "[throttle]") {
   ManualClock clock;
-  identity::LoginThrottle throttle(clock, {.maxFailures = 1, .window = std::chrono::seconds(60),
-                                           .lockout = std::chrono::seconds(300), .maxKeys = 10});
+  identity::LoginThrottle throttle(
+      clock,
+      {.maxFailures = 1, .window = std::chrono::seconds(60), .lockout = std::chrono::seconds(300), .maxKeys = 10});
   for (int i = 0; i < 100; ++i) throttle.recordFailure("client:" + std::to_string(i));
   CHECK(throttle.retryAfter("client:99"));
   CHECK_FALSE(throttle.retryAfter("client:0"));  // forgotten first
