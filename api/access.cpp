@@ -50,6 +50,14 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
     case Scope::that_practitioner: return who.practitionerId && *id == *who.practitionerId;
     case Scope::participant_of_practitioner:
       return who.practitionerId && resolver.treats && resolver.treats(*who.practitionerId, *id);
+    case Scope::session_of_practitioner:
+    case Scope::session_of_participant: {
+      if (!resolver.sessionParties) return false;
+      const auto parties = resolver.sessionParties(*id);
+      if (!parties) return false;
+      return grant.scope == Scope::session_of_practitioner ? who.practitionerId && *who.practitionerId == parties->first
+                                                           : who.participantId && *who.participantId == parties->second;
+    }
   }
   return false;
 }

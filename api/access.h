@@ -24,6 +24,8 @@ enum class Scope {
   self_participant,             // path {id} is the caller's participant record
   that_practitioner,            // path {id} is the caller's practitioner record
   participant_of_practitioner,  // path {id} is a participant the calling practitioner treats
+  session_of_practitioner,      // path {id} is a session of the calling practitioner
+  session_of_participant,       // path {id} is a session of the calling participant
 };
 
 struct Grant {
@@ -51,6 +53,8 @@ struct AccessResolver {
   std::function<std::optional<identity::Principal>(std::string_view secret)> authenticate;
   // Whether practitioner `practitionerId` treats participant `participantId`.
   std::function<bool(std::int64_t practitionerId, std::int64_t participantId)> treats;
+  // The practitioner and participant of a session, if it exists.
+  std::function<std::optional<std::pair<std::int64_t, std::int64_t>>(std::int64_t sessionId)> sessionParties;
 };
 
 // The guard enforcing `access`; it sets request.principal when signed in.

@@ -6,6 +6,7 @@
 #include "identity/login_throttle.h"
 #include "participants/participant_service.h"
 #include "scheduler/practitioner_service.h"
+#include "scheduler/scheduling_service.h"
 #include "storage/database.h"
 
 namespace parcours::api {
@@ -16,6 +17,7 @@ struct AppContext {
   identity::LoginThrottle& throttle;
   participants::ParticipantService& participants;
   scheduler::PractitionerService& practitioners;
+  scheduler::SchedulingService& scheduling;
   AccessResolver access;
 };
 
@@ -28,6 +30,8 @@ void addIdentityRoutes(Router& router, AppContext& app);
 void addParticipantRoutes(Router& router, AppContext& app);
 // Registers the practitioner routes.
 void addPractitionerRoutes(Router& router, AppContext& app);
+// Registers calendars, closures, plans and sessions.
+void addSchedulingRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");

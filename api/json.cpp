@@ -122,8 +122,9 @@ Response jsonResponse(int status, const Poco::JSON::Object& object) {
 Response pageResponse(const Poco::JSON::Array& items, int limit, std::int64_t lastId) {
   Poco::JSON::Object page;
   page.set("items", items);
-  page.set("next_cursor", static_cast<int>(items.size()) == limit && limit > 0 ? Poco::Dynamic::Var(std::to_string(lastId))
-                                                                               : Poco::Dynamic::Var());
+  page.set("next_cursor", static_cast<int>(items.size()) == limit && limit > 0
+                              ? Poco::Dynamic::Var(std::to_string(lastId))
+                              : Poco::Dynamic::Var());
   return jsonResponse(200, page);
 }
 

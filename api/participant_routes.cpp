@@ -111,9 +111,10 @@ void addParticipantRoutes(Router& router, AppContext& app) {
         filter.limit = limitParam(request);
         if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
         if (who.role == Role::participant) filter.onlyIds = std::vector<std::int64_t>{who.participantId.value_or(0)};
-        // A practitioner's own participants come with therapy plans (scheduling);
-        // until then a practitioner treats no one.
-        if (who.role == Role::practitioner) filter.onlyIds = std::vector<std::int64_t>{};
+        // A practitioner's own participants: those they have sessions with.
+        if (who.role == Role::practitioner) {
+          filter.onlyIds = app.scheduling.participantsTreatedBy(who.practitionerId.value_or(0));
+        }
         const auto views = app.participants.list(filter, auditContextOf(request));
         Poco::JSON::Array items;
         for (const auto& view : views) items.add(participantJson(view, who.role));

@@ -11,6 +11,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addIdentityRoutes(router, services.app());
   api::addParticipantRoutes(router, services.app());
   api::addPractitionerRoutes(router, services.app());
+  api::addSchedulingRoutes(router, services.app());
 }
 
 }  // namespace parcours::daemon

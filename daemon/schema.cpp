@@ -2,7 +2,7 @@
 
 #include "identity/identity_schema.h"
 #include "participants/participant_schema.h"
-#include "scheduler/practitioner_service.h"
+#include "scheduler/scheduler_schema.h"
 
 namespace parcours::daemon {
 
@@ -16,7 +16,7 @@ std::vector<storage::Migration> allMigrations() {
                   "value BIGINT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}});
   for (auto& m : identity::identityMigrations()) all.push_back(std::move(m));
   for (auto& m : participants::participantMigrations()) all.push_back(std::move(m));
-  for (auto& m : scheduler::practitionerMigrations()) all.push_back(std::move(m));
+  for (auto& m : scheduler::schedulerMigrations()) all.push_back(std::move(m));
   return all;
 }
 

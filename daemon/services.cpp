@@ -4,25 +4,43 @@
 
 namespace parcours::daemon {
 
+namespace {
+std::chrono::seconds lockout(const Settings& settings) {
+  return std::chrono::seconds(settings.integer("security.login_lockout_seconds", 1, 86400));
+}
+}  // namespace
+
 Services::Services(const Settings& settings, storage::Database& database)
     : cipher_(settings.text("security.key_file")),
       lookup_(identity::loadOrCreateSecret(settings.text("security.lookup_key_file"))),
       identity_(database, cipher_, lookup_, clock_,
                 {std::chrono::hours(settings.integer("security.session_hours", 1, 720))}),
-      throttle_(clock_,
-                {.maxFailures = static_cast<int>(settings.integer("security.login_max_failures", 1, 100)),
-                 .window = std::chrono::seconds(settings.integer("security.login_lockout_seconds", 1, 86400)),
-                 .lockout = std::chrono::seconds(settings.integer("security.login_lockout_seconds", 1, 86400))}),
+      throttle_(clock_, {.maxFailures = static_cast<int>(settings.integer("security.login_max_failures", 1, 100)),
+                         .window = lockout(settings),
+                         .lockout = lockout(settings)}),
       participants_(database, cipher_, lookup_, clock_, core::findZone(settings.text("program.time_zone"))),
       practitioners_(database, clock_, settings.text("program.time_zone")),
+      scheduling_(database, clock_, core::findZone(settings.text("program.time_zone")), participants_,
+                  {std::chrono::hours(settings.integer("scheduling.late_cancellation_hours", 0, 720)),
+                   std::chrono::minutes(settings.integer("scheduling.granularity_minutes", 5, 60))}),
       app_{database,
            identity_,
            throttle_,
            participants_,
            practitioners_,
+           scheduling_,
            api::AccessResolver{[this](std::string_view secret) { return identity_.authenticate(secret); },
-                               // Practitioners treat participants through therapy plans,
-                               // which land with scheduling: until then, no one.
-                               [](std::int64_t, std::int64_t) { return false; }}} {}
+                               [this](std::int64_t practitioner, std::int64_t participant) {
+                                 return scheduling_.treats(practitioner, participant);
+                               },
+                               [this](std::int64_t sessionId) -> std::optional<std::pair<std::int64_t, std::int64_t>> {
+                                 try {
+                                   const auto s = scheduling_.session(sessionId);
+                                   return std::pair(s.practitionerId, s.participantId);
+                                 } catch (const core::Error& e) {
+                                   if (e.code() == core::ErrorCode::not_found) return std::nullopt;
+                                   throw;
+                                 }
+                               }}} {}
 
 }  // namespace parcours::daemon

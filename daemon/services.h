@@ -28,6 +28,7 @@ class Services {
   identity::LoginThrottle throttle_;
   participants::ParticipantService participants_;
   scheduler::PractitionerService practitioners_;
+  scheduler::SchedulingService scheduling_;
   api::AppContext app_;
 };
 

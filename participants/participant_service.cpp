@@ -215,6 +215,25 @@ std::vector<ParticipantView> ParticipantService::list(const ListFilter& filter, 
   });
 }
 
+ParticipantService::Summary ParticipantService::summaryIn(storage::Transaction& tx, std::int64_t id) const {
+  const auto row = tx.queryOne("SELECT status, code, language FROM participants WHERE id = ?", {id});
+  if (!row) throw Error(ErrorCode::not_found, "no such participant", "participant_id");
+  return {statusFromString(row->text(0)).value_or(Status::referred), row->text(1), row->text(2)};
+}
+
+void ParticipantService::startTherapyIn(storage::Transaction& tx, std::int64_t id,
+                                        const identity::AuditContext& context) const {
+  const Summary summary = summaryIn(tx, id);
+  if (summary.status != Status::enrolled) return;  // already in therapy: nothing to do
+  const auto now = clock_.now();
+  tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
+             {std::string(toString(apply(summary.status, Transition::start_therapy))), now, id});
+  identity::recordAudit(tx,
+                        {context.actorUserId, "participant.start_therapy", "participant", std::to_string(id),
+                         context.requestId, "enrolled->in_therapy"},
+                        now);
+}
+
 bool ParticipantService::exists(std::int64_t id) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     return tx.queryOne("SELECT id FROM participants WHERE id = ?", {id}).has_value();

@@ -72,6 +72,17 @@ class ParticipantService {
   std::vector<ParticipantView> list(const ListFilter& filter, const identity::AuditContext& context);
   bool exists(std::int64_t id);
 
+  // For other modules, inside their own transaction (never their tables):
+  // the status and code of a participant (404 when unknown), and the move
+  // enrolled → in_therapy when a first therapy plan is placed.
+  struct Summary {
+    Status status;
+    std::string code;
+    std::string language;
+  };
+  Summary summaryIn(storage::Transaction& tx, std::int64_t id) const;
+  void startTherapyIn(storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) const;
+
  private:
   ParticipantView load(storage::Transaction& tx, std::int64_t id) const;
   ParticipantView transition(std::int64_t id, Transition transition, const identity::AuditContext& context,

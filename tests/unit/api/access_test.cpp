@@ -21,7 +21,8 @@ api::AccessResolver resolver() {
             if (*role == Role::practitioner) p.practitionerId = 9;
             return p;
           },
-          [](std::int64_t practitioner, std::int64_t participant) { return practitioner == 9 && participant == 43; }};
+          [](std::int64_t practitioner, std::int64_t participant) { return practitioner == 9 && participant == 43; },
+          [](std::int64_t) { return std::optional<std::pair<std::int64_t, std::int64_t>>(); }};
 }
 
 // The status the guard refuses with, or 200 when it lets the request through.

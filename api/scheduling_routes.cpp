@@ -1,0 +1,393 @@
+#include <charconv>
+
+#include "api/app_context.h"
+#include "api/json.h"
+#include "core/error.h"
+#include "scheduler/icalendar.h"
+
+namespace parcours::api {
+
+using core::Error;
+using core::ErrorCode;
+using identity::Role;
+using scheduler::SessionView;
+
+namespace {
+
+date::weekday weekdayField(const std::string& text, const std::string& field) {
+  static const std::pair<const char*, unsigned> kDays[] = {{"mon", 1}, {"tue", 2}, {"wed", 3}, {"thu", 4},
+                                                           {"fri", 5}, {"sat", 6}, {"sun", 0}};
+  for (const auto& [name, value] : kDays) {
+    if (text == name) return date::weekday{value};
+  }
+  throw Error(ErrorCode::unprocessable, "must be mon, tue, wed, thu, fri, sat or sun", field);
+}
+
+std::string weekdayName(date::weekday day) {
+  static const char* kNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  return kNames[day.c_encoding()];
+}
+
+// Field readers that turn a format error into one naming the field.
+template <class F>
+auto parsed(const std::string& field, F&& parse) {
+  try {
+    return parse();
+  } catch (const Error& e) {
+    throw Error(e.code() == ErrorCode::bad_request ? ErrorCode::unprocessable : e.code(), e.what(), field);
+  }
+}
+
+core::LocalDate dateField(const Poco::JSON::Object& body, const std::string& field) {
+  const std::string text = requireString(body, field);
+  return parsed(field, [&] { return core::parseDate(text); });
+}
+
+core::LocalDate dateQuery(const Request& request, const std::string& name) {
+  const auto text = request.queryValue(name);
+  if (!text) throw Error(ErrorCode::bad_request, "is required", name);
+  try {
+    return core::parseDate(*text);
+  } catch (const Error&) {
+    throw Error(ErrorCode::bad_request, "must be a date YYYY-MM-DD", name);
+  }
+}
+
+core::LocalTime timeField(const Poco::JSON::Object& body, const std::string& field, const std::string& name) {
+  const std::string text = requireString(body, field);
+  return parsed(name, [&] { return core::parseLocalTime(text); });
+}
+
+std::int64_t idField(const Poco::JSON::Object& body, const std::string& field) {
+  const std::string text = requireString(body, field);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    throw Error(ErrorCode::unprocessable, "unknown id", field);
+  }
+  return id;
+}
+
+std::optional<int> minutesField(const Poco::JSON::Object& body, const std::string& field) {
+  const auto value = optionalInt64(body, field);
+  if (!value) return std::nullopt;
+  if (*value < 30 || *value > 120) throw Error(ErrorCode::unprocessable, "must be 30 to 120", field);
+  return static_cast<int>(*value);
+}
+
+Poco::JSON::Object sessionJson(const SessionView& s, const date::time_zone& zone) {
+  Poco::JSON::Object o;
+  if (s.id) o.set("id", std::to_string(s.id));
+  o.set("practitioner_id", std::to_string(s.practitionerId));
+  o.set("participant_id", std::to_string(s.participantId));
+  o.set("participant_code", s.participantCode);
+  o.set("plan_id", s.planId ? Poco::Dynamic::Var(std::to_string(*s.planId)) : Poco::Dynamic::Var());
+  o.set("start", core::formatInstant(s.slot.start, zone));
+  o.set("end", core::formatInstant(s.slot.end, zone));
+  o.set("status", std::string(scheduler::toString(s.status)));
+  if (s.cancelledBy) o.set("cancelled_by", *s.cancelledBy);
+  if (s.cancelReason) o.set("cancel_reason", *s.cancelReason);
+  return o;
+}
+
+}  // namespace
+
+void addSchedulingRoutes(Router& router, AppContext& app) {
+  const Access staff = roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance});
+  const Access calendarKeepers =
+      grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::that_practitioner}});
+  const auto zoneOf = [&app](std::int64_t practitionerId) -> const date::time_zone& {
+    return core::findZone(app.practitioners.get(practitionerId).timeZone);
+  };
+
+  router.add(
+      "PUT", "/api/v1/practitioners/{id}/availability",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        if (!body->has("weekly") || !body->isArray("weekly"))
+          throw Error(ErrorCode::bad_request, "must be an array", "weekly");
+        const auto weekly = body->getArray("weekly");
+        if (weekly->size() > 70) throw Error(ErrorCode::unprocessable, "at most 70 windows", "weekly");
+        std::vector<scheduler::WeeklyWindow> windows;
+        for (std::size_t i = 0; i < weekly->size(); ++i) {
+          const std::string field = "weekly[" + std::to_string(i) + "]";
+          const auto item = weekly->getObject(static_cast<unsigned>(i));
+          if (!item) throw Error(ErrorCode::bad_request, "must be an object", field);
+          windows.push_back({weekdayField(requireString(*item, "weekday"), field + ".weekday"),
+                             timeField(*item, "start", field + ".start"), timeField(*item, "end", field + ".end")});
+        }
+        app.scheduling.setAvailability(idParam(request), windows, auditContextOf(request));
+        return Response::json(200, toJson(*body));
+      },
+      guardFor(calendarKeepers, app.access));
+
+  router.add(
+      "GET", "/api/v1/practitioners/{id}/availability",
+      [&app](Request& request) {
+        Poco::JSON::Array weekly;
+        for (const auto& w : app.scheduling.availability(idParam(request))) {
+          Poco::JSON::Object o;
+          o.set("weekday", weekdayName(w.weekday));
+          o.set("start", core::formatLocalTime(w.start));
+          o.set("end", core::formatLocalTime(w.end));
+          weekly.add(o);
+        }
+        Poco::JSON::Object o;
+        o.set("weekly", weekly);
+        return jsonResponse(200, o);
+      },
+      guardFor(staff, app.access));
+
+  router.add(
+      "POST", "/api/v1/practitioners/{id}/time-off",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        const scheduler::DateRange range{dateField(*body, "start_date"), dateField(*body, "end_date")};
+        const auto id = app.scheduling.addTimeOff(idParam(request), range, optionalString(*body, "reason"),
+                                                  auditContextOf(request));
+        Poco::JSON::Object o;
+        o.set("id", std::to_string(id));
+        o.set("start_date", core::formatDate(range.first));
+        o.set("end_date", core::formatDate(range.last));
+        return jsonResponse(201, o);
+      },
+      guardFor(calendarKeepers, app.access));
+
+  router.add(
+      "GET", "/api/v1/practitioners/{id}/slots",
+      [&app, zoneOf](Request& request) {
+        const auto practitioner = idParam(request);
+        std::optional<int> minutes;
+        if (const auto text = request.queryValue("minutes")) {
+          int value = 0;
+          const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+          if (ec != std::errc() || end != text->data() + text->size())
+            throw Error(ErrorCode::bad_request, "must be a number", "minutes");
+          minutes = value;
+        }
+        const auto slots =
+            app.scheduling.freeSlots(practitioner, dateQuery(request, "from"), dateQuery(request, "to"), minutes);
+        const auto& zone = zoneOf(practitioner);
+        Poco::JSON::Array items;
+        for (const auto& slot : slots) {
+          Poco::JSON::Object o;
+          o.set("start", core::formatInstant(slot.start, zone));
+          o.set("end", core::formatInstant(slot.end, zone));
+          items.add(o);
+        }
+        Poco::JSON::Object o;
+        o.set("items", items);
+        return jsonResponse(200, o);
+      },
+      guardFor(staff, app.access));
+
+  router.add(
+      "POST", "/api/v1/practitioners/{id}/feed-token",
+      [&app](Request& request) {
+        const auto id = idParam(request);
+        const std::string token = app.scheduling.newFeedToken(id, auditContextOf(request));
+        Poco::JSON::Object o;
+        o.set("token", token);
+        o.set("url", "/api/v1/practitioners/" + std::to_string(id) + "/calendar.ics?token=" + token);
+        return jsonResponse(201, o);
+      },
+      guardFor(calendarKeepers, app.access));
+
+  // The feed token is the credential: calendar clients cannot send headers.
+  router.add("GET", "/api/v1/practitioners/{id}/calendar.ics", [&app](Request& request) {
+    const auto id = idParam(request);
+    const auto token = request.queryValue("token");
+    const auto owner = token ? app.scheduling.practitionerOfFeedToken(*token) : std::nullopt;
+    if (!owner || *owner != id) throw Error(ErrorCode::not_found, "no such calendar");
+    scheduler::SessionFilter filter;
+    filter.practitionerId = id;
+    filter.limit = 5000;
+    const auto sessions = app.scheduling.sessions(filter);
+    return Response::text(200, "text/calendar; charset=utf-8",
+                          scheduler::renderICalendar(sessions, "Parcours — " + app.practitioners.get(id).displayName));
+  });
+
+  router.add(
+      "GET", "/api/v1/closures",
+      [&app](Request& request) {
+        const auto text = request.queryValue("year");
+        int year = 0;
+        if (!text) throw Error(ErrorCode::bad_request, "is required", "year");
+        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), year);
+        if (ec != std::errc() || end != text->data() + text->size() || year < 1583 || year > 9999) {
+          throw Error(ErrorCode::bad_request, "must be a year from 1583 to 9999", "year");
+        }
+        Poco::JSON::Array items;
+        for (const auto& c : app.scheduling.closures(year)) {
+          Poco::JSON::Object o;
+          o.set("date", core::formatDate(c.date));
+          o.set("name", c.name);
+          o.set("kind", c.kind);
+          items.add(o);
+        }
+        Poco::JSON::Object o;
+        o.set("items", items);
+        return jsonResponse(200, o);
+      },
+      guardFor(staff, app.access));
+
+  router.add(
+      "POST", "/api/v1/closures",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        const auto closure =
+            app.scheduling.addClosure(dateField(*body, "date"), requireString(*body, "name"), auditContextOf(request));
+        Poco::JSON::Object o;
+        o.set("date", core::formatDate(closure.date));
+        o.set("name", closure.name);
+        o.set("kind", closure.kind);
+        return jsonResponse(201, o);
+      },
+      guardFor(roles({Role::admin, Role::coordinator}), app.access));
+
+  router.add(
+      "POST", "/api/v1/participants/{id}/plans",
+      [&app, zoneOf](Request& request) {
+        const auto body = request.jsonObject();
+        scheduler::PlanInput input;
+        input.practitionerId = idField(*body, "practitioner_id");
+        input.weeks = static_cast<int>(requireInt64(*body, "weeks"));
+        if (input.weeks < 1 || input.weeks > 8) throw Error(ErrorCode::unprocessable, "must be 1 to 8", "weeks");
+        input.startOn = dateField(*body, "start_on");
+        input.sessionMinutes = minutesField(*body, "session_minutes");
+        input.allowExtension = optionalBool(*body, "allow_extension").value_or(false);
+        input.dryRun = optionalBool(*body, "dry_run").value_or(false);
+        if (body->has("preferences") && !body->get("preferences").isEmpty()) {
+          const auto prefs = body->getObject("preferences");
+          if (!prefs) throw Error(ErrorCode::bad_request, "must be an object", "preferences");
+          if (prefs->has("weekdays")) {
+            const auto days = prefs->getArray("weekdays");
+            if (!days) throw Error(ErrorCode::bad_request, "must be an array", "preferences.weekdays");
+            for (std::size_t i = 0; i < days->size(); ++i) {
+              const auto value = days->get(static_cast<unsigned>(i));
+              if (!value.isString()) throw Error(ErrorCode::bad_request, "must be strings", "preferences.weekdays");
+              input.preferences.weekdays.push_back(weekdayField(value.extract<std::string>(), "preferences.weekdays"));
+            }
+          }
+          if (optionalString(*prefs, "earliest"))
+            input.preferences.earliest = timeField(*prefs, "earliest", "preferences.earliest");
+          if (optionalString(*prefs, "latest"))
+            input.preferences.latest = timeField(*prefs, "latest", "preferences.latest");
+        }
+        const auto outcome = app.scheduling.placePlan(idParam(request), input, auditContextOf(request));
+        const auto& zone = zoneOf(input.practitionerId);
+        Poco::JSON::Array sessions;
+        for (const auto& s : outcome.sessions) sessions.add(sessionJson(s, zone));
+        Poco::JSON::Object o;
+        o.set("id", outcome.planId ? Poco::Dynamic::Var(std::to_string(*outcome.planId)) : Poco::Dynamic::Var());
+        o.set("dry_run", input.dryRun);
+        o.set("sessions", sessions);
+        return jsonResponse(input.dryRun ? 200 : 201, o);
+      },
+      guardFor(roles({Role::coordinator}), app.access));
+
+  router.add(
+      "GET", "/api/v1/sessions",
+      [&app, zoneOf](Request& request) {
+        const auto& who = principalOf(request);
+        scheduler::SessionFilter filter;
+        const auto idQuery = [&](const char* name) -> std::optional<std::int64_t> {
+          const auto text = request.queryValue(name);
+          if (!text) return std::nullopt;
+          try {
+            return cursorParam(*text);
+          } catch (const Error&) {
+            throw Error(ErrorCode::bad_request, "must be an id", name);
+          }
+        };
+        filter.practitionerId = idQuery("practitioner_id");
+        filter.participantId = idQuery("participant_id");
+        const auto instantQuery = [&](const char* name) -> std::optional<core::Instant> {
+          const auto text = request.queryValue(name);
+          if (!text) return std::nullopt;
+          try {
+            return date::sys_days{core::parseDate(*text).time_since_epoch()};
+          } catch (const Error&) {
+          }
+          try {
+            return core::parseInstant(*text);
+          } catch (const Error&) {
+            throw Error(ErrorCode::bad_request, "must be a date or an RFC 3339 instant", name);
+          }
+        };
+        filter.from = instantQuery("from");
+        filter.to = instantQuery("to");
+        filter.limit = limitParam(request);
+        // Practitioners see their own sessions, participants their own.
+        if (who.role == Role::practitioner) filter.practitionerId = who.practitionerId.value_or(-1);
+        if (who.role == Role::participant) filter.participantId = who.participantId.value_or(-1);
+        Poco::JSON::Array items;
+        for (const auto& s : app.scheduling.sessions(filter)) items.add(sessionJson(s, zoneOf(s.practitionerId)));
+        Poco::JSON::Object o;
+        o.set("items", items);
+        o.set("next_cursor", Poco::Dynamic::Var());
+        return jsonResponse(200, o);
+      },
+      guardFor(roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance, Role::participant}),
+               app.access));
+
+  router.add(
+      "POST", "/api/v1/sessions",
+      [&app, zoneOf](Request& request) {
+        const auto body = request.jsonObject();
+        const auto practitioner = idField(*body, "practitioner_id");
+        const auto participant = idField(*body, "participant_id");
+        const std::string startText = requireString(*body, "start");
+        const auto start = parsed("start", [&] { return core::parseInstant(startText); });
+        const auto view = app.scheduling.bookSession(practitioner, participant, start, minutesField(*body, "minutes"),
+                                                     auditContextOf(request));
+        return jsonResponse(201, sessionJson(view, zoneOf(practitioner)));
+      },
+      guardFor(roles({Role::coordinator}), app.access));
+
+  router.add(
+      "PATCH", "/api/v1/sessions/{id}",
+      [&app, zoneOf](Request& request) {
+        const auto body = request.jsonObject();
+        const std::string startText = requireString(*body, "start");
+        const auto start = parsed("start", [&] { return core::parseInstant(startText); });
+        const auto view = app.scheduling.reschedule(idParam(request), start, auditContextOf(request));
+        return jsonResponse(200, sessionJson(view, zoneOf(view.practitionerId)));
+      },
+      guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
+               app.access));
+
+  router.add(
+      "POST", "/api/v1/sessions/{id}/cancel",
+      [&app, zoneOf](Request& request) {
+        const auto body = request.jsonObject();
+        const auto& who = principalOf(request);
+        std::string by = requireString(*body, "by");
+        // A participant cancels as the participant, a practitioner as the practitioner.
+        if (who.role == Role::participant && by != "participant")
+          throw Error(ErrorCode::forbidden, "participants cancel as participant");
+        if (who.role == Role::practitioner && by == "program")
+          throw Error(ErrorCode::forbidden, "only the program cancels as program");
+        const auto view =
+            app.scheduling.cancel(idParam(request), requireString(*body, "reason"), by, auditContextOf(request));
+        return jsonResponse(200, sessionJson(view, zoneOf(view.practitionerId)));
+      },
+      guardFor(grants({{Role::coordinator, Scope::all},
+                       {Role::practitioner, Scope::session_of_practitioner},
+                       {Role::participant, Scope::session_of_participant}}),
+               app.access));
+
+  router.add(
+      "POST", "/api/v1/sessions/{id}/attendance",
+      [&app, zoneOf](Request& request) {
+        const auto body = request.jsonObject();
+        const bool coordinator = principalOf(request).role == Role::coordinator;
+        const auto view = app.scheduling.recordAttendance(idParam(request), requireString(*body, "status"), coordinator,
+                                                          auditContextOf(request));
+        return jsonResponse(200, sessionJson(view, zoneOf(view.practitionerId)));
+      },
+      guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
+               app.access));
+}
+
+}  // namespace parcours::api
