@@ -5,6 +5,7 @@
 #include "identity/identity_service.h"
 #include "identity/login_throttle.h"
 #include "participants/participant_service.h"
+#include "scheduler/awareness_days.h"
 #include "scheduler/practitioner_service.h"
 #include "scheduler/scheduling_service.h"
 #include "storage/database.h"
@@ -18,6 +19,8 @@ struct AppContext {
   participants::ParticipantService& participants;
   scheduler::PractitionerService& practitioners;
   scheduler::SchedulingService& scheduling;
+  scheduler::AwarenessDayService& awarenessDays;
+  const date::time_zone& programZone;
   AccessResolver access;
 };
 
@@ -30,8 +33,9 @@ void addIdentityRoutes(Router& router, AppContext& app);
 void addParticipantRoutes(Router& router, AppContext& app);
 // Registers the practitioner routes.
 void addPractitionerRoutes(Router& router, AppContext& app);
-// Registers calendars, closures, plans and sessions.
+// Registers calendars, closures, plans, sessions and awareness days.
 void addSchedulingRoutes(Router& router, AppContext& app);
+void addAwarenessDayRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");

@@ -388,6 +388,91 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
                app.access));
+
+  addAwarenessDayRoutes(router, app);
+}
+
+namespace {
+Poco::JSON::Object awarenessDayJson(const scheduler::AwarenessDayView& day, const date::time_zone& zone) {
+  Poco::JSON::Object o;
+  o.set("id", std::to_string(day.id));
+  o.set("start", core::formatInstant(day.slot.start, zone));
+  o.set("end", core::formatInstant(day.slot.end, zone));
+  o.set("capacity", day.capacity);
+  o.set("seats_taken", day.seatsTaken);
+  o.set("location", day.location);
+  Poco::JSON::Array speakers;
+  for (const auto& speaker : day.speakers) speakers.add(speaker);
+  o.set("speakers", speakers);
+  return o;
+}
+
+Poco::JSON::Object seatJson(const scheduler::SeatView& seat) {
+  Poco::JSON::Object o;
+  o.set("awareness_day_id", std::to_string(seat.awarenessDayId));
+  o.set("participant_id", std::to_string(seat.participantId));
+  o.set("participant_code", seat.participantCode);
+  o.set("status", seat.status);
+  return o;
+}
+}  // namespace
+
+void addAwarenessDayRoutes(Router& router, AppContext& app) {
+  const auto& zone = app.programZone;
+  router.add(
+      "POST", "/api/v1/group-sessions",
+      [&app, &zone](Request& request) {
+        const auto body = request.jsonObject();
+        const std::string startText = requireString(*body, "start");
+        const auto start = parsed("start", [&] { return core::parseInstant(startText); });
+        const auto minutes = requireInt64(*body, "minutes");
+        if (minutes < 30 || minutes > 720) throw Error(ErrorCode::unprocessable, "must be 30 to 720", "minutes");
+        const auto capacity = optionalInt64(*body, "capacity");
+        if (capacity && (*capacity < 1 || *capacity > 500)) {
+          throw Error(ErrorCode::unprocessable, "must be 1 to 500", "capacity");
+        }
+        if (!body->has("speakers") || !body->isArray("speakers")) {
+          throw Error(ErrorCode::bad_request, "must be an array of names", "speakers");
+        }
+        std::vector<std::string> speakers;
+        const auto list = body->getArray("speakers");
+        for (std::size_t i = 0; i < list->size(); ++i) {
+          const auto value = list->get(static_cast<unsigned>(i));
+          if (!value.isString()) throw Error(ErrorCode::bad_request, "must be strings", "speakers");
+          speakers.push_back(value.extract<std::string>());
+        }
+        const auto day = app.awarenessDays.create(
+            start, static_cast<int>(minutes), capacity ? std::optional<int>(static_cast<int>(*capacity)) : std::nullopt,
+            requireString(*body, "location"), speakers, auditContextOf(request));
+        return jsonResponse(201, awarenessDayJson(day, zone));
+      },
+      guardFor(roles({Role::coordinator}), app.access));
+
+  router.add(
+      "GET", "/api/v1/group-sessions/{id}",
+      [&app, &zone](Request& request) {
+        return jsonResponse(200, awarenessDayJson(app.awarenessDays.get(idParam(request)), zone));
+      },
+      guardFor(roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance}), app.access));
+
+  router.add(
+      "POST", "/api/v1/group-sessions/{id}/seats",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        return jsonResponse(201, seatJson(app.awarenessDays.seat(idParam(request), idField(*body, "participant_id"),
+                                                                 auditContextOf(request))));
+      },
+      guardFor(roles({Role::coordinator}), app.access));
+
+  router.add(
+      "POST", "/api/v1/group-sessions/{id}/attendance",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        return jsonResponse(
+            200, seatJson(app.awarenessDays.recordAttendance(idParam(request), idField(*body, "participant_id"),
+                                                             requireString(*body, "status"), auditContextOf(request))));
+      },
+      guardFor(roles({Role::coordinator}), app.access));
 }
 
 }  // namespace parcours::api

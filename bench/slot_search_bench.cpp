@@ -56,8 +56,10 @@ int main() {
     std::size_t slots = 0;
     const double median = medianMicros(input, week, slots);
     if (years == 1) base = median;
-    std::printf("slot search, one week, %d year(s) of sessions (%zu): median %.1f us (%zu free starts), %.2fx the 1-year time\n",
-                years, input.busy.size(), median, slots, median / base);
+    std::printf(
+        "slot search, one week, %d year(s) of sessions (%zu): median %.1f us (%zu free starts), %.2fx the 1-year "
+        "time\n",
+        years, input.busy.size(), median, slots, median / base);
   }
   std::printf("target: median under 2000 us with one year of sessions\n");
   return 0;

@@ -23,12 +23,15 @@ Services::Services(const Settings& settings, storage::Database& database)
       scheduling_(database, clock_, core::findZone(settings.text("program.time_zone")), participants_,
                   {std::chrono::hours(settings.integer("scheduling.late_cancellation_hours", 0, 720)),
                    std::chrono::minutes(settings.integer("scheduling.granularity_minutes", 5, 60))}),
+      awarenessDays_(database, clock_, participants_),
       app_{database,
            identity_,
            throttle_,
            participants_,
            practitioners_,
            scheduling_,
+           awarenessDays_,
+           core::findZone(settings.text("program.time_zone")),
            api::AccessResolver{[this](std::string_view secret) { return identity_.authenticate(secret); },
                                [this](std::int64_t practitioner, std::int64_t participant) {
                                  return scheduling_.treats(practitioner, participant);

@@ -29,6 +29,7 @@ class Services {
   participants::ParticipantService participants_;
   scheduler::PractitionerService practitioners_;
   scheduler::SchedulingService scheduling_;
+  scheduler::AwarenessDayService awarenessDays_;
   api::AppContext app_;
 };
 

@@ -6,6 +6,7 @@
 #include "identity/audit_log.h"
 #include "identity/token.h"
 #include "scheduler/availability.h"
+#include "scheduler/calendar_locks.h"
 #include "scheduler/holidays.h"
 
 namespace parcours::scheduler {
@@ -271,29 +272,22 @@ std::vector<Interval> SchedulingService::freeSlots(std::int64_t practitionerId, 
 
 // --- bookings ----------------------------------------------------------------
 
+namespace {
+std::vector<std::string> lockNames(std::int64_t practitionerId, std::int64_t participantId) {
+  std::vector<std::string> names;
+  if (practitionerId) names.push_back(practitionerLock(practitionerId));
+  if (participantId) names.push_back(participantLock(participantId));
+  return names;
+}
+}  // namespace
+
 void SchedulingService::ensureLockRows(std::int64_t practitionerId, std::int64_t participantId) {
-  // Created ahead in their own transaction: locking a row that does not
-  // exist yet can deadlock on MariaDB (STACK-NOTES).
-  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const char* insert = tx.dialect() == storage::Dialect::sqlite
-                             ? "INSERT OR IGNORE INTO calendar_locks (name, version) VALUES (?, 0)"
-                             : "INSERT IGNORE INTO calendar_locks (name, version) VALUES (?, 0)";
-    if (practitionerId) tx.execute(insert, {"practitioner:" + std::to_string(practitionerId)});
-    if (participantId) tx.execute(insert, {"participant:" + std::to_string(participantId)});
-  });
+  scheduler::ensureLockRows(database_, lockNames(practitionerId, participantId));
 }
 
 void SchedulingService::lockCalendars(storage::Transaction& tx, std::int64_t practitionerId,
                                       std::int64_t participantId) const {
-  // Always practitioner first, then participant: one lock order, fewer deadlocks.
-  if (practitionerId) {
-    tx.execute("UPDATE calendar_locks SET version = version + 1 WHERE name = ?",
-               {"practitioner:" + std::to_string(practitionerId)});
-  }
-  if (participantId) {
-    tx.execute("UPDATE calendar_locks SET version = version + 1 WHERE name = ?",
-               {"participant:" + std::to_string(participantId)});
-  }
+  lockRows(tx, lockNames(practitionerId, participantId));
 }
 
 SessionView SchedulingService::insertSession(storage::Transaction& tx, std::int64_t practitionerId,

@@ -145,7 +145,17 @@ ROUTES = [
                                                      .get(r, "program")}, pending=True),
     Route("POST", "/api/v1/sessions/{session}/attendance", who("coordinator", practitioner=OWN),
           body=lambda t, r: {"status": "attended"}, pending=True),
+    # Awareness days
+    Route("POST", "/api/v1/group-sessions", who("coordinator"), body=lambda t, r: AWARENESS_DAY, ok={201}),
+    Route("GET", "/api/v1/group-sessions/{awareness}", who(*STAFF), ok={200}),
+    Route("POST", "/api/v1/group-sessions/{awareness}/seats", who("coordinator"),
+          body=lambda t, r: {"participant_id": t.changeable}, ok={201, 409}),
+    Route("POST", "/api/v1/group-sessions/{awareness}/attendance", who("coordinator"),
+          body=lambda t, r: {"participant_id": t.seated, "status": "excused"}, ok={200}),
 ]
+
+AWARENESS_DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "location": "Salle 2",
+                 "speakers": ["Intervenante A", "Intervenant B"]}
 
 WRONG_METHODS = ("DELETE", "PATCH", "PUT", "POST", "GET")
 
@@ -175,6 +185,9 @@ class AccessMatrix(unittest.TestCase):
         # With scheduling served, the practitioner user treats the participant
         # user (a plan of theirs), and another practitioner treats another
         # participant: own and foreign sessions and participants to try.
+        status, _, day = api(cls.daemon, "POST", "/api/v1/group-sessions", token=coordinator, body=AWARENESS_DAY)
+        assert status == 201, day
+        cls.awareness_day = day["id"]
         cls.own_session = cls.foreign_session = None
         cls.treated = None
         status, headers, _ = cls.daemon.request("DELETE", "/api/v1/participants/1/plans")
@@ -182,6 +195,11 @@ class AccessMatrix(unittest.TestCase):
             cls.own_session = cls.place_plan(cls.people.practitioner_id, cls.people.participant_id)
             cls.foreign_session = cls.place_plan(cls.other_practitioner, cls.other_participant)
             cls.treated = cls.people.participant_id
+        # A seated participant (enrolled above) for the attendance route.
+        cls.seated = cls.people.participant_id
+        status, _, seat = api(cls.daemon, "POST", f"/api/v1/group-sessions/{cls.awareness_day}/seats",
+                              token=coordinator, body={"participant_id": cls.seated})
+        assert status == 201, seat
 
     @classmethod
     def place_plan(cls, practitioner_id, participant_id):
@@ -217,6 +235,8 @@ class AccessMatrix(unittest.TestCase):
             if whose == "own":
                 return people.practitioner_id if role == "practitioner" else None
             return self.other_practitioner if whose == "foreign" else people.practitioner_id
+        if placeholder == "awareness":
+            return self.awareness_day
         if placeholder == "session":
             if whose == "own":
                 return self.own_session if role in ("practitioner", "participant") else None

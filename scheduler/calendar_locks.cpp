@@ -1,0 +1,28 @@
+#include "scheduler/calendar_locks.h"
+
+namespace parcours::scheduler {
+
+std::string practitionerLock(std::int64_t id) {
+  return "practitioner:" + std::to_string(id);
+}
+std::string participantLock(std::int64_t id) {
+  return "participant:" + std::to_string(id);
+}
+std::string awarenessDayLock(std::int64_t id) {
+  return "awareness-day:" + std::to_string(id);
+}
+
+void ensureLockRows(storage::Database& database, const std::vector<std::string>& names) {
+  database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    const char* insert = tx.dialect() == storage::Dialect::sqlite
+                             ? "INSERT OR IGNORE INTO calendar_locks (name, version) VALUES (?, 0)"
+                             : "INSERT IGNORE INTO calendar_locks (name, version) VALUES (?, 0)";
+    for (const auto& name : names) tx.execute(insert, {name});
+  });
+}
+
+void lockRows(storage::Transaction& tx, const std::vector<std::string>& names) {
+  for (const auto& name : names) tx.execute("UPDATE calendar_locks SET version = version + 1 WHERE name = ?", {name});
+}
+
+}  // namespace parcours::scheduler

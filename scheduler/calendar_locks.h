@@ -1,0 +1,27 @@
+#pragma once
+// Lock rows of calendars (table calendar_locks): one per practitioner, per
+// participant and per awareness day. A booking bumps the rows of everyone it
+// involves before it checks for overlaps, so bookings of one person
+// serialise; on a Galera cluster the bump is a write, so a concurrent
+// booking on another node fails at commit and is retried.
+// Lock order everywhere: practitioner, awareness day, participant.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace parcours::scheduler {
+
+std::string practitionerLock(std::int64_t id);
+std::string participantLock(std::int64_t id);
+std::string awarenessDayLock(std::int64_t id);
+
+// Creates missing rows, in a transaction of their own: locking a row that
+// does not exist yet can deadlock on MariaDB (STACK-NOTES).
+void ensureLockRows(storage::Database& database, const std::vector<std::string>& names);
+// Bumps the rows in the order given (REQUIRES: they exist).
+void lockRows(storage::Transaction& tx, const std::vector<std::string>& names);
+
+}  // namespace parcours::scheduler
