@@ -14,7 +14,8 @@ trap bench_cleanup EXIT
 bench_start_daemon() {
   local name="$1"
   shift
-  "$bench_bin" --listen 127.0.0.1:0 "$@" >"$bench_tmp/$name.out" 2>"$bench_tmp/$name.log" &
+  # The daemon runs in $bench_tmp, so its key files (var/keys) land there.
+  (cd "$bench_tmp" && exec "$bench_bin" --listen 127.0.0.1:0 "$@" >"$bench_tmp/$name.out" 2>"$bench_tmp/$name.log") &
   bench_pids+=($!)
   for _ in $(seq 1 300); do
     bench_port=$(sed -n 's/^parcoursd listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$bench_tmp/$name.out")
@@ -26,7 +27,9 @@ bench_start_daemon() {
   exit 1
 }
 
-# bench_wrk URL [SECONDS] [CONNECTIONS] → prints requests/s (integer)
+# bench_wrk URL [SECONDS] [CONNECTIONS] [HEADER] → prints requests/s (integer)
 bench_wrk() {
-  wrk -t2 -c"${3:-32}" -d"${2:-5}"s "$1" 2>/dev/null | awk '/^Requests\/sec:/ {printf "%d\n", $2}'
+  local header=()
+  [ -n "${4:-}" ] && header=(-H "$4")
+  wrk -t2 -c"${3:-32}" -d"${2:-5}"s "${header[@]}" "$1" 2>/dev/null | awk '/^Requests\/sec:/ {printf "%d\n", $2}'
 }
