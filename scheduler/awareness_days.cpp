@@ -92,7 +92,7 @@ AwarenessDayView AwarenessDayService::get(std::int64_t id) {
 
 SeatView AwarenessDayService::seat(std::int64_t dayId, std::int64_t participantId,
                                    const identity::AuditContext& context) {
-  ensureLockRows(database_, {awarenessDayLock(dayId), participantLock(participantId)});
+  knownLocks_.ensure(database_, {awarenessDayLock(dayId), participantLock(participantId)});
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});

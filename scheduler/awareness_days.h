@@ -13,6 +13,7 @@
 #include "core/time.h"
 #include "identity/identity_service.h"
 #include "participants/participant_service.h"
+#include "scheduler/calendar_locks.h"
 #include "scheduler/calendar_types.h"
 #include "storage/database.h"
 
@@ -53,6 +54,7 @@ class AwarenessDayService {
   storage::Database& database_;
   const core::Clock& clock_;
   const participants::ParticipantService& participants_;
+  KnownLockRows knownLocks_;
 };
 
 }  // namespace parcours::scheduler

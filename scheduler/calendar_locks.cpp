@@ -25,4 +25,18 @@ void lockRows(storage::Transaction& tx, const std::vector<std::string>& names) {
   for (const auto& name : names) tx.execute("UPDATE calendar_locks SET version = version + 1 WHERE name = ?", {name});
 }
 
+void KnownLockRows::ensure(storage::Database& database, const std::vector<std::string>& names) {
+  std::vector<std::string> missing;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& name : names) {
+      if (!known_.contains(name)) missing.push_back(name);
+    }
+  }
+  if (missing.empty()) return;
+  ensureLockRows(database, missing);
+  std::lock_guard lock(mutex_);
+  known_.insert(missing.begin(), missing.end());
+}
+
 }  // namespace parcours::scheduler

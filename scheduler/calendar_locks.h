@@ -7,7 +7,9 @@
 // Lock order everywhere: practitioner, awareness day, participant.
 
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "storage/database.h"
@@ -23,5 +25,17 @@ std::string awarenessDayLock(std::int64_t id);
 void ensureLockRows(storage::Database& database, const std::vector<std::string>& names);
 // Bumps the rows in the order given (REQUIRES: they exist).
 void lockRows(storage::Transaction& tx, const std::vector<std::string>& names);
+
+// The lock rows a service knows to exist: lock rows are never deleted, so a
+// booking pays the extra transaction of ensureLockRows only the first time
+// a process meets a name.
+class KnownLockRows {
+ public:
+  void ensure(storage::Database& database, const std::vector<std::string>& names);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_set<std::string> known_;
+};
 
 }  // namespace parcours::scheduler

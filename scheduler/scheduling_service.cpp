@@ -236,16 +236,20 @@ CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, std::int64
   // Sessions a day beyond the range on both sides: zones and buffers reach over midnight.
   const auto fromInstant = date::sys_days{from.time_since_epoch()} - date::days(2);
   const auto toInstant = date::sys_days{to.time_since_epoch()} + date::days(3);
-  std::string sql = std::string("SELECT start_at, end_at FROM sessions WHERE ") + kActive +
-                    " AND start_at < ? AND end_at > ? AND id <> ? AND (practitioner_id = ?";
-  storage::Params params{core::Instant{toInstant}, core::Instant{fromInstant}, ignoreSession.value_or(0),
-                         practitionerId};
-  if (participantId) {
-    sql += " OR participant_id = ?";
-    params.push_back(*participantId);
-  }
-  sql += ") ORDER BY start_at";
-  for (const auto& row : tx.query(sql, params)) input.busy.push_back({row.instant(0), row.instant(1)});
+  // One indexed range read per person (practitioner_id/participant_id,
+  // start_at): bounded below as well, so the cost does not grow with the
+  // history. No session or seat lasts a day, hence the day of margin.
+  const auto earliestStart = core::Instant{fromInstant} - date::days(1);
+  const auto readBusy = [&](const char* column, std::int64_t id) {
+    for (const auto& row : tx.query(
+             std::string("SELECT start_at, end_at FROM sessions WHERE ") + column +
+                 " = ? AND start_at >= ? AND start_at < ? AND end_at > ? AND id <> ? AND " + kActive,
+             {id, earliestStart, core::Instant{toInstant}, core::Instant{fromInstant}, ignoreSession.value_or(0)})) {
+      input.busy.push_back({row.instant(0), row.instant(1)});
+    }
+  };
+  readBusy("practitioner_id", practitionerId);
+  if (participantId) readBusy("participant_id", *participantId);
   if (participantId) {
     // An awareness-day seat counts as a session of the participant.
     for (const auto& row :
@@ -254,9 +258,9 @@ CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, std::int64
                   {*participantId, core::Instant{toInstant}, core::Instant{fromInstant}})) {
       input.busy.push_back({row.instant(0), row.instant(1)});
     }
-    std::sort(input.busy.begin(), input.busy.end(),
-              [](const Interval& a, const Interval& b) { return a.start < b.start; });
   }
+  std::sort(input.busy.begin(), input.busy.end(),
+            [](const Interval& a, const Interval& b) { return a.start < b.start; });
   return input;
 }
 
@@ -282,7 +286,7 @@ std::vector<std::string> lockNames(std::int64_t practitionerId, std::int64_t par
 }  // namespace
 
 void SchedulingService::ensureLockRows(std::int64_t practitionerId, std::int64_t participantId) {
-  scheduler::ensureLockRows(database_, lockNames(practitionerId, participantId));
+  knownLocks_.ensure(database_, lockNames(practitionerId, participantId));
 }
 
 void SchedulingService::lockCalendars(storage::Transaction& tx, std::int64_t practitionerId,

@@ -16,6 +16,7 @@
 #include "identity/identity_service.h"
 #include "participants/participant_service.h"
 #include "scheduler/availability.h"
+#include "scheduler/calendar_locks.h"
 #include "scheduler/calendar_types.h"
 #include "scheduler/placement.h"
 #include "storage/database.h"
@@ -131,6 +132,7 @@ class SchedulingService {
   const date::time_zone& programZone_;
   const participants::ParticipantService& participants_;
   SchedulingOptions options_;
+  KnownLockRows knownLocks_;
 };
 
 }  // namespace parcours::scheduler
