@@ -15,9 +15,9 @@ import json
 import os
 import subprocess
 import threading
-import uuid
 
 import harness
+from people_fixtures import encode_body as encode, unique_letters  # one copy of each
 
 # Every user made here has this password (at least 12 characters).
 PASSWORD = "scheduling horse battery staple"
@@ -25,24 +25,6 @@ PASSWORD = "scheduling horse battery staple"
 _serial = itertools.count(1)
 
 
-def unique_letters(length=8):
-    """Letters only (names look like names), different on every call."""
-    digits = uuid.uuid4().int
-    out = []
-    for _ in range(length):
-        digits, rest = divmod(digits, 26)
-        out.append(chr(ord("a") + rest))
-    return "".join(out)
-
-
-def encode(body):
-    if body is None:
-        return None
-    if isinstance(body, (bytes, bytearray)):
-        return bytes(body)
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 def decode(headers, raw):
