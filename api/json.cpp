@@ -119,6 +119,12 @@ Response jsonResponse(int status, const Poco::JSON::Object& object) {
   return Response::json(status, toJson(object));
 }
 
+Response itemsResponse(const Poco::JSON::Array& items) {
+  Poco::JSON::Object list;
+  list.set("items", items);
+  return jsonResponse(200, list);
+}
+
 Response pageResponse(const Poco::JSON::Array& items, int limit, std::int64_t lastId) {
   Poco::JSON::Object page;
   page.set("items", items);

@@ -75,7 +75,8 @@ std::optional<int> minutesField(const Poco::JSON::Object& body, const std::strin
   return static_cast<int>(*value);
 }
 
-Poco::JSON::Object sessionJson(const SessionView& s, const date::time_zone& zone) {
+Poco::JSON::Object sessionJson(const SessionView& s) {
+  const date::time_zone& zone = *s.zone;
   Poco::JSON::Object o;
   if (s.id) o.set("id", std::to_string(s.id));
   o.set("practitioner_id", std::to_string(s.practitionerId));
@@ -175,9 +176,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           o.set("end", core::formatInstant(slot.end, zone));
           items.add(o);
         }
-        Poco::JSON::Object o;
-        o.set("items", items);
-        return jsonResponse(200, o);
+        return itemsResponse(items);
       },
       guardFor(staff, app.access));
 
@@ -225,9 +224,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           o.set("kind", c.kind);
           items.add(o);
         }
-        Poco::JSON::Object o;
-        o.set("items", items);
-        return jsonResponse(200, o);
+        return itemsResponse(items);
       },
       guardFor(staff, app.access));
 
@@ -247,7 +244,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
 
   router.add(
       "POST", "/api/v1/participants/{id}/plans",
-      [&app, zoneOf](Request& request) {
+      [&app](Request& request) {
         const auto body = request.jsonObject();
         scheduler::PlanInput input;
         input.practitionerId = idField(*body, "practitioner_id");
@@ -275,9 +272,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
             input.preferences.latest = timeField(*prefs, "latest", "preferences.latest");
         }
         const auto outcome = app.scheduling.placePlan(idParam(request), input, auditContextOf(request));
-        const auto& zone = zoneOf(input.practitionerId);
         Poco::JSON::Array sessions;
-        for (const auto& s : outcome.sessions) sessions.add(sessionJson(s, zone));
+        for (const auto& s : outcome.sessions) sessions.add(sessionJson(s));
         Poco::JSON::Object o;
         o.set("id", outcome.planId ? Poco::Dynamic::Var(std::to_string(*outcome.planId)) : Poco::Dynamic::Var());
         o.set("dry_run", input.dryRun);
@@ -288,7 +284,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
 
   router.add(
       "GET", "/api/v1/sessions",
-      [&app, zoneOf](Request& request) {
+      [&app](Request& request) {
         const auto& who = principalOf(request);
         scheduler::SessionFilter filter;
         const auto idQuery = [&](const char* name) -> std::optional<std::int64_t> {
@@ -322,7 +318,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         if (who.role == Role::practitioner) filter.practitionerId = who.practitionerId.value_or(-1);
         if (who.role == Role::participant) filter.participantId = who.participantId.value_or(-1);
         Poco::JSON::Array items;
-        for (const auto& s : app.scheduling.sessions(filter)) items.add(sessionJson(s, zoneOf(s.practitionerId)));
+        for (const auto& s : app.scheduling.sessions(filter)) items.add(sessionJson(s));
         Poco::JSON::Object o;
         o.set("items", items);
         o.set("next_cursor", Poco::Dynamic::Var());
@@ -333,7 +329,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
 
   router.add(
       "POST", "/api/v1/sessions",
-      [&app, zoneOf](Request& request) {
+      [&app](Request& request) {
         const auto body = request.jsonObject();
         const auto practitioner = idField(*body, "practitioner_id");
         const auto participant = idField(*body, "participant_id");
@@ -341,25 +337,25 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
         const auto view = app.scheduling.bookSession(practitioner, participant, start, minutesField(*body, "minutes"),
                                                      auditContextOf(request));
-        return jsonResponse(201, sessionJson(view, zoneOf(practitioner)));
+        return jsonResponse(201, sessionJson(view));
       },
       guardFor(roles({Role::coordinator}), app.access));
 
   router.add(
       "PATCH", "/api/v1/sessions/{id}",
-      [&app, zoneOf](Request& request) {
+      [&app](Request& request) {
         const auto body = request.jsonObject();
         const std::string startText = requireString(*body, "start");
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
         const auto view = app.scheduling.reschedule(idParam(request), start, auditContextOf(request));
-        return jsonResponse(200, sessionJson(view, zoneOf(view.practitionerId)));
+        return jsonResponse(200, sessionJson(view));
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
                app.access));
 
   router.add(
       "POST", "/api/v1/sessions/{id}/cancel",
-      [&app, zoneOf](Request& request) {
+      [&app](Request& request) {
         const auto body = request.jsonObject();
         const auto& who = principalOf(request);
         std::string by = requireString(*body, "by");
@@ -370,7 +366,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           throw Error(ErrorCode::forbidden, "only the program cancels as program");
         const auto view =
             app.scheduling.cancel(idParam(request), requireString(*body, "reason"), by, auditContextOf(request));
-        return jsonResponse(200, sessionJson(view, zoneOf(view.practitionerId)));
+        return jsonResponse(200, sessionJson(view));
       },
       guardFor(grants({{Role::coordinator, Scope::all},
                        {Role::practitioner, Scope::session_of_practitioner},
@@ -379,12 +375,12 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
 
   router.add(
       "POST", "/api/v1/sessions/{id}/attendance",
-      [&app, zoneOf](Request& request) {
+      [&app](Request& request) {
         const auto body = request.jsonObject();
         const bool coordinator = principalOf(request).role == Role::coordinator;
         const auto view = app.scheduling.recordAttendance(idParam(request), requireString(*body, "status"), coordinator,
                                                           auditContextOf(request));
-        return jsonResponse(200, sessionJson(view, zoneOf(view.practitionerId)));
+        return jsonResponse(200, sessionJson(view));
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
                app.access));

@@ -17,9 +17,11 @@ using participants::Status;
 
 namespace {
 
-constexpr const char* kSessionColumns =
-    "id, practitioner_id, participant_id, plan_id, start_at, end_at, status, cancelled_by, cancel_reason, sequence,"
-    " updated_at";
+// The practitioner's zone comes with the row, so responses need no second read.
+constexpr const char* kSelectSession =
+    "SELECT s.id, s.practitioner_id, s.participant_id, s.plan_id, s.start_at, s.end_at, s.status, s.cancelled_by,"
+    " s.cancel_reason, s.sequence, s.updated_at, p.time_zone FROM sessions s"
+    " JOIN practitioners p ON p.id = s.practitioner_id WHERE s.id = ?";
 // Sessions that hold their time: everything but cancellations.
 constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
 
@@ -346,6 +348,7 @@ PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanI
         view.practitionerId = input.practitionerId;
         view.participantId = participantId;
         view.participantCode = summary.code;
+        view.zone = p.zone;
         view.slot = placed.slot;
         outcome.sessions.push_back(view);
       }
@@ -513,7 +516,7 @@ SessionView SchedulingService::recordAttendance(std::int64_t sessionId, const st
 // --- reads -------------------------------------------------------------------
 
 SessionView SchedulingService::loadSession(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?", {id});
+  const auto row = tx.queryOne(kSelectSession, {id});
   if (!row) throw Error(ErrorCode::not_found, "no such session");
   SessionView s;
   s.id = row->int64(0);
@@ -526,6 +529,7 @@ SessionView SchedulingService::loadSession(storage::Transaction& tx, std::int64_
   s.cancelReason = row->optText(8);
   s.sequence = static_cast<int>(row->int64(9));
   s.updatedAt = row->instant(10);
+  s.zone = &core::findZone(row->text(11));
   s.participantCode = participants_.summaryIn(tx, s.participantId).code;
   return s;
 }

@@ -39,6 +39,7 @@ struct SessionView {
   std::optional<std::string> cancelReason;
   int sequence = 0;
   core::Instant updatedAt;
+  const date::time_zone* zone = nullptr;  // the practitioner's, for local times
 };
 
 struct PlanInput {

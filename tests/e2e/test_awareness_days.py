@@ -5,9 +5,9 @@ attendance per seat."""
 import json
 import unittest
 
-from harness import MariaDB, assert_problem
+from harness import assert_problem
 from scheduling_fixtures import race
-from test_scheduling import ClinicCase
+from test_scheduling import ClinicCase, MariaDBClinicCase
 
 DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "capacity": 12, "location": "Salle 2",
        "speakers": ["Intervenante A", "Intervenant B"]}
@@ -90,14 +90,8 @@ class AwarenessDaySQLiteTests(AwarenessDayMixin, ClinicCase):
     pass
 
 
-class AwarenessDayMariaDBTests(AwarenessDayMixin, ClinicCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mariadb = MariaDB()
-        cls.addClassCleanup(cls.mariadb.close)
-        cls.mariadb.start()
-        cls.database_url = cls.mariadb.url
-        super().setUpClass()
+class AwarenessDayMariaDBTests(AwarenessDayMixin, MariaDBClinicCase):
+    pass
 
 
 if __name__ == "__main__":

@@ -60,6 +60,18 @@ class ClinicCase(unittest.TestCase):
         return self.clinic.call("POST", f"/api/v1/participants/{participant_id}/plans", body)
 
 
+class MariaDBClinicCase(ClinicCase):
+    """The same, on a private MariaDB server of the class's own."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mariadb = MariaDB()
+        cls.addClassCleanup(cls.mariadb.close)
+        cls.mariadb.start()
+        cls.database_url = cls.mariadb.url
+        super().setUpClass()
+
+
 # -- 1–3: calendars, plans, holidays, slots ----------------------------------------
 
 class DaylightSavingTests(ClinicCase):
@@ -274,15 +286,7 @@ class ConcurrencySQLiteTests(ConcurrencyMixin, ClinicCase):
     pass
 
 
-class ConcurrencyMariaDBTests(ConcurrencyMixin, ClinicCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.mariadb = MariaDB()
-        cls.addClassCleanup(cls.mariadb.close)
-        cls.mariadb.start()
-        cls.database_url = cls.mariadb.url
-        super().setUpClass()
+class ConcurrencyMariaDBTests(ConcurrencyMixin, MariaDBClinicCase):
 
     def second_daemon(self):
         second = Daemon(*key_file_args(self.daemon), database=self.mariadb.url)
