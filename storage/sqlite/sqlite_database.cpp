@@ -56,6 +56,11 @@ class SqliteConnection final : public detail::Connection {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");  // durable across process crashes in WAL mode
     exec("PRAGMA foreign_keys=ON");
+    // Zero whole pages when they are (re)formatted and overwrite deleted
+    // content: otherwise the unused part of a reused page can carry stale
+    // bytes — old rows, or heap memory that once held a request body —
+    // into the file, and personal data must never reach it in clear.
+    exec("PRAGMA secure_delete=ON");
   }
 
   ~SqliteConnection() override {
