@@ -2,6 +2,7 @@
 
 #include "api/app_context.h"
 #include "api/json.h"
+#include "api/json_writer.h"
 #include "core/error.h"
 #include "scheduler/icalendar.h"
 
@@ -216,15 +217,17 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         if (ec != std::errc() || end != text->data() + text->size() || year < 1583 || year > 9999) {
           throw Error(ErrorCode::bad_request, "must be a year from 1583 to 9999", "year");
         }
-        Poco::JSON::Array items;
+        JsonWriter w;
+        w.beginObject().key("items").beginArray();
         for (const auto& c : app.scheduling.closures(year)) {
-          Poco::JSON::Object o;
-          o.set("date", core::formatDate(c.date));
-          o.set("name", c.name);
-          o.set("kind", c.kind);
-          items.add(o);
+          w.beginObject()
+              .field("date", core::formatDate(c.date))
+              .field("name", c.name)
+              .field("kind", c.kind)
+              .endObject();
         }
-        return itemsResponse(items);
+        w.endArray().endObject();
+        return Response::json(200, w.take());
       },
       guardFor(staff, app.access));
 

@@ -130,10 +130,26 @@ LocalDate parseDate(std::string_view text) {
 
 std::string formatDate(LocalDate day) {
   const date::year_month_day ymd{day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+  }
+  // By hand: dates are formatted for every row of every list.
+  const auto month = static_cast<unsigned>(ymd.month());
+  const auto dayOfMonth = static_cast<unsigned>(ymd.day());
+  std::string text = "0000-00-00";
+  text[0] = static_cast<char>('0' + year / 1000);
+  text[1] = static_cast<char>('0' + year / 100 % 10);
+  text[2] = static_cast<char>('0' + year / 10 % 10);
+  text[3] = static_cast<char>('0' + year % 10);
+  text[5] = static_cast<char>('0' + month / 10);
+  text[6] = static_cast<char>('0' + month % 10);
+  text[8] = static_cast<char>('0' + dayOfMonth / 10);
+  text[9] = static_cast<char>('0' + dayOfMonth % 10);
+  return text;
 }
 
 LocalTime parseLocalTime(std::string_view text) {

@@ -13,8 +13,10 @@ std::chrono::seconds lockout(const Settings& settings) {
 Services::Services(const Settings& settings, storage::Database& database)
     : cipher_(settings.text("security.key_file")),
       lookup_(identity::loadOrCreateSecret(settings.text("security.lookup_key_file"))),
-      identity_(database, cipher_, lookup_, clock_,
-                {std::chrono::hours(settings.integer("security.session_hours", 1, 720))}),
+      identity_(
+          database, cipher_, lookup_, clock_,
+          {.sessionLifetime = std::chrono::hours(settings.integer("security.session_hours", 1, 720)),
+           .tokenCache = {.lifetime = std::chrono::seconds(settings.integer("security.token_cache_seconds", 0, 60))}}),
       throttle_(clock_, {.maxFailures = static_cast<int>(settings.integer("security.login_max_failures", 1, 100)),
                          .window = lockout(settings),
                          .lockout = lockout(settings)}),

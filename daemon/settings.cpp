@@ -37,6 +37,9 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"security.lookup_key_file", "var/keys/lookup.key",
        "Secret of the keyed hashes that find people and e-mails (mode 0600); created on first start; never rotate it."},
       {"security.session_hours", "12", "Lifetime of a sign-in token (1-720)."},
+      {"security.token_cache_seconds", "5",
+       "How long a daemon remembers a valid token (0-60; 0 = off); a revocation made through another daemon on the"
+       " same database takes effect here within this time."},
       {"security.login_max_failures", "5", "Failed sign-ins per account or client address before a lockout (1-100)."},
       {"security.login_lockout_seconds", "900",
        "How long a locked account or address waits, also the counting window (1-86400)."},

@@ -76,7 +76,12 @@ std::string oneTimePassword() {
 
 IdentityService::IdentityService(storage::Database& database, const KeyFileCipher& cipher, const KeyedHasher& lookup,
                                  const core::Clock& clock, IdentityOptions options)
-    : database_(database), cipher_(cipher), lookup_(lookup), clock_(clock), options_(options) {}
+    : database_(database),
+      cipher_(cipher),
+      lookup_(lookup),
+      clock_(clock),
+      options_(options),
+      tokenCache_(clock, options.tokenCache) {}
 
 std::string IdentityService::emailLookup(const std::string& email) const {
   return lookup_.hash("email\x1f" + normalizeEmail(email));
@@ -147,10 +152,12 @@ Session IdentityService::login(const std::string& email, const std::string& pass
 std::optional<Principal> IdentityService::authenticate(std::string_view bearerSecret) const {
   if (bearerSecret.size() < 8 || bearerSecret.size() > 200) return std::nullopt;
   const std::string hash = tokenHash(bearerSecret);
+  if (auto cached = tokenCache_.find(hash)) return cached;
   const auto now = clock_.now();
   const auto row = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     return tx.queryOne(
-        "SELECT t.id, u.id, u.role, u.participant_id, u.practitioner_id FROM tokens t JOIN users u ON u.id = t.user_id"
+        "SELECT t.id, u.id, u.role, u.participant_id, u.practitioner_id, t.expires_at FROM tokens t"
+        " JOIN users u ON u.id = t.user_id"
         " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
         " AND u.disabled = 0",
         {hash, now});
@@ -158,7 +165,9 @@ std::optional<Principal> IdentityService::authenticate(std::string_view bearerSe
   if (!row) return std::nullopt;
   const auto role = roleFromString(row->text(2));
   if (!role) return std::nullopt;
-  return Principal{row->int64(1), *role, row->optInt64(3), row->optInt64(4), row->int64(0)};
+  Principal principal{row->int64(1), *role, row->optInt64(3), row->optInt64(4), row->int64(0)};
+  tokenCache_.remember(hash, principal, row->optInstant(5));
+  return principal;
 }
 
 void IdentityService::logout(const Principal& principal, const AuditContext& context) {
@@ -168,6 +177,7 @@ void IdentityService::logout(const Principal& principal, const AuditContext& con
     recordAudit(tx, {principal.userId, "auth.logout", "user", std::to_string(principal.userId), context.requestId, ""},
                 now);
   });
+  tokenCache_.forgetToken(principal.tokenId);
 }
 
 std::string IdentityService::createApiToken(std::int64_t userId, const AuditContext& context) {

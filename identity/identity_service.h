@@ -13,6 +13,7 @@
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "identity/principal.h"
+#include "identity/token_cache.h"
 #include "storage/database.h"
 
 namespace parcours::identity {
@@ -55,6 +56,7 @@ struct Session {
 
 struct IdentityOptions {
   std::chrono::seconds sessionLifetime{std::chrono::hours(12)};
+  TokenCacheOptions tokenCache;
 };
 
 class IdentityService {
@@ -93,6 +95,7 @@ class IdentityService {
   const KeyedHasher& lookup_;
   const core::Clock& clock_;
   IdentityOptions options_;
+  mutable TokenCache tokenCache_;
 };
 
 }  // namespace parcours::identity

@@ -68,13 +68,19 @@ class SqliteConnection final : public detail::Connection {
     sqlite3_close_v2(db_);
   }
 
-  void begin(TxMode mode) override { exec(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  // Through the statement cache: sqlite3_exec would parse the text again
+  // on every transaction.
+  void begin(TxMode mode) override { execute(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN", {}); }
 
-  void commit() override { exec("COMMIT"); }
+  void commit() override { execute("COMMIT", {}); }
 
   void rollback() noexcept override {
     if (sqlite3_get_autocommit(db_)) return;  // nothing open (BEGIN failed)
-    if (sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) broken_ = true;
+    try {
+      execute("ROLLBACK", {});
+    } catch (...) {
+      broken_ = true;
+    }
   }
 
   bool broken() const noexcept override { return broken_; }

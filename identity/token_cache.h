@@ -1,0 +1,49 @@
+#pragma once
+// TokenCache — remembers, for a few seconds, which principal a token hash
+// stands for, so that a burst of requests with one token reads the tokens
+// table once rather than once per request. A logout through this process
+// forgets the token at once; a revocation made by another daemon on the same
+// database takes effect here within the cache's lifetime (documented in
+// docs/configuration.md). A lifetime of zero turns the cache off.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/time.h"
+#include "identity/principal.h"
+
+namespace parcours::identity {
+
+struct TokenCacheOptions {
+  std::chrono::seconds lifetime{5};
+  std::size_t maxEntries = 50000;  // memory bound: past it, expired entries go, then all
+};
+
+class TokenCache {
+ public:
+  TokenCache(const core::Clock& clock, TokenCacheOptions options);
+
+  std::optional<Principal> find(const std::string& tokenHash);
+  // Remembers a principal until the cache lifetime or `tokenExpires`, whichever comes first.
+  void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires);
+  // Forgets the token (a logout): its next use reads the database again.
+  void forgetToken(std::int64_t tokenId);
+
+ private:
+  struct Entry {
+    Principal principal;
+    core::Instant validUntil;
+  };
+
+  const core::Clock& clock_;
+  const TokenCacheOptions options_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace parcours::identity

@@ -1,0 +1,78 @@
+#include <catch2/catch.hpp>
+
+#include "identity/token_cache.h"
+
+using namespace parcours;
+
+namespace {
+class ManualClock final : public core::Clock {
+ public:
+  core::Instant now() const override { return now_; }
+  void advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  core::Instant now_ = date::sys_days{date::year{2027} / 3 / 16};
+};
+
+identity::Principal principal(std::int64_t tokenId) {
+  identity::Principal p;
+  p.userId = 7;
+  p.role = identity::Role::coordinator;
+  p.tokenId = tokenId;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("a remembered token is found until the cache lifetime ends", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
+  CHECK_FALSE(cache.find("h1"));
+  cache.remember("h1", principal(1), std::nullopt);
+  REQUIRE(cache.find("h1"));
+  CHECK(cache.find("h1")->tokenId == 1);
+  CHECK_FALSE(cache.find("h2"));
+  clock.advance(std::chrono::seconds(4));
+  CHECK(cache.find("h1"));
+  clock.advance(std::chrono::seconds(1));
+  CHECK_FALSE(cache.find("h1"));
+}
+
+TEST_CASE("a token expiring before the cache lifetime is forgotten when it expires", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
+  cache.remember("h1", principal(1), clock.now() + std::chrono::seconds(2));
+  CHECK(cache.find("h1"));
+  clock.advance(std::chrono::seconds(2));
+  CHECK_FALSE(cache.find("h1"));
+}
+
+TEST_CASE("forgetting a token id removes it at once", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
+  cache.remember("h1", principal(1), std::nullopt);
+  cache.remember("h2", principal(2), std::nullopt);
+  cache.forgetToken(1);
+  CHECK_FALSE(cache.find("h1"));
+  CHECK(cache.find("h2"));
+}
+
+TEST_CASE("a zero lifetime caches nothing", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(0)});
+  cache.remember("h1", principal(1), std::nullopt);
+  CHECK_FALSE(cache.find("h1"));
+}
+
+TEST_CASE("the cache stays within its bound", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5), .maxEntries = 3});
+  for (const char* key : {"h0", "h1", "h2"}) cache.remember(key, principal(key[1] - '0'), std::nullopt);
+  clock.advance(std::chrono::seconds(5));  // all three expired
+  cache.remember("h9", principal(9), std::nullopt);
+  CHECK(cache.find("h9"));
+  cache.remember("h10", principal(10), std::nullopt);
+  cache.remember("h11", principal(11), std::nullopt);
+  cache.remember("h12", principal(12), std::nullopt);  // full of live entries: starts over
+  CHECK(cache.find("h12"));
+  CHECK_FALSE(cache.find("h9"));
+}
