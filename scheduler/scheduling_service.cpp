@@ -15,27 +15,29 @@ using core::Error;
 using core::ErrorCode;
 using participants::Status;
 
-namespace {
-
-// The practitioner's zone comes with the row, so responses need no second read.
-constexpr const char* kSelectSession =
-    "SELECT s.id, s.practitioner_id, s.participant_id, s.plan_id, s.start_at, s.end_at, s.status, s.cancelled_by,"
-    " s.cancel_reason, s.sequence, s.updated_at, p.time_zone FROM sessions s"
-    " JOIN practitioners p ON p.id = s.practitioner_id WHERE s.id = ?";
-// Sessions that hold their time: everything but cancellations.
-constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
-
 struct Practitioner {
+  std::int64_t id;
   const date::time_zone* zone;
   int sessionMinutes;
   int bufferMinutes;
 };
 
+namespace {
+
+// The practitioner's zone and the participant's code come with the row, so
+// a session (or a list of them) is one read.
+constexpr const char* kSessionColumns =
+    "SELECT s.id, s.practitioner_id, s.participant_id, s.plan_id, s.start_at, s.end_at, s.status, s.cancelled_by,"
+    " s.cancel_reason, s.sequence, s.updated_at, p.time_zone, pa.code FROM sessions s"
+    " JOIN practitioners p ON p.id = s.practitioner_id JOIN participants pa ON pa.id = s.participant_id";
+// Sessions that hold their time: everything but cancellations.
+constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
+
 Practitioner practitionerIn(storage::Transaction& tx, std::int64_t id) {
   const auto row =
       tx.queryOne("SELECT time_zone, session_minutes, buffer_minutes FROM practitioners WHERE id = ?", {id});
   if (!row) throw Error(ErrorCode::not_found, "no such practitioner", "practitioner_id");
-  return {&core::findZone(row->text(0)), static_cast<int>(row->int64(1)), static_cast<int>(row->int64(2))};
+  return {id, &core::findZone(row->text(0)), static_cast<int>(row->int64(1)), static_cast<int>(row->int64(2))};
 }
 
 int isoWeekday(date::weekday day) {
@@ -57,6 +59,23 @@ void requireSchedulable(const participants::ParticipantService::Summary& summary
     throw Error(ErrorCode::conflict, "only an enrolled participant can be scheduled")
         .withMember("current_status", core::jsonQuote(participants::toString(summary.status)));
   }
+}
+
+SessionView sessionFromRow(const storage::Row& row) {
+  SessionView s;
+  s.id = row.int64(0);
+  s.practitionerId = row.int64(1);
+  s.participantId = row.int64(2);
+  s.planId = row.optInt64(3);
+  s.slot = {row.instant(4), row.instant(5)};
+  s.status = sessionStatusFromString(row.text(6)).value_or(SessionStatus::scheduled);
+  s.cancelledBy = row.optText(7);
+  s.cancelReason = row.optText(8);
+  s.sequence = static_cast<int>(row.int64(9));
+  s.updatedAt = row.instant(10);
+  s.zone = &core::findZone(row.text(11));
+  s.participantCode = row.text(12);
+  return s;
 }
 
 std::chrono::minutes sessionLength(std::optional<int> requested, const Practitioner& p) {
@@ -155,10 +174,11 @@ std::int64_t SchedulingService::addTimeOff(std::int64_t practitionerId, DateRang
     const auto from = *core::toInstant(range.first, {0}, *p.zone);
     const auto to = *core::toInstant(range.last + date::days(1), {0}, *p.zone);
     std::vector<SessionView> inside;
-    for (const auto& row : tx.query("SELECT id FROM sessions WHERE practitioner_id = ? AND status = 'scheduled'"
-                                    " AND start_at < ? AND end_at > ? ORDER BY start_at",
-                                    {practitionerId, to, from})) {
-      inside.push_back(loadSession(tx, row.int64(0)));
+    for (const auto& row :
+         tx.query(std::string(kSessionColumns) + " WHERE s.practitioner_id = ? AND s.status = 'scheduled'"
+                                                 " AND s.start_at < ? AND s.end_at > ? ORDER BY s.start_at",
+                  {practitionerId, to, from})) {
+      inside.push_back(sessionFromRow(row));
     }
     if (!inside.empty()) {
       throw Error(ErrorCode::conflict, "active sessions fall inside the time off")
@@ -211,10 +231,10 @@ std::vector<Closure> SchedulingService::closures(int year) {
 
 // --- slot search -------------------------------------------------------------
 
-CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, std::int64_t practitionerId, core::LocalDate from,
+CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, const Practitioner& p, core::LocalDate from,
                                             core::LocalDate to, std::optional<std::int64_t> participantId,
                                             std::optional<std::int64_t> ignoreSession) const {
-  const Practitioner p = practitionerIn(tx, practitionerId);
+  const std::int64_t practitionerId = p.id;
   CalendarInput input;
   input.zone = p.zone;
   input.buffer = std::chrono::minutes(p.bufferMinutes);
@@ -242,25 +262,31 @@ CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, std::int64
   // start_at): bounded below as well, so the cost does not grow with the
   // history. No session or seat lasts a day, hence the day of margin.
   const auto earliestStart = core::Instant{fromInstant} - date::days(1);
-  const auto readBusy = [&](const char* column, std::int64_t id) {
-    for (const auto& row : tx.query(
-             std::string("SELECT start_at, end_at FROM sessions WHERE ") + column +
-                 " = ? AND start_at >= ? AND start_at < ? AND end_at > ? AND id <> ? AND " + kActive,
-             {id, earliestStart, core::Instant{toInstant}, core::Instant{fromInstant}, ignoreSession.value_or(0)})) {
-      input.busy.push_back({row.instant(0), row.instant(1)});
-    }
-  };
-  readBusy("practitioner_id", practitionerId);
-  if (participantId) readBusy("participant_id", *participantId);
+  // Everything that holds either person's time, in one statement: the
+  // practitioner's sessions, the participant's sessions and the
+  // participant's awareness-day seats.
+  std::string sql = std::string(
+                        "SELECT start_at, end_at FROM sessions WHERE practitioner_id = ? AND start_at >= ?"
+                        " AND start_at < ? AND end_at > ? AND id <> ? AND ") +
+                    kActive;
+  storage::Params params{practitionerId, earliestStart, core::Instant{toInstant}, core::Instant{fromInstant},
+                         ignoreSession.value_or(0)};
   if (participantId) {
-    // An awareness-day seat counts as a session of the participant.
-    for (const auto& row :
-         tx.query("SELECT g.start_at, g.end_at FROM seats s JOIN group_sessions g ON g.id ="
-                  " s.group_session_id WHERE s.participant_id = ? AND g.start_at < ? AND g.end_at > ?",
-                  {*participantId, core::Instant{toInstant}, core::Instant{fromInstant}})) {
-      input.busy.push_back({row.instant(0), row.instant(1)});
+    sql += std::string(
+               " UNION ALL SELECT start_at, end_at FROM sessions WHERE participant_id = ? AND start_at >= ?"
+               " AND start_at < ? AND end_at > ? AND id <> ? AND ") +
+           kActive +
+           " UNION ALL SELECT g.start_at, g.end_at FROM seats s JOIN group_sessions g ON g.id = s.group_session_id"
+           " WHERE s.participant_id = ? AND g.start_at < ? AND g.end_at > ?";
+    for (const storage::Value& v :
+         {storage::Value(*participantId), storage::Value(earliestStart), storage::Value(core::Instant{toInstant}),
+          storage::Value(core::Instant{fromInstant}), storage::Value(ignoreSession.value_or(0)),
+          storage::Value(*participantId), storage::Value(core::Instant{toInstant}),
+          storage::Value(core::Instant{fromInstant})}) {
+      params.push_back(v);
     }
   }
+  for (const auto& row : tx.query(sql, params)) input.busy.push_back({row.instant(0), row.instant(1)});
   std::sort(input.busy.begin(), input.busy.end(),
             [](const Interval& a, const Interval& b) { return a.start < b.start; });
   return input;
@@ -271,8 +297,9 @@ std::vector<Interval> SchedulingService::freeSlots(std::int64_t practitionerId, 
   if (to < from) throw Error(ErrorCode::unprocessable, "must not be before from", "to");
   if (to - from > date::days(92)) throw Error(ErrorCode::unprocessable, "at most 92 days at once", "to");
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    const CalendarInput input = calendarIn(tx, practitionerId, from, to, std::nullopt, std::nullopt);
-    return findFreeSlots(input, from, to, sessionLength(minutes, practitionerIn(tx, practitionerId)));
+    const Practitioner p = practitionerIn(tx, practitionerId);
+    const CalendarInput input = calendarIn(tx, p, from, to, std::nullopt, std::nullopt);
+    return findFreeSlots(input, from, to, sessionLength(minutes, p));
   });
 }
 
@@ -296,26 +323,36 @@ void SchedulingService::lockCalendars(storage::Transaction& tx, std::int64_t pra
   lockRows(tx, lockNames(practitionerId, participantId));
 }
 
-SessionView SchedulingService::insertSession(storage::Transaction& tx, std::int64_t practitionerId,
-                                             std::int64_t participantId, std::optional<std::int64_t> planId,
-                                             Interval slot) const {
-  const auto now = clock_.now();
+SessionView SchedulingService::insertSession(storage::Transaction& tx, const Practitioner& p,
+                                             std::int64_t participantId, const std::string& participantCode,
+                                             std::optional<std::int64_t> planId, Interval slot) const {
+  SessionView view;
+  view.practitionerId = p.id;
+  view.participantId = participantId;
+  view.participantCode = participantCode;
+  view.planId = planId;
+  view.slot = slot;
+  view.updatedAt = clock_.now();
+  view.zone = p.zone;
   // Parameters appended one by one: GCC 12 misreports the initializer-list
   // form here as maybe-uninitialized at -O3.
   storage::Params params;
   params.reserve(7);
-  params.emplace_back(practitionerId);
+  params.emplace_back(p.id);
   params.emplace_back(participantId);
   params.push_back(storage::optional(planId));
   params.emplace_back(slot.start);
   params.emplace_back(slot.end);
-  params.emplace_back(now);
-  params.emplace_back(now);
-  tx.execute(
-      "INSERT INTO sessions (practitioner_id, participant_id, plan_id, start_at, end_at, status, created_at,"
-      " updated_at) VALUES (?, ?, ?, ?, ?, 'scheduled', ?, ?)",
-      params);
-  return loadSession(tx, tx.lastInsertId());
+  params.emplace_back(view.updatedAt);
+  params.emplace_back(view.updatedAt);
+  // RETURNING (SQLite 3.35+, MariaDB 10.5+): the new id without a second round trip.
+  view.id = tx.query(
+                  "INSERT INTO sessions (practitioner_id, participant_id, plan_id, start_at, end_at, status,"
+                  " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'scheduled', ?, ?) RETURNING id",
+                  params)
+                .at(0)
+                .int64(0);
+  return view;
 }
 
 PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanInput& input,
@@ -323,7 +360,8 @@ PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanI
   ensureLockRows(input.practitionerId, participantId);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const Practitioner p = practitionerIn(tx, input.practitionerId);
-    requireSchedulable(participants_.summaryIn(tx, participantId));
+    const auto summary = participants_.summaryIn(tx, participantId);
+    requireSchedulable(summary);
     PlanRequest request;
     request.startOn = input.startOn;
     request.weeks = input.weeks;
@@ -334,15 +372,13 @@ PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanI
     validatePlanRequest(request);
     if (!input.dryRun) lockCalendars(tx, input.practitionerId, participantId);
     const core::LocalDate last = input.startOn + date::days(7 * (input.weeks + 2));
-    const CalendarInput calendar =
-        calendarIn(tx, input.practitionerId, input.startOn, last, participantId, std::nullopt);
+    const CalendarInput calendar = calendarIn(tx, p, input.startOn, last, participantId, std::nullopt);
     const Placement placement = scheduler::placePlan(request, [&](core::LocalDate from, core::LocalDate to) {
       return findFreeSlots(calendar, from, to, request.length);
     });
     if (placement.failingWeek) throw placementConflict(*placement.failingWeek);
     PlanOutcome outcome;
     if (input.dryRun) {
-      const auto summary = participants_.summaryIn(tx, participantId);
       for (const auto& placed : placement.sessions) {
         SessionView view;
         view.practitionerId = input.practitionerId;
@@ -366,7 +402,7 @@ PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanI
          now});
     outcome.planId = tx.lastInsertId();
     for (const auto& placed : placement.sessions) {
-      outcome.sessions.push_back(insertSession(tx, input.practitionerId, participantId, outcome.planId, placed.slot));
+      outcome.sessions.push_back(insertSession(tx, p, participantId, summary.code, outcome.planId, placed.slot));
     }
     participants_.startTherapyIn(tx, participantId, context);
     identity::recordAudit(
@@ -386,11 +422,11 @@ core::Error SchedulingService::notBookable(storage::Transaction& tx, std::int64_
   // overlap the slot with its buffer. None: outside availability or closed.
   std::vector<SessionView> inTheWay;
   for (const auto& row :
-       tx.query(std::string("SELECT id FROM sessions WHERE ") + kActive +
-                    " AND (practitioner_id = ? OR participant_id = ?) AND id <> ?"
-                    " AND start_at < ? AND end_at > ? ORDER BY start_at",
+       tx.query(std::string(kSessionColumns) + " WHERE s." + kActive +
+                    " AND (s.practitioner_id = ? OR s.participant_id = ?) AND s.id <> ?"
+                    " AND s.start_at < ? AND s.end_at > ? ORDER BY s.start_at",
                 {practitionerId, participantId, ignoreSession.value_or(0), slot.end + buffer, slot.start - buffer})) {
-    inTheWay.push_back(loadSession(tx, row.int64(0)));
+    inTheWay.push_back(sessionFromRow(row));
   }
   core::Error error(
       core::ErrorCode::conflict,
@@ -405,15 +441,16 @@ SessionView SchedulingService::bookSession(std::int64_t practitionerId, std::int
   ensureLockRows(practitionerId, participantId);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const Practitioner p = practitionerIn(tx, practitionerId);
-    requireSchedulable(participants_.summaryIn(tx, participantId));
+    const auto summary = participants_.summaryIn(tx, participantId);
+    requireSchedulable(summary);
     const Interval slot{start, start + sessionLength(minutes, p)};
     lockCalendars(tx, practitionerId, participantId);
     const core::LocalDate day = core::localDateOf(start, *p.zone);
-    const CalendarInput calendar = calendarIn(tx, practitionerId, day, day, participantId, std::nullopt);
+    const CalendarInput calendar = calendarIn(tx, p, day, day, participantId, std::nullopt);
     if (!isBookable(calendar, slot)) {
       throw notBookable(tx, practitionerId, participantId, slot, calendar.buffer, std::nullopt, *p.zone);
     }
-    SessionView view = insertSession(tx, practitionerId, participantId, std::nullopt, slot);
+    SessionView view = insertSession(tx, p, participantId, summary.code, std::nullopt, slot);
     identity::recordAudit(
         tx, {context.actorUserId, "session.create", "session", std::to_string(view.id), context.requestId, ""},
         clock_.now());
@@ -435,7 +472,7 @@ SessionView SchedulingService::reschedule(std::int64_t sessionId, core::Instant 
     const Practitioner p = practitionerIn(tx, current.practitionerId);
     const Interval slot{start, start + (current.slot.end - current.slot.start)};
     const core::LocalDate day = core::localDateOf(start, *p.zone);
-    const CalendarInput calendar = calendarIn(tx, current.practitionerId, day, day, current.participantId, sessionId);
+    const CalendarInput calendar = calendarIn(tx, p, day, day, current.participantId, sessionId);
     if (!isBookable(calendar, slot)) {
       throw notBookable(tx, current.practitionerId, current.participantId, slot, calendar.buffer, sessionId, *p.zone);
     }
@@ -516,22 +553,9 @@ SessionView SchedulingService::recordAttendance(std::int64_t sessionId, const st
 // --- reads -------------------------------------------------------------------
 
 SessionView SchedulingService::loadSession(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne(kSelectSession, {id});
+  const auto row = tx.queryOne(std::string(kSessionColumns) + " WHERE s.id = ?", {id});
   if (!row) throw Error(ErrorCode::not_found, "no such session");
-  SessionView s;
-  s.id = row->int64(0);
-  s.practitionerId = row->int64(1);
-  s.participantId = row->int64(2);
-  s.planId = row->optInt64(3);
-  s.slot = {row->instant(4), row->instant(5)};
-  s.status = sessionStatusFromString(row->text(6)).value_or(SessionStatus::scheduled);
-  s.cancelledBy = row->optText(7);
-  s.cancelReason = row->optText(8);
-  s.sequence = static_cast<int>(row->int64(9));
-  s.updatedAt = row->instant(10);
-  s.zone = &core::findZone(row->text(11));
-  s.participantCode = participants_.summaryIn(tx, s.participantId).code;
-  return s;
+  return sessionFromRow(*row);
 }
 
 SessionView SchedulingService::session(std::int64_t sessionId) {
@@ -542,13 +566,14 @@ SessionView SchedulingService::session(std::int64_t sessionId) {
 std::vector<SessionView> SchedulingService::sessions(const SessionFilter& f) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     const auto rows = tx.query(
-        "SELECT id FROM sessions WHERE (? IS NULL OR practitioner_id = ?) AND (? IS NULL OR participant_id = ?)"
-        " AND (? IS NULL OR end_at > ?) AND (? IS NULL OR start_at < ?) ORDER BY start_at, id LIMIT ?",
+        std::string(kSessionColumns) +
+            " WHERE (? IS NULL OR s.practitioner_id = ?) AND (? IS NULL OR s.participant_id = ?)"
+            " AND (? IS NULL OR s.end_at > ?) AND (? IS NULL OR s.start_at < ?) ORDER BY s.start_at, s.id LIMIT ?",
         {storage::optional(f.practitionerId), storage::optional(f.practitionerId), storage::optional(f.participantId),
          storage::optional(f.participantId), storage::optional(f.from), storage::optional(f.from),
          storage::optional(f.to), storage::optional(f.to), std::int64_t{f.limit}});
     std::vector<SessionView> views;
-    for (const auto& row : rows) views.push_back(loadSession(tx, row.int64(0)));
+    for (const auto& row : rows) views.push_back(sessionFromRow(row));
     return views;
   });
 }

@@ -70,6 +70,10 @@ struct SchedulingOptions {
   std::chrono::minutes granularity{15};
 };
 
+// A practitioner's calendar settings as read inside a transaction (defined in
+// scheduling_service.cpp).
+struct Practitioner;
+
 class SchedulingService {
  public:
   SchedulingService(storage::Database& database, const core::Clock& clock, const date::time_zone& programZone,
@@ -113,14 +117,14 @@ class SchedulingService {
   std::optional<std::int64_t> practitionerOfFeedToken(const std::string& secret);
 
  private:
-  struct Loaded;
-  CalendarInput calendarIn(storage::Transaction& tx, std::int64_t practitionerId, core::LocalDate from,
+  CalendarInput calendarIn(storage::Transaction& tx, const Practitioner& practitioner, core::LocalDate from,
                            core::LocalDate to, std::optional<std::int64_t> participantId,
                            std::optional<std::int64_t> ignoreSession) const;
   void lockCalendars(storage::Transaction& tx, std::int64_t practitionerId, std::int64_t participantId) const;
   void ensureLockRows(std::int64_t practitionerId, std::int64_t participantId);
-  SessionView insertSession(storage::Transaction& tx, std::int64_t practitionerId, std::int64_t participantId,
-                            std::optional<std::int64_t> planId, Interval slot) const;
+  SessionView insertSession(storage::Transaction& tx, const Practitioner& practitioner, std::int64_t participantId,
+                            const std::string& participantCode, std::optional<std::int64_t> planId,
+                            Interval slot) const;
   SessionView loadSession(storage::Transaction& tx, std::int64_t id) const;
   // The 409 for a slot that cannot be booked, naming the sessions in the way.
   core::Error notBookable(storage::Transaction& tx, std::int64_t practitionerId, std::int64_t participantId,
