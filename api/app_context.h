@@ -2,6 +2,8 @@
 // What route handlers need from the domain, wired by the daemon.
 
 #include "api/access.h"
+#include "api/idempotency.h"
+#include "billing/billing_service.h"
 #include "identity/identity_service.h"
 #include "identity/login_throttle.h"
 #include "participants/participant_service.h"
@@ -20,6 +22,8 @@ struct AppContext {
   scheduler::PractitionerService& practitioners;
   scheduler::SchedulingService& scheduling;
   scheduler::AwarenessDayService& awarenessDays;
+  billing::BillingService& billing;
+  IdempotentWrites& idempotent;
   const date::time_zone& programZone;
   AccessResolver access;
 };
@@ -36,6 +40,8 @@ void addPractitionerRoutes(Router& router, AppContext& app);
 // Registers calendars, closures, plans, sessions and awareness days.
 void addSchedulingRoutes(Router& router, AppContext& app);
 void addAwarenessDayRoutes(Router& router, AppContext& app);
+// Registers accounts, payment plans, payments, refunds, fee adjustments and documents.
+void addBillingRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");

@@ -3,6 +3,7 @@
 #include "api/app_context.h"
 #include "api/json.h"
 #include "api/json_writer.h"
+#include "api/request_fields.h"
 #include "core/error.h"
 #include "scheduler/icalendar.h"
 
@@ -29,44 +30,9 @@ std::string weekdayName(date::weekday day) {
   return kNames[day.c_encoding()];
 }
 
-// Field readers that turn a format error into one naming the field.
-template <class F>
-auto parsed(const std::string& field, F&& parse) {
-  try {
-    return parse();
-  } catch (const Error& e) {
-    throw Error(e.code() == ErrorCode::bad_request ? ErrorCode::unprocessable : e.code(), e.what(), field);
-  }
-}
-
-core::LocalDate dateField(const Poco::JSON::Object& body, const std::string& field) {
-  const std::string text = requireString(body, field);
-  return parsed(field, [&] { return core::parseDate(text); });
-}
-
-core::LocalDate dateQuery(const Request& request, const std::string& name) {
-  const auto text = request.queryValue(name);
-  if (!text) throw Error(ErrorCode::bad_request, "is required", name);
-  try {
-    return core::parseDate(*text);
-  } catch (const Error&) {
-    throw Error(ErrorCode::bad_request, "must be a date YYYY-MM-DD", name);
-  }
-}
-
 core::LocalTime timeField(const Poco::JSON::Object& body, const std::string& field, const std::string& name) {
   const std::string text = requireString(body, field);
   return parsed(name, [&] { return core::parseLocalTime(text); });
-}
-
-std::int64_t idField(const Poco::JSON::Object& body, const std::string& field) {
-  const std::string text = requireString(body, field);
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    throw Error(ErrorCode::unprocessable, "unknown id", field);
-  }
-  return id;
 }
 
 std::optional<int> minutesField(const Poco::JSON::Object& body, const std::string& field) {

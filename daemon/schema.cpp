@@ -1,6 +1,9 @@
 #include "daemon/schema.h"
 
+#include "api/idempotency.h"
+#include "billing/billing_service.h"
 #include "identity/identity_schema.h"
+#include "invoices/document_store.h"
 #include "participants/participant_schema.h"
 #include "scheduler/scheduler_schema.h"
 
@@ -17,12 +20,17 @@ std::vector<storage::Migration> allMigrations() {
   for (auto& m : identity::identityMigrations()) all.push_back(std::move(m));
   for (auto& m : participants::participantMigrations()) all.push_back(std::move(m));
   for (auto& m : scheduler::schedulerMigrations()) all.push_back(std::move(m));
+  for (auto& m : invoices::documentMigrations()) all.push_back(std::move(m));
+  for (auto& m : billing::billingMigrations()) all.push_back(std::move(m));
+  for (auto& m : api::idempotencyMigrations()) all.push_back(std::move(m));
   return all;
 }
 
 std::vector<identity::EncryptedColumn> allEncryptedColumns() {
   auto all = identity::identityEncryptedColumns();
   for (auto& c : participants::participantEncryptedColumns()) all.push_back(std::move(c));
+  for (auto& c : billing::billingEncryptedColumns()) all.push_back(std::move(c));
+  all.push_back({"idempotency_keys", "response_enc", "idempotency_keys.response"});
   return all;
 }
 

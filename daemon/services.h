@@ -9,6 +9,7 @@
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "identity/login_throttle.h"
+#include "invoices/document_store.h"
 
 namespace parcours::daemon {
 
@@ -30,6 +31,9 @@ class Services {
   scheduler::PractitionerService practitioners_;
   scheduler::SchedulingService scheduling_;
   scheduler::AwarenessDayService awarenessDays_;
+  invoices::DocumentStore documents_;
+  billing::BillingService billing_;
+  api::IdempotentWrites idempotent_;
   api::AppContext app_;
 };
 

@@ -22,12 +22,16 @@ IssuedToken newToken(std::string_view prefix) {
 }
 
 std::string tokenHash(std::string_view secret) {
+  return sha256Hex(secret);
+}
+
+std::string sha256Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up on every
   // digest, a measurable share of each authenticated request.
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (sha256 == nullptr || EVP_Digest(secret.data(), secret.size(), digest, &length, sha256, nullptr) != 1) {
+  if (sha256 == nullptr || EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256, nullptr) != 1) {
     throw core::Error(core::ErrorCode::internal, "SHA-256 failed");
   }
   return hex(std::string_view(reinterpret_cast<const char*>(digest), length));

@@ -21,6 +21,9 @@ IssuedToken newToken(std::string_view prefix);
 // Hex SHA-256 of a presented secret: look the token up by this value.
 std::string tokenHash(std::string_view secret);
 
+// Lower-case hex SHA-256 of any bytes (document fingerprints, request bodies).
+std::string sha256Hex(std::string_view bytes);
+
 // Compares without a data-dependent early exit. Lengths are compared first
 // (and may leak); use it on equal-length values such as hashes.
 bool constantTimeEquals(std::string_view a, std::string_view b) noexcept;

@@ -161,6 +161,7 @@ ParticipantView ParticipantService::commit(std::int64_t id, std::optional<bool> 
         "UPDATE participants SET ever_enrolled = 1, commitment_signed_on = ?, commitment_method = ?,"
         " commitment_by = ? WHERE id = ?",
         {core::formatDate(c.signedOn), c.method, storage::optional(context.actorUserId), id});
+    if (enrolmentHook_) enrolmentHook_(tx, id, context);
   });
 }
 

@@ -6,6 +6,7 @@
 // reach the store; reads of them are audited.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +82,15 @@ class ParticipantService {
     std::string language;
   };
   Summary summaryIn(storage::Transaction& tx, std::int64_t id) const;
+  // The whole record, decrypted, for a module that prints it on a document
+  // inside its own audited transaction. 404 when unknown.
+  ParticipantView detailsIn(storage::Transaction& tx, std::int64_t id) const { return load(tx, id); }
+
+  // Runs inside the commitment's transaction once the participant is
+  // enrolled (billing charges the fee and issues the invoice there), so the
+  // enrolment and what it causes commit together or not at all.
+  using EnrolmentHook = std::function<void(storage::Transaction&, std::int64_t id, const identity::AuditContext&)>;
+  void onEnrolled(EnrolmentHook hook) { enrolmentHook_ = std::move(hook); }
   void startTherapyIn(storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) const;
 
  private:
@@ -94,6 +104,7 @@ class ParticipantService {
   const identity::KeyedHasher& lookup_;
   const core::Clock& clock_;
   const date::time_zone& zone_;
+  EnrolmentHook enrolmentHook_;
 };
 
 }  // namespace parcours::participants

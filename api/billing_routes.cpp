@@ -1,0 +1,285 @@
+// Billing routes (API.md "Billing"): accounts, payment plans, payments,
+// refunds, fee adjustments and issued documents.
+#include <algorithm>
+
+#include "api/app_context.h"
+#include "api/idempotency.h"
+#include "api/json.h"
+#include "api/json_writer.h"
+#include "api/request_fields.h"
+#include "api/router.h"
+
+namespace parcours::api {
+
+using core::Error;
+using core::ErrorCode;
+using identity::Role;
+
+namespace {
+
+void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView>& installments) {
+  w.beginArray();
+  for (const auto& i : installments) {
+    w.beginObject()
+        .field("seq", i.installment.seq)
+        .field("due_on", core::formatDate(i.installment.dueOn))
+        .field("amount_cents", i.installment.amountCents)
+        .field("paid_cents", i.installment.paidCents)
+        .field("status", billing::toString(i.status))
+        .endObject();
+  }
+  w.endArray();
+}
+
+void writeDocumentSummary(JsonWriter& w, const invoices::DocumentView& d, const date::time_zone& zone) {
+  w.field("number", d.number)
+      .field("kind", invoices::toString(d.kind))
+      .field("participant_id", std::to_string(d.participantId))
+      .field("issued_at", core::formatInstant(d.issuedAt, zone))
+      .field("total_cents", d.totalCents)
+      .field("currency", d.currency);
+}
+
+void writePayment(JsonWriter& w, const billing::PaymentView& p, const date::time_zone& zone) {
+  w.field("id", std::to_string(p.id))
+      .field("participant_id", std::to_string(p.participantId))
+      .field("amount_cents", p.amountCents)
+      .field("currency", p.currency)
+      .field("method", p.method)
+      .field("received_on", core::formatDate(p.receivedOn))
+      .field("reference", p.reference)
+      .field("receipt_number", p.receiptNumber)
+      .field("recorded_at", core::formatInstant(p.recordedAt, zone))
+      .field("refunded_cents", p.refundedCents);
+}
+
+std::string reasonField(const Poco::JSON::Object& body) {
+  return requireString(body, "reason");
+}
+
+// A participant sees only their own records: anything else is "unknown".
+void requireOwnRecord(const identity::Principal& who, std::int64_t participantId) {
+  if (who.role == Role::participant && (!who.participantId || *who.participantId != participantId)) {
+    throw Error(ErrorCode::not_found, "no such resource");
+  }
+}
+
+}  // namespace
+
+void addBillingRoutes(Router& router, AppContext& app) {
+  const date::time_zone& zone = app.programZone;
+
+  router.add(
+      "GET", "/api/v1/participants/{id}/account",
+      [&app, &zone](Request& request) {
+        const auto account = app.billing.account(idParam(request));
+        JsonWriter w;
+        w.beginObject()
+            .field("participant_id", std::to_string(account.participantId))
+            .field("currency", account.currency)
+            .field("fee_cents", account.feeCents)
+            .field("balance_cents", account.totals.balance())
+            .field("charges_cents", account.totals.chargesCents)
+            .field("credits_cents", account.totals.creditsCents)
+            .field("payments_cents", account.totals.paymentsCents)
+            .field("refunds_cents", account.totals.refundsCents);
+        w.key("installments");
+        writeInstallments(w, account.installments);
+        w.key("documents").beginArray();
+        for (const auto& d : account.documents) {
+          w.beginObject();
+          writeDocumentSummary(w, d, zone);
+          w.endObject();
+        }
+        w.endArray().endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(grants({{Role::finance, Scope::all},
+                       {Role::coordinator, Scope::all},
+                       {Role::participant, Scope::self_participant}}),
+               app.access));
+
+  router.add(
+      "POST", "/api/v1/participants/{id}/payment-plan",
+      [&app](Request& request) {
+        const auto participantId = idParam(request);
+        const auto body = request.jsonObject();
+        billing::PlanRequest plan;
+        plan.installments = static_cast<int>(std::clamp<std::int64_t>(
+            optionalInt64(*body, "installments").value_or(app.billing.options().maxInstallments), -1, 1000));
+        plan.firstDueOn = dateField(*body, "first_due_on");
+        const std::string frequency = requireString(*body, "frequency");
+        const auto parsedFrequency = billing::frequencyFromString(frequency);
+        if (!parsedFrequency) throw Error(ErrorCode::unprocessable, "must be weekly, biweekly or monthly", "frequency");
+        plan.frequency = *parsedFrequency;
+        return app.idempotent.run(
+            request, "POST /api/v1/participants/{id}/payment-plan", KeyRule::optional, [&](storage::Transaction& tx) {
+              const auto installments = app.billing.setPaymentPlanIn(tx, participantId, plan, auditContextOf(request));
+              JsonWriter w;
+              w.beginObject()
+                  .field("participant_id", std::to_string(participantId))
+                  .field("balance_cents", app.billing.totalsIn(tx, participantId).balance());
+              w.key("installments");
+              writeInstallments(w, installments);
+              w.endObject();
+              return Response::json(201, w.take());
+            });
+      },
+      guardFor(roles({Role::finance, Role::coordinator}), app.access));
+
+  router.add(
+      "POST", "/api/v1/payments",
+      [&app, &zone](Request& request) {
+        const auto body = request.jsonObject();
+        billing::PaymentInput input;
+        input.participantId = idField(*body, "participant_id");
+        input.amountCents = requireInt64(*body, "amount_cents");
+        input.method = requireString(*body, "method");
+        input.receivedOn = dateField(*body, "received_on");
+        input.reference = optionalString(*body, "reference");
+        return app.idempotent.run(request, "POST /api/v1/payments", KeyRule::required, [&](storage::Transaction& tx) {
+          const auto payment = app.billing.recordPaymentIn(tx, input, auditContextOf(request));
+          JsonWriter w;
+          w.beginObject();
+          writePayment(w, payment, zone);
+          w.key("allocations").beginArray();
+          for (const auto& a : payment.allocations) {
+            w.beginObject().field("seq", a.seq).field("amount_cents", a.amountCents).endObject();
+          }
+          w.endArray().field("credit_cents", payment.creditCents).field("balance_cents", payment.balanceCents);
+          w.endObject();
+          return Response::json(201, w.take());
+        });
+      },
+      guardFor(roles({Role::finance}), app.access));
+
+  router.add(
+      "GET", "/api/v1/payments",
+      [&app, &zone](Request& request) {
+        billing::PaymentFilter filter;
+        filter.participantId = idQuery(request, "participant_id");
+        filter.method = request.queryValue("method");
+        filter.from = optionalDateQuery(request, "from");
+        filter.to = optionalDateQuery(request, "to");
+        filter.limit = limitParam(request);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+        const auto payments = app.billing.payments(filter);
+        JsonWriter w;
+        w.beginObject().key("items").beginArray();
+        for (const auto& p : payments) {
+          w.beginObject();
+          writePayment(w, p, zone);
+          w.endObject();
+        }
+        w.endArray();
+        w.key("next_cursor");
+        if (static_cast<int>(payments.size()) == filter.limit) {
+          w.value(std::to_string(payments.back().id));
+        } else {
+          w.null();
+        }
+        w.endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(roles({Role::finance}), app.access));
+
+  router.add(
+      "POST", "/api/v1/payments/{id}/refunds",
+      [&app](Request& request) {
+        const auto paymentId = idParam(request);
+        const auto body = request.jsonObject();
+        const auto amount = requireInt64(*body, "amount_cents");
+        const auto reason = reasonField(*body);
+        return app.idempotent.run(
+            request, "POST /api/v1/payments/{id}/refunds", KeyRule::required, [&](storage::Transaction& tx) {
+              const auto refund = app.billing.refundIn(tx, paymentId, amount, reason, auditContextOf(request));
+              JsonWriter w;
+              w.beginObject()
+                  .field("id", std::to_string(refund.id))
+                  .field("payment_id", std::to_string(refund.paymentId))
+                  .field("participant_id", std::to_string(refund.participantId))
+                  .field("amount_cents", refund.amountCents)
+                  .field("currency", refund.currency)
+                  .field("reason", refund.reason)
+                  .field("number", refund.number)
+                  .field("balance_cents", refund.balanceCents)
+                  .endObject();
+              return Response::json(201, w.take());
+            });
+      },
+      guardFor(roles({Role::finance}), app.access));
+
+  router.add(
+      "POST", "/api/v1/participants/{id}/fee-adjustment",
+      [&app, &zone](Request& request) {
+        const auto participantId = idParam(request);
+        const auto body = request.jsonObject();
+        const auto newFee = requireInt64(*body, "new_fee_cents");
+        const auto reason = reasonField(*body);
+        return app.idempotent.run(
+            request, "POST /api/v1/participants/{id}/fee-adjustment", KeyRule::optional, [&](storage::Transaction& tx) {
+              const auto adjusted = app.billing.adjustFeeIn(tx, participantId, newFee, reason, auditContextOf(request));
+              JsonWriter w;
+              w.beginObject()
+                  .field("participant_id", std::to_string(participantId))
+                  .field("fee_cents", adjusted.feeCents);
+              w.key("document").beginObject();
+              writeDocumentSummary(w, adjusted.document, zone);
+              w.endObject().field("balance_cents", adjusted.balanceCents).endObject();
+              return Response::json(201, w.take());
+            });
+      },
+      guardFor(roles({Role::coordinator}), app.access));
+
+  router.add(
+      "GET", "/api/v1/invoices",
+      [&app, &zone](Request& request) {
+        const auto& who = principalOf(request);
+        invoices::DocumentFilter filter;
+        filter.kind = invoices::DocumentKind::invoice;
+        filter.participantId = idQuery(request, "participant_id");
+        if (who.role == Role::participant) {
+          if (filter.participantId) requireOwnRecord(who, *filter.participantId);
+          filter.participantId = who.participantId.value_or(-1);
+        }
+        filter.limit = limitParam(request);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+        const auto rows = app.billing.documents(filter);
+        JsonWriter w;
+        w.beginObject().key("items").beginArray();
+        for (const auto& row : rows) {
+          w.beginObject();
+          writeDocumentSummary(w, row.view, zone);
+          w.endObject();
+        }
+        w.endArray().key("next_cursor");
+        if (static_cast<int>(rows.size()) == filter.limit) {
+          w.value(std::to_string(rows.back().id));
+        } else {
+          w.null();
+        }
+        w.endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(roles({Role::finance, Role::participant}), app.access));
+
+  router.add(
+      "GET", "/api/v1/documents/{number}",
+      [&app, &zone](Request& request) {
+        const auto& who = principalOf(request);
+        const auto document = app.billing.document(request.param("number"));
+        if (!document) throw Error(ErrorCode::not_found, "no such document");
+        requireOwnRecord(who, document->participantId);
+        if (who.role == Role::coordinator && document->kind != invoices::DocumentKind::attestation) {
+          throw Error(ErrorCode::not_found, "no such document");
+        }
+        JsonWriter w;
+        w.beginObject();
+        writeDocumentSummary(w, *document, zone);
+        w.field("sha256", document->contentSha256).key("content").raw(document->contentJson).endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(roles({Role::finance, Role::coordinator, Role::participant}), app.access));
+}
+
+}  // namespace parcours::api

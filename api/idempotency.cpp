@@ -1,0 +1,89 @@
+#include "api/idempotency.h"
+
+#include "core/error.h"
+#include "identity/token.h"
+
+namespace parcours::api {
+
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+constexpr const char* kHeader = "Idempotency-Key";
+constexpr const char* kResponseContext = "idempotency_keys.response";
+
+bool validKey(const std::string& key) {
+  if (key.empty() || key.size() > 255) return false;
+  for (const char c : key) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+}  // namespace
+
+IdempotentWrites::IdempotentWrites(storage::Database& database, const identity::KeyFileCipher& cipher,
+                                   const core::Clock& clock, std::chrono::hours retention)
+    : database_(database), cipher_(cipher), clock_(clock), retention_(retention) {}
+
+Response IdempotentWrites::run(const Request& request, const std::string& route, KeyRule rule,
+                               const std::function<Response(storage::Transaction&)>& work) {
+  const std::string key = request.header(kHeader);
+  if (key.empty()) {
+    if (rule == KeyRule::required) throw Error(ErrorCode::bad_request, "is required on this request", kHeader);
+    return database_.transact(storage::TxMode::write, work);
+  }
+  if (!validKey(key)) throw Error(ErrorCode::bad_request, "must be 1 to 255 visible ASCII characters", kHeader);
+  const std::int64_t userId = request.principal ? request.principal->userId : 0;
+  const std::string keyHash = identity::sha256Hex(key);
+  // The path is part of the request: the same key on another payment's
+  // refund route is another request.
+  const std::string requestHash = identity::sha256Hex(request.method + ' ' + request.path + '\n' + request.body);
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) -> Response {
+    const auto stored = tx.queryOne(
+        "SELECT request_sha256, status, response_enc FROM idempotency_keys WHERE user_id = ? AND route = ?"
+        " AND key_hash = ?",
+        {userId, route, keyHash});
+    if (stored) {
+      if (stored->text(0) != requestHash) {
+        throw Error(ErrorCode::conflict, "this Idempotency-Key was used with another request", kHeader);
+      }
+      return Response::json(static_cast<int>(stored->int64(1)), cipher_.decrypt(stored->blob(2), kResponseContext));
+    }
+    const auto now = clock_.now();
+    try {
+      tx.execute(
+          "INSERT INTO idempotency_keys (user_id, route, key_hash, request_sha256, status, response_enc, created_at)"
+          " VALUES (?, ?, ?, ?, 0, ?, ?)",
+          {userId, route, keyHash, requestHash, storage::Blob{""}, now});
+    } catch (const storage::ConstraintViolation&) {
+      // The same key committed by a concurrent request while this one
+      // waited: run again, and the SELECT above replays its answer.
+      throw storage::TransientError("idempotency key taken concurrently");
+    }
+    Response response = work(tx);
+    tx.execute(
+        "UPDATE idempotency_keys SET status = ?, response_enc = ? WHERE user_id = ? AND route = ? AND key_hash = ?",
+        {std::int64_t{response.status}, storage::Blob{cipher_.encrypt(response.body, kResponseContext)}, userId, route,
+         keyHash});
+    // Old records go a few at a time, on the writes that make new ones.
+    tx.execute("DELETE FROM idempotency_keys WHERE created_at < ? AND user_id = ?", {now - retention_, userId});
+    return response;
+  });
+}
+
+std::vector<storage::Migration> idempotencyMigrations() {
+  return {{"api/0001_idempotency_keys",
+           {"CREATE TABLE IF NOT EXISTS idempotency_keys (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " user_id INTEGER NOT NULL, route TEXT NOT NULL, key_hash TEXT NOT NULL, request_sha256 TEXT NOT NULL,"
+            " status INTEGER NOT NULL, response_enc BLOB NOT NULL, created_at TEXT NOT NULL,"
+            " UNIQUE (user_id, route, key_hash))",
+            "CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency_keys (user_id, created_at)"},
+           {"CREATE TABLE IF NOT EXISTS idempotency_keys (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+            " user_id BIGINT NOT NULL, route VARCHAR(191) NOT NULL, key_hash CHAR(64) NOT NULL,"
+            " request_sha256 CHAR(64) NOT NULL, status INT NOT NULL, response_enc MEDIUMBLOB NOT NULL,"
+            " created_at DATETIME NOT NULL, UNIQUE KEY idempotency_scope (user_id, route, key_hash),"
+            " INDEX idempotency_age (user_id, created_at))"
+            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
+}
+
+}  // namespace parcours::api

@@ -1,0 +1,31 @@
+#include "billing/ledger.h"
+
+namespace parcours::billing {
+
+std::string_view toString(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::charge: return "charge";
+    case EntryKind::credit: return "credit";
+    case EntryKind::payment: return "payment";
+    case EntryKind::refund: return "refund";
+  }
+  return "charge";
+}
+
+std::optional<EntryKind> entryKindFromString(std::string_view text) {
+  for (const auto k : {EntryKind::charge, EntryKind::credit, EntryKind::payment, EntryKind::refund}) {
+    if (toString(k) == text) return k;
+  }
+  return std::nullopt;
+}
+
+void AccountTotals::add(EntryKind kind, std::int64_t cents) {
+  switch (kind) {
+    case EntryKind::charge: chargesCents += cents; break;
+    case EntryKind::credit: creditsCents += cents; break;
+    case EntryKind::payment: paymentsCents += cents; break;
+    case EntryKind::refund: refundsCents += cents; break;
+  }
+}
+
+}  // namespace parcours::billing

@@ -1,0 +1,27 @@
+#pragma once
+// The account of one participant: an append-only list of entries (DOMAIN.md
+// "Money"). Corrections are new entries; the balance is derived, never stored.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace parcours::billing {
+
+enum class EntryKind { charge, credit, payment, refund };
+std::string_view toString(EntryKind kind);
+std::optional<EntryKind> entryKindFromString(std::string_view text);
+
+struct AccountTotals {
+  std::int64_t chargesCents = 0;
+  std::int64_t creditsCents = 0;
+  std::int64_t paymentsCents = 0;
+  std::int64_t refundsCents = 0;
+
+  // balance = charges − credits − payments + refunds; negative is a credit
+  // in the participant's favour.
+  std::int64_t balance() const { return chargesCents - creditsCents - paymentsCents + refundsCents; }
+  void add(EntryKind kind, std::int64_t cents);
+};
+
+}  // namespace parcours::billing

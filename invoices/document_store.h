@@ -1,0 +1,76 @@
+#pragma once
+// Issued documents (invoices, credit notes, receipts, refund receipts,
+// attestations): numbered at issue and then immutable. Each is stored with
+// its full content as issued — a JSON document holding every line, amount,
+// name and address printed on it — encrypted at rest like the personal
+// fields it copies, so it can be shown or rendered later exactly as it was.
+//
+// Issuers call issueDocument with their open transaction, so the document,
+// its number and the ledger entry it belongs to commit together or not at all.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "identity/key_file_cipher.h"
+#include "invoices/document_numbers.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace parcours::invoices {
+
+struct NewDocument {
+  DocumentKind kind = DocumentKind::invoice;
+  std::int64_t participantId = 0;
+  std::string currency = "CAD";
+  std::int64_t totalCents = 0;
+  std::string contentJson;  // the document as issued; must be a JSON object
+};
+
+struct DocumentView {
+  std::string number;
+  DocumentKind kind = DocumentKind::invoice;
+  std::int64_t participantId = 0;
+  core::Instant issuedAt;
+  std::string currency;
+  std::int64_t totalCents = 0;
+  std::string contentJson;
+  std::string contentSha256;  // hex SHA-256 of contentJson
+};
+
+struct DocumentFilter {
+  std::optional<std::int64_t> participantId;
+  std::optional<DocumentKind> kind;
+  std::int64_t afterId = 0;  // cursor
+  int limit = 50;
+};
+
+struct DocumentRow {
+  std::int64_t id = 0;
+  DocumentView view;
+};
+
+class DocumentStore {
+ public:
+  // REQUIRES: cipher and zone outlive the store.
+  DocumentStore(const identity::KeyFileCipher& cipher, const date::time_zone& programZone);
+
+  // Takes the next number of the kind for the year of `issuedAt` in the
+  // program's zone and stores the document, inside `tx`.
+  DocumentView issueDocument(storage::Transaction& tx, const NewDocument& document, core::Instant issuedAt) const;
+
+  std::optional<DocumentView> find(storage::Transaction& tx, const std::string& number) const;
+  std::vector<DocumentRow> list(storage::Transaction& tx, const DocumentFilter& filter) const;
+
+ private:
+  DocumentView fromRow(const storage::Row& row) const;
+
+  const identity::KeyFileCipher& cipher_;
+  const date::time_zone& programZone_;
+};
+
+std::vector<storage::Migration> documentMigrations();
+
+}  // namespace parcours::invoices
