@@ -146,7 +146,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
           for (const auto& a : payment.allocations) {
             w.beginObject().field("seq", a.seq).field("amount_cents", a.amountCents).endObject();
           }
-          w.endArray().field("credit_cents", payment.creditCents).field("balance_cents", payment.balanceCents);
+          w.endArray().field("unallocated_cents", payment.unallocatedCents).field("balance_cents", payment.balanceCents);
           w.endObject();
           return Response::json(201, w.take());
         });

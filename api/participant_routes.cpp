@@ -151,12 +151,16 @@ void addParticipantRoutes(Router& router, AppContext& app) {
       "POST", "/api/v1/participants/{id}/commitment",
       [&app](Request& request) {
         const auto body = request.jsonObject();
-        return participantResponse(
-            200,
-            app.participants.commit(idParam(request), optionalBool(*body, "acknowledged_responsibility"),
-                                    optionalString(*body, "signed_on"), optionalString(*body, "method"),
-                                    auditContextOf(request)),
-            request);
+        const auto id = idParam(request);
+        return app.idempotent.run(
+            request, "POST /api/v1/participants/{id}/commitment", KeyRule::optional, [&](storage::Transaction& tx) {
+              return participantResponse(
+                  200,
+                  app.participants.commitIn(tx, id, optionalBool(*body, "acknowledged_responsibility"),
+                                            optionalString(*body, "signed_on"), optionalString(*body, "method"),
+                                            auditContextOf(request)),
+                  request);
+            });
       },
       guardFor(coordinator, app.access));
 

@@ -20,7 +20,11 @@ std::optional<std::int64_t> positiveId(const std::string& text) {
 
 core::LocalDate dateField(const Poco::JSON::Object& body, const std::string& field) {
   const std::string text = requireString(body, field);
-  return parsed(field, [&] { return core::parseDate(text); });
+  try {
+    return core::parseDate(text);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what(), field);  // a malformed date is a malformed request: 400
+  }
 }
 
 core::LocalDate dateQuery(const Request& request, const std::string& name) {

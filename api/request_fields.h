@@ -25,7 +25,7 @@ auto parsed(const std::string& field, F&& parse) {
   }
 }
 
-// A required "YYYY-MM-DD" body field; 422 when malformed.
+// A required "YYYY-MM-DD" body field; 400 when malformed.
 core::LocalDate dateField(const Poco::JSON::Object& body, const std::string& field);
 // A required ?name=YYYY-MM-DD; 400 when missing or malformed.
 core::LocalDate dateQuery(const Request& request, const std::string& name);

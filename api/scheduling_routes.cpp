@@ -240,14 +240,19 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           if (optionalString(*prefs, "latest"))
             input.preferences.latest = timeField(*prefs, "latest", "preferences.latest");
         }
-        const auto outcome = app.scheduling.placePlan(idParam(request), input, auditContextOf(request));
-        Poco::JSON::Array sessions;
-        for (const auto& s : outcome.sessions) sessions.add(sessionJson(s));
-        Poco::JSON::Object o;
-        o.set("id", outcome.planId ? Poco::Dynamic::Var(std::to_string(*outcome.planId)) : Poco::Dynamic::Var());
-        o.set("dry_run", input.dryRun);
-        o.set("sessions", sessions);
-        return jsonResponse(input.dryRun ? 200 : 201, o);
+        const auto participantId = idParam(request);
+        app.scheduling.prepareCalendars(input.practitionerId, participantId);
+        return app.idempotent.run(
+            request, "POST /api/v1/participants/{id}/plans", KeyRule::optional, [&](storage::Transaction& tx) {
+              const auto outcome = app.scheduling.placePlanIn(tx, participantId, input, auditContextOf(request));
+              Poco::JSON::Array sessions;
+              for (const auto& s : outcome.sessions) sessions.add(sessionJson(s));
+              Poco::JSON::Object o;
+              o.set("id", outcome.planId ? Poco::Dynamic::Var(std::to_string(*outcome.planId)) : Poco::Dynamic::Var());
+              o.set("dry_run", input.dryRun);
+              o.set("sessions", sessions);
+              return jsonResponse(input.dryRun ? 200 : 201, o);
+            });
       },
       guardFor(roles({Role::coordinator}), app.access));
 
@@ -304,9 +309,12 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         const auto participant = idField(*body, "participant_id");
         const std::string startText = requireString(*body, "start");
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
-        const auto view = app.scheduling.bookSession(practitioner, participant, start, minutesField(*body, "minutes"),
-                                                     auditContextOf(request));
-        return jsonResponse(201, sessionJson(view));
+        const auto minutes = minutesField(*body, "minutes");
+        app.scheduling.prepareCalendars(practitioner, participant);
+        return app.idempotent.run(request, "POST /api/v1/sessions", KeyRule::optional, [&](storage::Transaction& tx) {
+          return jsonResponse(201, sessionJson(app.scheduling.bookSessionIn(tx, practitioner, participant, start,
+                                                                            minutes, auditContextOf(request))));
+        });
       },
       guardFor(roles({Role::coordinator}), app.access));
 
@@ -424,8 +432,14 @@ void addAwarenessDayRoutes(Router& router, AppContext& app) {
       "POST", "/api/v1/group-sessions/{id}/seats",
       [&app](Request& request) {
         const auto body = request.jsonObject();
-        return jsonResponse(201, seatJson(app.awarenessDays.seat(idParam(request), idField(*body, "participant_id"),
-                                                                 auditContextOf(request))));
+        const auto dayId = idParam(request);
+        const auto participantId = idField(*body, "participant_id");
+        app.awarenessDays.prepareSeat(dayId, participantId);
+        return app.idempotent.run(
+            request, "POST /api/v1/group-sessions/{id}/seats", KeyRule::optional, [&](storage::Transaction& tx) {
+              return jsonResponse(
+                  201, seatJson(app.awarenessDays.seatIn(tx, dayId, participantId, auditContextOf(request))));
+            });
       },
       guardFor(roles({Role::coordinator}), app.access));
 

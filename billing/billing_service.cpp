@@ -252,7 +252,7 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
                          context.requestId, issued.number},
                         now);
   view.allocations = allocation.allocations;
-  view.creditCents = allocation.unallocatedCents;
+  view.unallocatedCents = allocation.unallocatedCents;
   view.balanceCents = totalsIn(tx, input.participantId).balance();
   return view;
 }

@@ -81,7 +81,7 @@ struct PaymentView {
   core::Instant recordedAt;
   std::int64_t refundedCents = 0;
   std::vector<Allocation> allocations;  // only on the answer to recordPayment
-  std::int64_t creditCents = 0;         // the part no installment took
+  std::int64_t unallocatedCents = 0;    // the part no installment took (kept as credit on the account)
   std::int64_t balanceCents = 0;        // the account's balance afterwards
 };
 

@@ -95,20 +95,25 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
 ParticipantView ParticipantService::transition(
     std::int64_t id, Transition step, const identity::AuditContext& context,
     const std::function<void(storage::Transaction&, const ParticipantView&)>& write) {
+  return database_.transact(storage::TxMode::write,
+                            [&](storage::Transaction& tx) { return transitionIn(tx, id, step, context, write); });
+}
+
+ParticipantView ParticipantService::transitionIn(
+    storage::Transaction& tx, std::int64_t id, Transition step, const identity::AuditContext& context,
+    const std::function<void(storage::Transaction&, const ParticipantView&)>& write) const {
   const auto now = clock_.now();
-  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const ParticipantView before = load(tx, id);
-    const Status after = apply(before.status, step);  // 409 with current_status when illegal
-    write(tx, before);
-    tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
-               {std::string(toString(after)), now, id});
-    identity::recordAudit(
-        tx,
-        {context.actorUserId, "participant." + std::string(toString(step)), "participant", std::to_string(id),
-         context.requestId, std::string(toString(before.status)) + "->" + std::string(toString(after))},
-        now);
-    return load(tx, id);
-  });
+  const ParticipantView before = load(tx, id);
+  const Status after = apply(before.status, step);  // 409 with current_status when illegal
+  write(tx, before);
+  tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
+             {std::string(toString(after)), now, id});
+  identity::recordAudit(
+      tx,
+      {context.actorUserId, "participant." + std::string(toString(step)), "participant", std::to_string(id),
+       context.requestId, std::string(toString(before.status)) + "->" + std::string(toString(after))},
+      now);
+  return load(tx, id);
 }
 
 ParticipantView ParticipantService::decideEligibility(std::int64_t id, const EligibilityDecision& decision,
@@ -155,7 +160,17 @@ ParticipantView ParticipantService::commit(std::int64_t id, std::optional<bool> 
                                            const std::optional<std::string>& signedOn,
                                            const std::optional<std::string>& method,
                                            const identity::AuditContext& context) {
-  return transition(id, Transition::enrol, context, [&](storage::Transaction& tx, const ParticipantView& before) {
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    return commitIn(tx, id, acknowledged, signedOn, method, context);
+  });
+}
+
+ParticipantView ParticipantService::commitIn(storage::Transaction& tx, std::int64_t id,
+                                             std::optional<bool> acknowledged,
+                                             const std::optional<std::string>& signedOn,
+                                             const std::optional<std::string>& method,
+                                             const identity::AuditContext& context) const {
+  return transitionIn(tx, id, Transition::enrol, context, [&](storage::Transaction& tx, const ParticipantView& before) {
     const Commitment c = validateCommitment(acknowledged, signedOn, method, today(), before.referredOn);
     tx.execute(
         "UPDATE participants SET ever_enrolled = 1, commitment_signed_on = ?, commitment_method = ?,"

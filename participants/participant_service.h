@@ -66,6 +66,10 @@ class ParticipantService {
                                     const identity::AuditContext& context);
   ParticipantView commit(std::int64_t id, std::optional<bool> acknowledged, const std::optional<std::string>& signedOn,
                          const std::optional<std::string>& method, const identity::AuditContext& context);
+  // The same inside a caller's transaction (an idempotent request's).
+  ParticipantView commitIn(storage::Transaction& tx, std::int64_t id, std::optional<bool> acknowledged,
+                           const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
+                           const identity::AuditContext& context) const;
   ParticipantView withdraw(std::int64_t id, const std::string& reason, const identity::AuditContext& context);
 
   // A read of personal data: audited. 404 when unknown.
@@ -97,6 +101,9 @@ class ParticipantService {
   ParticipantView load(storage::Transaction& tx, std::int64_t id) const;
   ParticipantView transition(std::int64_t id, Transition transition, const identity::AuditContext& context,
                              const std::function<void(storage::Transaction&, const ParticipantView&)>& write);
+  ParticipantView transitionIn(storage::Transaction& tx, std::int64_t id, Transition transition,
+                               const identity::AuditContext& context,
+                               const std::function<void(storage::Transaction&, const ParticipantView&)>& write) const;
   core::LocalDate today() const;
 
   storage::Database& database_;

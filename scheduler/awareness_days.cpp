@@ -92,39 +92,46 @@ AwarenessDayView AwarenessDayService::get(std::int64_t id) {
 
 SeatView AwarenessDayService::seat(std::int64_t dayId, std::int64_t participantId,
                                    const identity::AuditContext& context) {
+  prepareSeat(dayId, participantId);
+  return database_.transact(storage::TxMode::write,
+                            [&](storage::Transaction& tx) { return seatIn(tx, dayId, participantId, context); });
+}
+
+void AwarenessDayService::prepareSeat(std::int64_t dayId, std::int64_t participantId) {
   knownLocks_.ensure(database_, {awarenessDayLock(dayId), participantLock(participantId)});
+}
+
+SeatView AwarenessDayService::seatIn(storage::Transaction& tx, std::int64_t dayId, std::int64_t participantId,
+                                     const identity::AuditContext& context) {
   const auto now = clock_.now();
-  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});
-    const AwarenessDayView day = load(tx, dayId);
-    const auto summary = participants_.summaryIn(tx, participantId);
-    if (summary.status != Status::enrolled && summary.status != Status::in_therapy) {
-      throw Error(ErrorCode::conflict, "only an enrolled participant can be seated")
-          .withMember("current_status", core::jsonQuote(participants::toString(summary.status)));
-    }
-    if (tx.queryOne("SELECT participant_id FROM seats WHERE group_session_id = ? AND participant_id = ?",
-                    {dayId, participantId})) {
-      throw Error(ErrorCode::conflict, "the participant is already seated", "participant_id");
-    }
-    if (day.seatsTaken >= day.capacity) {
-      throw Error(ErrorCode::conflict, "the awareness day is full")
-          .withMember("capacity", std::to_string(day.capacity));
-    }
-    const auto clash = tx.queryOne(
-        "SELECT id FROM sessions WHERE participant_id = ? AND status NOT IN ('cancelled', 'late_cancelled')"
-        " AND start_at < ? AND end_at > ? LIMIT 1",
-        {participantId, day.slot.end, day.slot.start});
-    if (clash) {
-      throw Error(ErrorCode::conflict, "the participant has a session during the awareness day", "participant_id");
-    }
-    tx.execute("INSERT INTO seats (group_session_id, participant_id, status, created_at) VALUES (?, ?, 'seated', ?)",
-               {dayId, participantId, now});
-    identity::recordAudit(tx,
-                          {context.actorUserId, "awareness_day.seat", "participant", std::to_string(participantId),
-                           context.requestId, "awareness day " + std::to_string(dayId)},
-                          now);
-    return SeatView{dayId, participantId, summary.code, "seated"};
-  });
+  lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});
+  const AwarenessDayView day = load(tx, dayId);
+  const auto summary = participants_.summaryIn(tx, participantId);
+  if (summary.status != Status::enrolled && summary.status != Status::in_therapy) {
+    throw Error(ErrorCode::conflict, "only an enrolled participant can be seated")
+        .withMember("current_status", core::jsonQuote(participants::toString(summary.status)));
+  }
+  if (tx.queryOne("SELECT participant_id FROM seats WHERE group_session_id = ? AND participant_id = ?",
+                  {dayId, participantId})) {
+    throw Error(ErrorCode::conflict, "the participant is already seated", "participant_id");
+  }
+  if (day.seatsTaken >= day.capacity) {
+    throw Error(ErrorCode::conflict, "the awareness day is full").withMember("capacity", std::to_string(day.capacity));
+  }
+  const auto clash = tx.queryOne(
+      "SELECT id FROM sessions WHERE participant_id = ? AND status NOT IN ('cancelled', 'late_cancelled')"
+      " AND start_at < ? AND end_at > ? LIMIT 1",
+      {participantId, day.slot.end, day.slot.start});
+  if (clash) {
+    throw Error(ErrorCode::conflict, "the participant has a session during the awareness day", "participant_id");
+  }
+  tx.execute("INSERT INTO seats (group_session_id, participant_id, status, created_at) VALUES (?, ?, 'seated', ?)",
+             {dayId, participantId, now});
+  identity::recordAudit(tx,
+                        {context.actorUserId, "awareness_day.seat", "participant", std::to_string(participantId),
+                         context.requestId, "awareness day " + std::to_string(dayId)},
+                        now);
+  return SeatView{dayId, participantId, summary.code, "seated"};
 }
 
 SeatView AwarenessDayService::recordAttendance(std::int64_t dayId, std::int64_t participantId,

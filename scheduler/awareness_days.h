@@ -45,6 +45,10 @@ class AwarenessDayService {
   AwarenessDayView get(std::int64_t id);
   // 409 when full, already seated, or the participant has a session then.
   SeatView seat(std::int64_t dayId, std::int64_t participantId, const identity::AuditContext& context);
+  // The same inside a caller's transaction, after prepareSeat outside it.
+  void prepareSeat(std::int64_t dayId, std::int64_t participantId);
+  SeatView seatIn(storage::Transaction& tx, std::int64_t dayId, std::int64_t participantId,
+                  const identity::AuditContext& context);
   SeatView recordAttendance(std::int64_t dayId, std::int64_t participantId, const std::string& status,
                             const identity::AuditContext& context);
 

@@ -1,5 +1,7 @@
 #include "scheduler/calendar_locks.h"
 
+#include "core/error.h"
+
 namespace parcours::scheduler {
 
 std::string practitionerLock(std::int64_t id) {
@@ -30,7 +32,10 @@ void lockRows(storage::Transaction& tx, const std::vector<std::string>& names) {
   for (std::size_t i = 1; i < names.size(); ++i) sql += ", ?";
   sql += ")";
   storage::Params params(names.begin(), names.end());
-  tx.execute(sql, params);
+  // A missing row would silently lock nothing: that is a bug, not a race to lose.
+  if (tx.execute(sql, params) != static_cast<std::int64_t>(names.size())) {
+    throw core::Error(core::ErrorCode::internal, "calendar lock rows missing; ensureLockRows must run first");
+  }
 }
 
 void KnownLockRows::ensure(storage::Database& database, const std::vector<std::string>& names) {

@@ -355,63 +355,71 @@ SessionView SchedulingService::insertSession(storage::Transaction& tx, const Pra
   return view;
 }
 
+void SchedulingService::prepareCalendars(std::int64_t practitionerId, std::int64_t participantId) {
+  ensureLockRows(practitionerId, participantId);
+}
+
 PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanInput& input,
                                          const identity::AuditContext& context) {
-  ensureLockRows(input.practitionerId, participantId);
-  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const Practitioner p = practitionerIn(tx, input.practitionerId);
-    const auto summary = participants_.summaryIn(tx, participantId);
-    requireSchedulable(summary);
-    PlanRequest request;
-    request.startOn = input.startOn;
-    request.weeks = input.weeks;
-    request.length = sessionLength(input.sessionMinutes, p);
-    request.preferences = input.preferences;
-    request.allowExtension = input.allowExtension;
-    request.zone = p.zone;
-    validatePlanRequest(request);
-    if (!input.dryRun) lockCalendars(tx, input.practitionerId, participantId);
-    const core::LocalDate last = input.startOn + date::days(7 * (input.weeks + 2));
-    const CalendarInput calendar = calendarIn(tx, p, input.startOn, last, participantId, std::nullopt);
-    const Placement placement = scheduler::placePlan(request, [&](core::LocalDate from, core::LocalDate to) {
-      return findFreeSlots(calendar, from, to, request.length);
-    });
-    if (placement.failingWeek) throw placementConflict(*placement.failingWeek);
-    PlanOutcome outcome;
-    if (input.dryRun) {
-      for (const auto& placed : placement.sessions) {
-        SessionView view;
-        view.practitionerId = input.practitionerId;
-        view.participantId = participantId;
-        view.participantCode = summary.code;
-        view.zone = p.zone;
-        view.slot = placed.slot;
-        outcome.sessions.push_back(view);
-      }
-      return outcome;
-    }
-    const auto now = clock_.now();
-    tx.execute(
-        "INSERT INTO plans (participant_id, practitioner_id, weeks, start_on, regular_weekday, regular_minute,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {participantId, input.practitionerId, std::int64_t{input.weeks}, core::formatDate(input.startOn),
-         placement.regularSlot ? storage::Value(std::int64_t{isoWeekday(placement.regularSlot->first)})
-                               : storage::Value(storage::Null{}),
-         placement.regularSlot ? storage::Value(std::int64_t{placement.regularSlot->second.minutes})
-                               : storage::Value(storage::Null{}),
-         now});
-    outcome.planId = tx.lastInsertId();
-    for (const auto& placed : placement.sessions) {
-      outcome.sessions.push_back(insertSession(tx, p, participantId, summary.code, outcome.planId, placed.slot));
-    }
-    participants_.startTherapyIn(tx, participantId, context);
-    identity::recordAudit(
-        tx,
-        {context.actorUserId, "plan.create", "participant", std::to_string(participantId), context.requestId,
-         "plan " + std::to_string(*outcome.planId) + ", " + std::to_string(outcome.sessions.size()) + " sessions"},
-        now);
-    return outcome;
+  prepareCalendars(input.practitionerId, participantId);
+  return database_.transact(storage::TxMode::write,
+                            [&](storage::Transaction& tx) { return placePlanIn(tx, participantId, input, context); });
+}
+
+PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, std::int64_t participantId, const PlanInput& input,
+                                           const identity::AuditContext& context) {
+  const Practitioner p = practitionerIn(tx, input.practitionerId);
+  const auto summary = participants_.summaryIn(tx, participantId);
+  requireSchedulable(summary);
+  PlanRequest request;
+  request.startOn = input.startOn;
+  request.weeks = input.weeks;
+  request.length = sessionLength(input.sessionMinutes, p);
+  request.preferences = input.preferences;
+  request.allowExtension = input.allowExtension;
+  request.zone = p.zone;
+  validatePlanRequest(request);
+  if (!input.dryRun) lockCalendars(tx, input.practitionerId, participantId);
+  const core::LocalDate last = input.startOn + date::days(7 * (input.weeks + 2));
+  const CalendarInput calendar = calendarIn(tx, p, input.startOn, last, participantId, std::nullopt);
+  const Placement placement = scheduler::placePlan(request, [&](core::LocalDate from, core::LocalDate to) {
+    return findFreeSlots(calendar, from, to, request.length);
   });
+  if (placement.failingWeek) throw placementConflict(*placement.failingWeek);
+  PlanOutcome outcome;
+  if (input.dryRun) {
+    for (const auto& placed : placement.sessions) {
+      SessionView view;
+      view.practitionerId = input.practitionerId;
+      view.participantId = participantId;
+      view.participantCode = summary.code;
+      view.zone = p.zone;
+      view.slot = placed.slot;
+      outcome.sessions.push_back(view);
+    }
+    return outcome;
+  }
+  const auto now = clock_.now();
+  tx.execute(
+      "INSERT INTO plans (participant_id, practitioner_id, weeks, start_on, regular_weekday, regular_minute,"
+      " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {participantId, input.practitionerId, std::int64_t{input.weeks}, core::formatDate(input.startOn),
+       placement.regularSlot ? storage::Value(std::int64_t{isoWeekday(placement.regularSlot->first)})
+                             : storage::Value(storage::Null{}),
+       placement.regularSlot ? storage::Value(std::int64_t{placement.regularSlot->second.minutes})
+                             : storage::Value(storage::Null{}),
+       now});
+  outcome.planId = tx.lastInsertId();
+  for (const auto& placed : placement.sessions) {
+    outcome.sessions.push_back(insertSession(tx, p, participantId, summary.code, outcome.planId, placed.slot));
+  }
+  participants_.startTherapyIn(tx, participantId, context);
+  identity::recordAudit(
+      tx,
+      {context.actorUserId, "plan.create", "participant", std::to_string(participantId), context.requestId,
+       "plan " + std::to_string(*outcome.planId) + ", " + std::to_string(outcome.sessions.size()) + " sessions"},
+      now);
+  return outcome;
 }
 
 core::Error SchedulingService::notBookable(storage::Transaction& tx, std::int64_t practitionerId,
@@ -438,24 +446,30 @@ core::Error SchedulingService::notBookable(storage::Transaction& tx, std::int64_
 
 SessionView SchedulingService::bookSession(std::int64_t practitionerId, std::int64_t participantId, core::Instant start,
                                            std::optional<int> minutes, const identity::AuditContext& context) {
-  ensureLockRows(practitionerId, participantId);
+  prepareCalendars(practitionerId, participantId);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const Practitioner p = practitionerIn(tx, practitionerId);
-    const auto summary = participants_.summaryIn(tx, participantId);
-    requireSchedulable(summary);
-    const Interval slot{start, start + sessionLength(minutes, p)};
-    lockCalendars(tx, practitionerId, participantId);
-    const core::LocalDate day = core::localDateOf(start, *p.zone);
-    const CalendarInput calendar = calendarIn(tx, p, day, day, participantId, std::nullopt);
-    if (!isBookable(calendar, slot)) {
-      throw notBookable(tx, practitionerId, participantId, slot, calendar.buffer, std::nullopt, *p.zone);
-    }
-    SessionView view = insertSession(tx, p, participantId, summary.code, std::nullopt, slot);
-    identity::recordAudit(
-        tx, {context.actorUserId, "session.create", "session", std::to_string(view.id), context.requestId, ""},
-        clock_.now());
-    return view;
+    return bookSessionIn(tx, practitionerId, participantId, start, minutes, context);
   });
+}
+
+SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, std::int64_t practitionerId,
+                                             std::int64_t participantId, core::Instant start,
+                                             std::optional<int> minutes, const identity::AuditContext& context) {
+  const Practitioner p = practitionerIn(tx, practitionerId);
+  const auto summary = participants_.summaryIn(tx, participantId);
+  requireSchedulable(summary);
+  const Interval slot{start, start + sessionLength(minutes, p)};
+  lockCalendars(tx, practitionerId, participantId);
+  const core::LocalDate day = core::localDateOf(start, *p.zone);
+  const CalendarInput calendar = calendarIn(tx, p, day, day, participantId, std::nullopt);
+  if (!isBookable(calendar, slot)) {
+    throw notBookable(tx, practitionerId, participantId, slot, calendar.buffer, std::nullopt, *p.zone);
+  }
+  SessionView view = insertSession(tx, p, participantId, summary.code, std::nullopt, slot);
+  identity::recordAudit(
+      tx, {context.actorUserId, "session.create", "session", std::to_string(view.id), context.requestId, ""},
+      clock_.now());
+  return view;
 }
 
 SessionView SchedulingService::reschedule(std::int64_t sessionId, core::Instant start,

@@ -96,6 +96,13 @@ class SchedulingService {
   PlanOutcome placePlan(std::int64_t participantId, const PlanInput& input, const identity::AuditContext& context);
   SessionView bookSession(std::int64_t practitionerId, std::int64_t participantId, core::Instant start,
                           std::optional<int> minutes, const identity::AuditContext& context);
+  // The same inside a caller's transaction (an idempotent request's), after
+  // prepareCalendars for the same people outside it.
+  void prepareCalendars(std::int64_t practitionerId, std::int64_t participantId);
+  PlanOutcome placePlanIn(storage::Transaction& tx, std::int64_t participantId, const PlanInput& input,
+                          const identity::AuditContext& context);
+  SessionView bookSessionIn(storage::Transaction& tx, std::int64_t practitionerId, std::int64_t participantId,
+                            core::Instant start, std::optional<int> minutes, const identity::AuditContext& context);
   SessionView reschedule(std::int64_t sessionId, core::Instant start, const identity::AuditContext& context);
   SessionView cancel(std::int64_t sessionId, const std::string& reason, const std::string& by,
                      const identity::AuditContext& context);

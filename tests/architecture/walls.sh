@@ -31,15 +31,17 @@ check "storage's interface includes no driver" 'cppconn/|mysql_|mysql\.h|sqlite3
   storage/*.cpp
 check "api includes no database driver" 'cppconn/|mysql_|mysql\.h|sqlite3\.h|storage/sqlite/|storage/mysql/' api
 check "no module but the daemon opens a driver" 'storage/sqlite/|storage/mysql/' "${domain[@]}" api storage/*.h storage/*.cpp
-# The audit log is append-only: no statement of the application changes or
-# removes its rows.
-hits=$(grep -rnEi --include='*.cpp' --include='*.h' '(UPDATE[[:space:]]+audit_log|DELETE[[:space:]]+FROM[[:space:]]+audit_log|TRUNCATE[[:space:]]+(TABLE[[:space:]]+)?audit_log)' \
-  core storage identity participants scheduler billing invoices api daemon 2>/dev/null)
-if [ -n "$hits" ]; then
-  echo "FAIL: the audit log is append-only"
-  echo "$hits"
-  status=1
-else
-  echo "ok: the audit log is append-only (no UPDATE/DELETE of audit_log)"
-fi
+# The audit log, the ledger and issued documents are append-only: no
+# statement of the application changes or removes their rows.
+for table in audit_log ledger_entries documents; do
+  hits=$(grep -rnEi --include='*.cpp' --include='*.h' "(UPDATE[[:space:]]+${table}\b|DELETE[[:space:]]+FROM[[:space:]]+${table}\b|TRUNCATE[[:space:]]+(TABLE[[:space:]]+)?${table}\b)" \
+    core storage identity participants scheduler billing invoices api daemon 2>/dev/null)
+  if [ -n "$hits" ]; then
+    echo "FAIL: ${table} is append-only"
+    echo "$hits"
+    status=1
+  else
+    echo "ok: ${table} is append-only (no UPDATE/DELETE of it)"
+  fi
+done
 exit $status

@@ -11,15 +11,19 @@ written) are checked whenever the daemon serves them and skipped, saying so,
 when it does not.
 """
 
+import datetime
 import json
 import re
 import unittest
+import uuid
+import zoneinfo
 
 from harness import Daemon, assert_problem
 from people_fixtures import (COMMITMENT, ELIGIBLE, PASSWORD, ROLES, api, create_practitioner, login, referral,
                              signed_in_roles, unique_letters)
 
 ALL, OWN = "all", "own"
+ATTESTATIONS = "attestations"  # documents: the coordinator reads attestations only (403 or 404 for the rest)
 ANYONE = "anyone"          # no authentication
 FEED = "feed token"        # ?token= of a calendar feed, no bearer token
 STAFF = ("admin", "coordinator", "practitioner", "finance")
@@ -36,11 +40,12 @@ ANY = who(*ROLES)
 
 
 class Route:
-    def __init__(self, method, path, rule, body=None, ok=None, pending=False, fresh_token=False):
+    def __init__(self, method, path, rule, body=None, ok=None, pending=False, fresh_token=False, headers=None):
         self.method = method
         self.path = path            # may hold one {placeholder} and a query
-        self.rule = rule            # ANYONE, FEED or {role: ALL | OWN}
+        self.rule = rule            # ANYONE, FEED or {role: ALL | OWN | ATTESTATIONS}
         self.body = body            # callable(test, role) → JSON body, or None
+        self.headers = headers      # callable(test, role) → extra request headers, or None
         self.ok = ok                # statuses an allowed caller may get (None: any but 401/403/404/405/5xx)
         self.pending = pending
         self.fresh_token = fresh_token  # the request spends its token (logout)
@@ -86,6 +91,15 @@ def plan_body(test, role):
 def session_body(test, role):
     return {"practitioner_id": test.people.practitioner_id or "1", "participant_id": test.people.participant_id,
             "start": "2027-03-02T10:00:00-05:00"}
+
+
+def idempotency_key(test, role):
+    return {"Idempotency-Key": f"matrix-{uuid.uuid4()}"}
+
+
+def payment_body(test, role, amount_cents=100):
+    return {"participant_id": test.people.participant_id, "amount_cents": amount_cents, "method": "cash",
+            "received_on": datetime.datetime.now(zoneinfo.ZoneInfo("America/Toronto")).date().isoformat()}
 
 
 ROUTES = [
@@ -152,6 +166,21 @@ ROUTES = [
           body=lambda t, r: {"participant_id": t.changeable}, ok={201, 409}),
     Route("POST", "/api/v1/group-sessions/{awareness}/attendance", who("coordinator"),
           body=lambda t, r: {"participant_id": t.seated, "status": "excused"}, ok={200}),
+    # Billing. {participant} is enrolled: its fee invoice exists.
+    Route("GET", "/api/v1/participants/{participant}/account", who("finance", "coordinator", participant=OWN),
+          ok={200}),
+    Route("POST", "/api/v1/participants/{participant}/payment-plan", who("finance", "coordinator"),
+          body=lambda t, r: {"installments": 2, "first_due_on": "2027-03-01", "frequency": "monthly"},
+          ok={201, 409}),
+    Route("POST", "/api/v1/participants/{participant}/fee-adjustment", who("coordinator"),
+          body=lambda t, r: {"new_fee_cents": 40000, "reason": "access matrix"}, headers=idempotency_key, ok={201}),
+    Route("POST", "/api/v1/payments", who("finance"), body=payment_body, headers=idempotency_key, ok={201}),
+    Route("GET", "/api/v1/payments", who("finance"), ok={200}),
+    Route("POST", "/api/v1/payments/{payment}/refunds", who("finance"),
+          body=lambda t, r: {"amount_cents": 1, "reason": "access matrix"}, headers=idempotency_key, ok={201}),
+    Route("GET", "/api/v1/invoices?participant_id={participant}", who("finance", participant=OWN), ok={200}),
+    Route("GET", "/api/v1/documents/{document}", who("finance", participant=OWN, coordinator=ATTESTATIONS),
+          ok={200}),
 ]
 
 AWARENESS_DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "location": "Salle 2",
@@ -200,6 +229,22 @@ class AccessMatrix(unittest.TestCase):
         status, _, seat = api(cls.daemon, "POST", f"/api/v1/group-sessions/{cls.awareness_day}/seats",
                               token=coordinator, body={"participant_id": cls.seated})
         assert status == 201, seat
+        # Billing: a payment to refund, and the fee invoices of the participant
+        # user (own) and of another participant (foreign), both enrolled above.
+        status, _, payment = api(cls.daemon, "POST", "/api/v1/payments", token=cls.people.token("finance"),
+                                 body=payment_body(cls, "finance", 5000), headers=idempotency_key(cls, "finance"))
+        assert status == 201, payment
+        cls.payment = payment["id"]
+        cls.own_invoice = cls.fee_invoice(cls.people.participant_id)
+        cls.other_invoice = cls.fee_invoice(cls.other_participant)
+
+    @classmethod
+    def fee_invoice(cls, participant_id):
+        """The number of the participant's first invoice (None when never enrolled)."""
+        status, _, page = api(cls.daemon, "GET", f"/api/v1/invoices?participant_id={participant_id}",
+                              token=cls.people.token("finance"))
+        assert status == 200, page
+        return page["items"][0]["number"] if page["items"] else None
 
     @classmethod
     def place_plan(cls, practitioner_id, participant_id):
@@ -243,6 +288,12 @@ class AccessMatrix(unittest.TestCase):
             if whose == "foreign":
                 return self.foreign_session or "1"
             return self.own_session or "1"  # "1": no session exists
+        if placeholder == "payment":
+            return self.payment
+        if placeholder == "document":
+            if whose == "own":
+                return self.own_invoice if role == "participant" else None  # no attestation exists yet
+            return self.other_invoice if whose == "foreign" else self.own_invoice
         raise AssertionError(f"unknown placeholder {placeholder}")
 
     def send(self, route, role, whose="valid", token=None):
@@ -255,7 +306,8 @@ class AccessMatrix(unittest.TestCase):
         if role is not None and token is None:
             token = login(self.daemon, self.people.emails[role]) if route.fresh_token else self.people.token(role)
         body = route.body(self, role) if route.body else None
-        return path, api(self.daemon, route.method, path, token=token, body=body)
+        headers = route.headers(self, role) if route.headers else None
+        return path, api(self.daemon, route.method, path, token=token, body=body, headers=headers)
 
     def assert_let_through(self, route, sent, who):
         path, (status, headers, body) = sent
@@ -269,6 +321,9 @@ class AccessMatrix(unittest.TestCase):
 
     def assert_status(self, sent, expected, who, route):
         path, (status, headers, body) = sent
+        if isinstance(expected, tuple):  # any of these
+            self.assertIn(status, expected, f"{who} {route.method} {path} → {status} {body!r:.300}")
+            expected = status
         self.assertEqual(status, expected, f"{who} {route.method} {path} → {status} {body!r:.300}")
         assert_problem(self, status, headers, json.dumps(body) if isinstance(body, dict) else body, expected)
 
@@ -309,6 +364,11 @@ class AccessMatrix(unittest.TestCase):
                     self.assert_status(self.send(route, role), 403, role, route)
                 elif scope == ALL:
                     self.assert_let_through(route, self.send(route, role), role)
+                elif scope == ATTESTATIONS:
+                    # A record that is not an attestation (an invoice): refused, 403 or 404.
+                    other = self.send(route, role, "foreign")
+                    if other is not None:
+                        self.assert_status(other, (403, 404), f"{role} (not an attestation)", route)
                 else:
                     own = self.send(route, role, "own")
                     if own is not None:

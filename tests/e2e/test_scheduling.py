@@ -327,6 +327,20 @@ class SessionStateTests(ClinicCase):
         self.assertEqual(len(found), 1, session_id)
         return found[0]
 
+    def test_idempotency_key_books_once(self):
+        participant = self.clinic.enrolled()
+        body = {"practitioner_id": self.practitioner["id"], "participant_id": participant["id"],
+                "start": "2027-06-01T09:00:00-04:00"}
+        key = {"Idempotency-Key": f"book-{participant['id']}"}
+        first = expect(201, self.clinic.call("POST", "/api/v1/sessions", body, headers=key), "first")
+        again = expect(201, self.clinic.call("POST", "/api/v1/sessions", body, headers=key), "retry")
+        self.assertEqual(first, again, "a retry with the same key answers as the first time")
+        mine = self.clinic.sessions(participant_id=participant["id"])
+        self.assertEqual([s["id"] for s in mine], [first["id"]], "one session, not two")
+        other = dict(body, start="2027-06-01T10:00:00-04:00")
+        problem_of(self, self.clinic.raw("POST", "/api/v1/sessions", other, headers=key), 409)
+        self.assertEqual(len(self.clinic.sessions(participant_id=participant["id"])), 1, "the 409 stored nothing")
+
     def test_participant_cancels_early_then_again(self):
         session, participant = self.book("2027-04-06T09:00:00-04:00")
         _, token = self.clinic.participant_user(participant["id"])
