@@ -49,24 +49,25 @@ Response IdempotentWrites::run(const Request& request, const std::string& route,
       }
       return Response::json(static_cast<int>(stored->int64(1)), cipher_.decrypt(stored->blob(2), kResponseContext));
     }
+    Response response = work(tx);
+    // The record is written after the work, in the same transaction: a
+    // duplicate running at the same time does its work too (having waited on
+    // the first one's row locks), then fails here on the unique key and rolls
+    // all of it back; run again, it finds this record and replays the answer.
     const auto now = clock_.now();
     try {
       tx.execute(
           "INSERT INTO idempotency_keys (user_id, route, key_hash, request_sha256, status, response_enc, created_at)"
-          " VALUES (?, ?, ?, ?, 0, ?, ?)",
-          {userId, route, keyHash, requestHash, storage::Blob{""}, now});
+          " VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {userId, route, keyHash, requestHash, std::int64_t{response.status},
+           storage::Blob{cipher_.encrypt(response.body, kResponseContext)}, now});
     } catch (const storage::ConstraintViolation&) {
-      // The same key committed by a concurrent request while this one
-      // waited: run again, and the SELECT above replays its answer.
       throw storage::TransientError("idempotency key taken concurrently");
     }
-    Response response = work(tx);
-    tx.execute(
-        "UPDATE idempotency_keys SET status = ?, response_enc = ? WHERE user_id = ? AND route = ? AND key_hash = ?",
-        {std::int64_t{response.status}, storage::Blob{cipher_.encrypt(response.body, kResponseContext)}, userId, route,
-         keyHash});
-    // Old records go a few at a time, on the writes that make new ones.
-    tx.execute("DELETE FROM idempotency_keys WHERE created_at < ? AND user_id = ?", {now - retention_, userId});
+    // Old records go now and then, on the writes that make new ones.
+    if (writes_.fetch_add(1, std::memory_order_relaxed) % kPurgeEvery == 0) {
+      tx.execute("DELETE FROM idempotency_keys WHERE created_at < ? AND user_id = ?", {now - retention_, userId});
+    }
     return response;
   });
 }

@@ -5,14 +5,16 @@
 //
 // The key's record is written in the same transaction as the write itself,
 // so a crash can never leave a write without its record or the reverse. A
-// duplicate arriving while the first is still running waits on the record's
-// unique key (MariaDB) or on the write lock (SQLite), then replays the
+// duplicate arriving while the first is still running waits on the first's
+// row locks (MariaDB) or on the write lock (SQLite), then replays the
 // stored answer. A request that fails rolls its record back: the client may
 // retry it with the same key. Keys are scoped per user and route, stored as
 // hashes; answers are encrypted at rest (they can name people). Records are
 // kept `retention` (at least 24 h), then purged on later writes.
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -43,6 +45,8 @@ class IdempotentWrites {
   const identity::KeyFileCipher& cipher_;
   const core::Clock& clock_;
   std::chrono::hours retention_;
+  static constexpr std::uint64_t kPurgeEvery = 64;
+  std::atomic<std::uint64_t> writes_{0};
 };
 
 std::vector<storage::Migration> idempotencyMigrations();

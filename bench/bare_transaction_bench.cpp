@@ -1,4 +1,4 @@
-// The baseline of bench/booking_throughput: the irreducible work of a booking
+// The baseline of bench/write_throughput: the irreducible work of a booking or a payment
 // (DESIGN.md "Performance targets") — lock and bump one row, insert one row —
 // as one write transaction through the same driver and pool as the daemon
 // (storage::openMysql, Database::transact), with THREADS threads for SECONDS.

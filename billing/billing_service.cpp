@@ -74,7 +74,7 @@ void BillingService::chargeFeeIn(storage::Transaction& tx, std::int64_t particip
                                  const identity::AuditContext& context) const {
   if (tx.queryOne("SELECT participant_id FROM accounts WHERE participant_id = ?", {participantId})) return;
   const auto now = clock_.now();
-  tx.execute("INSERT INTO accounts (participant_id, fee_cents, currency, version, created_at) VALUES (?, ?, ?, 0, ?)",
+  tx.execute("INSERT INTO accounts (participant_id, fee_cents, currency, created_at) VALUES (?, ?, ?, ?)",
              {participantId, options_.feeCents, options_.currency, now});
   const LineTaxes taxes = taxesOf(options_.feeCents, options_.feeTaxCode);
   const std::int64_t total = options_.feeCents + taxes.total();
@@ -96,13 +96,18 @@ void BillingService::chargeFeeIn(storage::Transaction& tx, std::int64_t particip
 }
 
 BillingService::Account BillingService::lockAccount(storage::Transaction& tx, std::int64_t participantId) const {
-  // The bump takes the row lock before anything is read.
-  if (tx.execute("UPDATE accounts SET version = version + 1 WHERE participant_id = ?", {participantId}) == 0) {
+  // The row lock is taken before anything else is read. SQLite has no
+  // FOR UPDATE: its write transactions (BEGIN IMMEDIATE) already exclude
+  // each other.
+  const auto row = tx.queryOne(tx.dialect() == storage::Dialect::mysql
+                                   ? "SELECT fee_cents, currency FROM accounts WHERE participant_id = ? FOR UPDATE"
+                                   : "SELECT fee_cents, currency FROM accounts WHERE participant_id = ?",
+                               {participantId});
+  if (!row) {
     const auto summary = participants_.summaryIn(tx, participantId);  // 404 when unknown
     throw Error(ErrorCode::conflict, "the participant has no account: the fee is charged at enrolment")
         .withMember("current_status", jsonQuote(std::string(participants::toString(summary.status))));
   }
-  const auto row = tx.queryOne("SELECT fee_cents, currency FROM accounts WHERE participant_id = ?", {participantId});
   return {row->int64(0), row->text(1)};
 }
 
@@ -443,7 +448,7 @@ std::vector<storage::Migration> billingMigrations() {
   return {{"billing/0001_accounts",
            {
                "CREATE TABLE IF NOT EXISTS accounts (participant_id INTEGER PRIMARY KEY, fee_cents INTEGER NOT NULL,"
-               " currency TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL)",
+               " currency TEXT NOT NULL, created_at TEXT NOT NULL)",
                "CREATE TABLE IF NOT EXISTS ledger_entries (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                " participant_id INTEGER NOT NULL, kind TEXT NOT NULL, amount_cents INTEGER NOT NULL,"
                " currency TEXT NOT NULL, document_number TEXT NOT NULL, created_at TEXT NOT NULL)",
@@ -466,7 +471,7 @@ std::vector<storage::Migration> billingMigrations() {
            },
            {
                mysql("CREATE TABLE IF NOT EXISTS accounts (participant_id BIGINT NOT NULL PRIMARY KEY,"
-                     " fee_cents BIGINT NOT NULL, currency CHAR(3) NOT NULL, version BIGINT NOT NULL,"
+                     " fee_cents BIGINT NOT NULL, currency CHAR(3) NOT NULL,"
                      " created_at DATETIME NOT NULL)"),
                mysql("CREATE TABLE IF NOT EXISTS ledger_entries (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
                      " participant_id BIGINT NOT NULL, kind VARCHAR(10) NOT NULL, amount_cents BIGINT NOT NULL,"

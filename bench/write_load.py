@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Booking load for bench/booking_throughput (stdlib only).
+"""Booking and payment load for bench/write_throughput (stdlib only).
 
-    booking_load.py BASE_URL SECONDS PAIRS...
+    write_load.py BASE_URL SECONDS PAIRS...
 
 BASE_URL is http://127.0.0.1:PORT; the coordinator's bearer token is read
-from the environment variable BENCH_TOKEN (kept off the command line). Each
+from the environment variable BENCH_TOKEN and a finance user's from
+BENCH_FINANCE_TOKEN (kept off the command line). Each
 PAIR is "PRACTITIONER_ID:PARTICIPANT_ID", or "@FILE" naming a JSON file
 holding a list of [practitioner_id, participant_id] pairs. One client thread
 per pair, each with ONE keep-alive connection, POSTs /api/v1/sessions for its
@@ -12,12 +13,15 @@ own practitioner and participant with successive free starts for SECONDS:
 hourly UTC starts 00:00..22:00 from 2027-01-04, skipping the program's
 closures (GET /api/v1/closures). The practitioners must be in time zone UTC,
 available every day 00:00-23:59, with 60-minute sessions and no buffer.
+Then, as finance, each thread POSTs /api/v1/payments of 1.00 $ for its own
+participant with a fresh Idempotency-Key each time, for SECONDS.
 
 Prints:
     client ceiling (GET /healthz): N/s     the same loop without the booking,
                                            so the reader sees what the client
                                            itself can drive
     bookings: N/s (M errors)
+    payments: N/s (M errors)
 """
 
 import datetime
@@ -35,7 +39,7 @@ YEARS = range(2027, 2037)
 
 
 def die(message):
-    print(f"booking_load: {message}", file=sys.stderr)
+    print(f"write_load: {message}", file=sys.stderr)
     sys.exit(2)
 
 
@@ -64,9 +68,9 @@ class Client:
         self.connection = http.client.HTTPConnection(host, port, timeout=30)
         self.reconnects = 0
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, headers=None):
         try:
-            self.connection.request(method, path, body=body, headers=self.headers)
+            self.connection.request(method, path, body=body, headers=dict(self.headers, **(headers or {})))
             response = self.connection.getresponse()
             data = response.read()
             if response.will_close:
@@ -165,7 +169,7 @@ def describe(latencies, reconnects):
 
 def main():
     if len(sys.argv) < 4:
-        die("usage: booking_load.py BASE_URL SECONDS PAIRS... (token in BENCH_TOKEN)")
+        die("usage: write_load.py BASE_URL SECONDS PAIRS... (tokens in BENCH_TOKEN, BENCH_FINANCE_TOKEN)")
     base = urllib.parse.urlsplit(sys.argv[1])
     if base.scheme != "http" or not base.hostname or not base.port:
         die(f"BASE_URL must be http://HOST:PORT, got {sys.argv[1]!r}")
@@ -176,6 +180,9 @@ def main():
     token = os.environ.get("BENCH_TOKEN", "")
     if not token:
         die("BENCH_TOKEN must hold the coordinator's bearer token")
+    finance_token = os.environ.get("BENCH_FINANCE_TOKEN", "")
+    if not finance_token:
+        die("BENCH_FINANCE_TOKEN must hold a finance user's bearer token")
     pairs = parse_pairs(sys.argv[3:])
     host, port = base.hostname, base.port
     closed = closed_days(host, port, token)
@@ -198,15 +205,35 @@ def main():
 
         return step
 
+    def payment(index):
+        _, participant = pairs[index]
+        counter = [0]
+
+        def step(client):
+            counter[0] += 1
+            body = json.dumps({"participant_id": participant, "amount_cents": 100, "method": "cash",
+                               "received_on": "2026-11-20"})
+            status, data = client.request("POST", "/api/v1/payments", body,
+                                          {"Idempotency-Key": f"bench-{index}-{counter[0]}"})
+            return status == 201, status, data
+
+        return step
+
     rate, _, errors, samples, latencies, reconnects = run(host, port, token, seconds, len(pairs), healthz)
     print(f"client ceiling (GET /healthz): {rate:.0f}/s", flush=True)
     print(f"  ({errors} errors; {describe(latencies, reconnects)})", flush=True)
     rate, ok, errors, samples, latencies, reconnects = run(host, port, token, seconds, len(pairs), booking)
     print(f"bookings: {rate:.0f}/s ({errors} errors)", flush=True)
     print(f"  ({ok} booked; {describe(latencies, reconnects)})", flush=True)
+    all_errors = errors
     for sample in samples[:5]:
         print(f"  error: {sample}", file=sys.stderr)
-    return 1 if errors else 0
+    rate, ok, errors, samples, latencies, reconnects = run(host, port, finance_token, seconds, len(pairs), payment)
+    print(f"payments: {rate:.0f}/s ({errors} errors)", flush=True)
+    print(f"  ({ok} recorded; {describe(latencies, reconnects)})", flush=True)
+    for sample in samples[:5]:
+        print(f"  error: {sample}", file=sys.stderr)
+    return 1 if errors or all_errors else 0
 
 
 if __name__ == "__main__":
