@@ -23,7 +23,9 @@ struct AppContext {
   scheduler::SchedulingService& scheduling;
   scheduler::AwarenessDayService& awarenessDays;
   billing::BillingService& billing;
+  invoices::DocumentStore& documents;
   IdempotentWrites& idempotent;
+  const core::Clock& clock;
   const date::time_zone& programZone;
   AccessResolver access;
 };
@@ -42,6 +44,8 @@ void addSchedulingRoutes(Router& router, AppContext& app);
 void addAwarenessDayRoutes(Router& router, AppContext& app);
 // Registers accounts, payment plans, payments, refunds, fee adjustments and documents.
 void addBillingRoutes(Router& router, AppContext& app);
+// Registers completion and the attestation.
+void addCompletionRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");

@@ -1,6 +1,7 @@
 #include "billing/billing_service.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/error.h"
 
@@ -27,9 +28,17 @@ std::string num(std::int64_t n) {
   return std::to_string(n);
 }
 
+// What the installments still ask for.
+std::int64_t owedOnInstallments(const std::vector<Installment>& installments) {
+  std::int64_t owed = 0;
+  for (const auto& i : installments) {
+    if (!i.replaced && i.amountCents > i.paidCents) owed += i.amountCents - i.paidCents;
+  }
+  return owed;
+}
+
 // One printed line of a document, with its taxes.
-std::string lineJson(const std::string& description, std::int64_t cents, TaxCode code) {
-  const LineTaxes taxes = taxesOf(cents, code);
+std::string lineJson(const std::string& description, std::int64_t cents, TaxCode code, const LineTaxes& taxes) {
   return "{\"description\":" + jsonQuote(description) + ",\"amount_cents\":" + num(cents) +
          ",\"tax_code\":" + jsonQuote(std::string(toString(code))) + ",\"gst_cents\":" + num(taxes.gstCents) +
          ",\"qst_cents\":" + num(taxes.qstCents) + "}";
@@ -84,7 +93,7 @@ void BillingService::chargeFeeIn(storage::Transaction& tx, std::int64_t particip
   invoice.currency = options_.currency;
   invoice.totalCents = total;
   invoice.contentJson = "{\"participant\":" + partyJson(tx, participantId) + ",\"lines\":[" +
-                        lineJson("program_fee", options_.feeCents, options_.feeTaxCode) +
+                        lineJson("program_fee", options_.feeCents, options_.feeTaxCode, taxes) +
                         "],\"subtotal_cents\":" + num(options_.feeCents) + ",\"gst_cents\":" + num(taxes.gstCents) +
                         ",\"qst_cents\":" + num(taxes.qstCents) + ",\"total_cents\":" + num(total) +
                         ",\"currency\":" + jsonQuote(options_.currency) + "}";
@@ -93,6 +102,24 @@ void BillingService::chargeFeeIn(storage::Transaction& tx, std::int64_t particip
   identity::recordAudit(
       tx, {context.actorUserId, "invoice.issue", "participant", num(participantId), context.requestId, issued.number},
       now);
+}
+
+void BillingService::trimSchedule(storage::Transaction& tx, std::int64_t participantId) const {
+  // Installments still owed shrink from the last one until the schedule asks
+  // for no more than the balance; one cut to nothing leaves the plan.
+  auto installments = installmentsIn(tx, participantId);
+  const std::int64_t owing = std::max<std::int64_t>(0, totalsIn(tx, participantId).balance());
+  std::int64_t excess = std::max<std::int64_t>(0, owedOnInstallments(installments) - owing);
+  for (auto it = installments.rbegin(); it != installments.rend() && excess > 0; ++it) {
+    if (it->replaced) continue;
+    const std::int64_t cut = std::min(it->amountCents - it->paidCents, excess);
+    if (cut <= 0) continue;
+    const bool emptied = it->amountCents - cut == 0;
+    tx.execute(
+        "UPDATE installments SET amount_cents = amount_cents - ?, replaced = ? WHERE participant_id = ? AND seq = ?",
+        {cut, std::int64_t{emptied ? 1 : 0}, participantId, std::int64_t{it->seq}});
+    excess -= cut;
+  }
 }
 
 BillingService::Account BillingService::lockAccount(storage::Transaction& tx, std::int64_t participantId) const {
@@ -312,26 +339,43 @@ RefundView BillingService::refundIn(storage::Transaction& tx, std::int64_t payme
         .withMember("refundable_cents", num(refundable));
   }
   const auto now = clock_.now();
-  // What the payment had settled is owed again, newest installment first,
-  // once the part of the payment no installment took is used up.
-  std::int64_t allocated = 0;
-  std::vector<Allocation> settled;
+  // What the payment had settled is owed again, newest installment first.
+  // Two bounds keep the schedule true to the account: installments never
+  // hold more paid than the payments less refunds (so at least that much is
+  // reopened), and never ask for more than the balance after the refund (so
+  // a refund taken from a credit balance reopens nothing more).
+  const AccountTotals totals = totalsIn(tx, participantId);
+  const auto installments = installmentsIn(tx, participantId);
+  std::int64_t paidOnInstallments = 0;
+  for (const auto& i : installments) {
+    if (!i.replaced) paidOnInstallments += i.paidCents;
+  }
+  const std::int64_t mustReopen =
+      std::max<std::int64_t>(0, paidOnInstallments - (totals.paymentsCents - totals.refundsCents - amountCents));
+  const std::int64_t mayReopen =
+      std::max<std::int64_t>(0, totals.balance() + amountCents - owedOnInstallments(installments));
+  std::int64_t toReopen = std::max(mustReopen, std::min(amountCents, mayReopen));
+  // This payment's own installments first, then any other, newest first.
+  std::vector<Allocation> order;
   for (const auto& row : tx.query("SELECT seq, SUM(amount_cents) FROM payment_allocations WHERE payment_id = ?"
                                   " GROUP BY seq ORDER BY seq DESC",
                                   {paymentId})) {
-    if (row.int64(1) > 0) settled.push_back({static_cast<int>(row.int64(0)), row.int64(1)});
-    allocated += row.int64(1);
+    if (row.int64(1) > 0) order.push_back({static_cast<int>(row.int64(0)), row.int64(1)});
   }
-  const std::int64_t unallocatedLeft =
-      std::max<std::int64_t>(0, payment.amountCents - payment.refundedCents - allocated);
-  std::int64_t toReopen = std::max<std::int64_t>(0, amountCents - unallocatedLeft);
-  for (const auto& s : settled) {
+  for (auto it = installments.rbegin(); it != installments.rend(); ++it) {
+    if (!it->replaced && it->paidCents > 0) order.push_back({it->seq, it->paidCents});
+  }
+  std::map<int, std::int64_t> paidLeft;
+  for (const auto& i : installments) paidLeft[i.seq] = i.replaced ? 0 : i.paidCents;
+  for (const auto& candidate : order) {
     if (toReopen == 0) break;
-    const std::int64_t part = std::min(toReopen, s.amountCents);
+    const std::int64_t part = std::min({toReopen, candidate.amountCents, paidLeft[candidate.seq]});
+    if (part <= 0) continue;
     tx.execute("UPDATE installments SET paid_cents = paid_cents - ? WHERE participant_id = ? AND seq = ?",
-               {part, participantId, std::int64_t{s.seq}});
+               {part, participantId, std::int64_t{candidate.seq}});
     tx.execute("INSERT INTO payment_allocations (payment_id, seq, amount_cents) VALUES (?, ?, ?)",
-               {paymentId, std::int64_t{s.seq}, -part});
+               {paymentId, std::int64_t{candidate.seq}, -part});
+    paidLeft[candidate.seq] -= part;
     toReopen -= part;
   }
 
@@ -360,6 +404,7 @@ RefundView BillingService::refundIn(storage::Transaction& tx, std::int64_t payme
                 .at(0)
                 .int64(0);
   appendEntry(tx, participantId, EntryKind::refund, amountCents, account.currency, issued.number);
+  trimSchedule(tx, participantId);
   identity::recordAudit(
       tx, {context.actorUserId, "refund.record", "participant", num(participantId), context.requestId, issued.number},
       now);
@@ -381,20 +426,26 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, std::int
   const auto now = clock_.now();
   const bool reduction = newFeeCents < account.feeCents;
   const std::int64_t difference = reduction ? account.feeCents - newFeeCents : newFeeCents - account.feeCents;
-  const LineTaxes taxes = taxesOf(difference, options_.feeTaxCode);
+  // The taxes of the new fee less those of the old one, not the taxes of the
+  // difference: rounded per fee, so that after any number of changes the
+  // account holds exactly one fee with its taxes as an invoice would show.
+  const LineTaxes before = taxesOf(account.feeCents, options_.feeTaxCode);
+  const LineTaxes after = taxesOf(newFeeCents, options_.feeTaxCode);
+  const LineTaxes taxes = reduction ? LineTaxes{before.gstCents - after.gstCents, before.qstCents - after.qstCents}
+                                    : LineTaxes{after.gstCents - before.gstCents, after.qstCents - before.qstCents};
   const std::int64_t total = difference + taxes.total();
   invoices::NewDocument document;
   document.kind = reduction ? DocumentKind::credit_note : DocumentKind::invoice;
   document.participantId = participantId;
   document.currency = account.currency;
   document.totalCents = total;
-  document.contentJson = "{\"participant\":" + partyJson(tx, participantId) + ",\"lines\":[" +
-                         lineJson(reduction ? "fee_reduction" : "fee_increase", difference, options_.feeTaxCode) +
-                         "],\"subtotal_cents\":" + num(difference) + ",\"gst_cents\":" + num(taxes.gstCents) +
-                         ",\"qst_cents\":" + num(taxes.qstCents) + ",\"total_cents\":" + num(total) +
-                         ",\"currency\":" + jsonQuote(account.currency) +
-                         ",\"previous_fee_cents\":" + num(account.feeCents) + ",\"new_fee_cents\":" + num(newFeeCents) +
-                         ",\"reason\":" + jsonQuote(reason) + "}";
+  document.contentJson =
+      "{\"participant\":" + partyJson(tx, participantId) + ",\"lines\":[" +
+      lineJson(reduction ? "fee_reduction" : "fee_increase", difference, options_.feeTaxCode, taxes) +
+      "],\"subtotal_cents\":" + num(difference) + ",\"gst_cents\":" + num(taxes.gstCents) +
+      ",\"qst_cents\":" + num(taxes.qstCents) + ",\"total_cents\":" + num(total) +
+      ",\"currency\":" + jsonQuote(account.currency) + ",\"previous_fee_cents\":" + num(account.feeCents) +
+      ",\"new_fee_cents\":" + num(newFeeCents) + ",\"reason\":" + jsonQuote(reason) + "}";
   FeeAdjustmentView view;
   view.participantId = participantId;
   view.feeCents = newFeeCents;
@@ -402,25 +453,7 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, std::int
   tx.execute("UPDATE accounts SET fee_cents = ? WHERE participant_id = ?", {newFeeCents, participantId});
   appendEntry(tx, participantId, reduction ? EntryKind::credit : EntryKind::charge, total, account.currency,
               view.document.number);
-  if (reduction) {
-    // Installments still owed shrink from the last one, so the schedule
-    // never asks for more than the balance.
-    std::int64_t excess = total;
-    auto installments = installmentsIn(tx, participantId);
-    for (auto it = installments.rbegin(); it != installments.rend() && excess > 0; ++it) {
-      if (it->replaced) continue;
-      const std::int64_t open = it->amountCents - it->paidCents;
-      const std::int64_t cut = std::min(open, excess);
-      if (cut <= 0) continue;
-      // An installment cut to nothing is no longer part of the plan.
-      const bool emptied = it->amountCents - cut == 0;
-      tx.execute(
-          "UPDATE installments SET amount_cents = amount_cents - ?, replaced = ? WHERE participant_id = ?"
-          " AND seq = ?",
-          {cut, std::int64_t{emptied ? 1 : 0}, participantId, std::int64_t{it->seq}});
-      excess -= cut;
-    }
-  }
+  if (reduction) trimSchedule(tx, participantId);
   identity::recordAudit(
       tx,
       {context.actorUserId, "fee.adjust", "participant", num(participantId), context.requestId, view.document.number},

@@ -157,6 +157,8 @@ class BillingService {
   // participant has none (never enrolled); 404 when unknown.
   Account lockAccount(storage::Transaction& tx, std::int64_t participantId) const;
   std::vector<Installment> installmentsIn(storage::Transaction& tx, std::int64_t participantId) const;
+  // Keeps the installments from asking for more than the balance.
+  void trimSchedule(storage::Transaction& tx, std::int64_t participantId) const;
   void appendEntry(storage::Transaction& tx, std::int64_t participantId, EntryKind kind, std::int64_t cents,
                    const std::string& currency, const std::string& documentNumber) const;
   std::string partyJson(storage::Transaction& tx, std::int64_t participantId) const;

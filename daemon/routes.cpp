@@ -13,6 +13,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addPractitionerRoutes(router, services.app());
   api::addSchedulingRoutes(router, services.app());
   api::addBillingRoutes(router, services.app());
+  api::addCompletionRoutes(router, services.app());
 }
 
 }  // namespace parcours::daemon

@@ -52,7 +52,9 @@ Services::Services(const Settings& settings, storage::Database& database)
            scheduling_,
            awarenessDays_,
            billing_,
+           documents_,
            idempotent_,
+           clock_,
            core::findZone(settings.text("program.time_zone")),
            api::AccessResolver{[this](std::string_view secret) { return identity_.authenticate(secret); },
                                [this](std::int64_t practitioner, std::int64_t participant) {

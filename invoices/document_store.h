@@ -9,6 +9,7 @@
 // its number and the ledger entry it belongs to commit together or not at all.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,23 +53,38 @@ struct DocumentRow {
   DocumentView view;
 };
 
+// Renders an issued document's PDF (in the participant's language).
+using DocumentRenderer = std::function<std::string(const DocumentView&)>;
+
 class DocumentStore {
  public:
   // REQUIRES: cipher and zone outlive the store.
   DocumentStore(const identity::KeyFileCipher& cipher, const date::time_zone& programZone);
+
+  // With a renderer, every document gets its PDF at issue, in the same
+  // transaction: rendered once, stored encrypted with its SHA-256, and
+  // returned as stored on every download.
+  void setRenderer(DocumentRenderer renderer) { renderer_ = std::move(renderer); }
 
   // Takes the next number of the kind for the year of `issuedAt` in the
   // program's zone and stores the document, inside `tx`.
   DocumentView issueDocument(storage::Transaction& tx, const NewDocument& document, core::Instant issuedAt) const;
 
   std::optional<DocumentView> find(storage::Transaction& tx, const std::string& number) const;
+  // The stored PDF's bytes; nullopt when the document has none (yet).
+  std::optional<std::string> pdf(storage::Transaction& tx, const std::string& number) const;
+  // Renders the PDF of every document issued before PDFs existed (once;
+  // each in its own transaction). Returns how many were rendered.
+  int renderMissingPdfs(storage::Database& database) const;
   std::vector<DocumentRow> list(storage::Transaction& tx, const DocumentFilter& filter) const;
 
  private:
   DocumentView fromRow(const storage::Row& row) const;
+  void storePdf(storage::Transaction& tx, const DocumentView& document) const;
 
   const identity::KeyFileCipher& cipher_;
   const date::time_zone& programZone_;
+  DocumentRenderer renderer_;
 };
 
 std::vector<storage::Migration> documentMigrations();

@@ -180,6 +180,11 @@ ParticipantView ParticipantService::commitIn(storage::Transaction& tx, std::int6
   });
 }
 
+ParticipantView ParticipantService::completeIn(storage::Transaction& tx, std::int64_t id,
+                                               const identity::AuditContext& context) const {
+  return transitionIn(tx, id, Transition::complete, context, [](storage::Transaction&, const ParticipantView&) {});
+}
+
 ParticipantView ParticipantService::withdraw(std::int64_t id, const std::string& reason,
                                              const identity::AuditContext& context) {
   const std::string trimmed = trim(reason);

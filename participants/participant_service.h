@@ -66,6 +66,9 @@ class ParticipantService {
                                     const identity::AuditContext& context);
   ParticipantView commit(std::int64_t id, std::optional<bool> acknowledged, const std::optional<std::string>& signedOn,
                          const std::optional<std::string>& method, const identity::AuditContext& context);
+  // in_therapy → completed, inside the caller's transaction, once the caller
+  // has checked the completion criteria (participants/completion.h).
+  ParticipantView completeIn(storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) const;
   // The same inside a caller's transaction (an idempotent request's).
   ParticipantView commitIn(storage::Transaction& tx, std::int64_t id, std::optional<bool> acknowledged,
                            const std::optional<std::string>& signedOn, const std::optional<std::string>& method,

@@ -592,6 +592,30 @@ std::vector<SessionView> SchedulingService::sessions(const SessionFilter& f) {
   });
 }
 
+TherapyRecord SchedulingService::therapyRecordIn(storage::Transaction& tx, std::int64_t participantId) const {
+  TherapyRecord record;
+  for (const auto& row :
+       tx.query("SELECT status, COUNT(*) FROM sessions WHERE participant_id = ? GROUP BY status", {participantId})) {
+    const auto status = sessionStatusFromString(row.text(0));
+    const int count = static_cast<int>(row.int64(1));
+    if (!status) continue;
+    switch (*status) {
+      case SessionStatus::attended:
+      case SessionStatus::excused: record.sessionsAttended += count; break;
+      case SessionStatus::no_show:
+      case SessionStatus::late_cancelled: record.sessionsMissed += count; break;
+      case SessionStatus::scheduled: record.sessionsPending += count; break;
+      case SessionStatus::cancelled: break;  // cancelled in time: does not count
+    }
+  }
+  const auto seat = tx.queryOne(
+      "SELECT g.start_at FROM seats s JOIN group_sessions g ON g.id = s.group_session_id"
+      " WHERE s.participant_id = ? AND s.status = 'attended' ORDER BY g.start_at LIMIT 1",
+      {participantId});
+  if (seat) record.awarenessDayAttendedOn = core::localDateOf(seat->instant(0), programZone_);
+  return record;
+}
+
 bool SchedulingService::treats(std::int64_t practitionerId, std::int64_t participantId) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     return tx

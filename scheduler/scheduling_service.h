@@ -65,6 +65,14 @@ struct SessionFilter {
   int limit = 500;
 };
 
+// What a participant did of their program, for the completion criteria.
+struct TherapyRecord {
+  int sessionsAttended = 0;                               // attended or excused
+  int sessionsMissed = 0;                                 // no_show or late_cancelled
+  int sessionsPending = 0;                                // still scheduled
+  std::optional<core::LocalDate> awarenessDayAttendedOn;  // in the program's zone
+};
+
 struct SchedulingOptions {
   std::chrono::hours lateCancellationNotice{24};
   std::chrono::minutes granularity{15};
@@ -120,6 +128,8 @@ class SchedulingService {
   // A new secret feed token for the practitioner's calendar.ics (the old
   // one stops working); stored only as its hash.
   std::string newFeedToken(std::int64_t practitionerId, const identity::AuditContext& context);
+  TherapyRecord therapyRecordIn(storage::Transaction& tx, std::int64_t participantId) const;
+
   // The practitioner whose feed token this is, if any.
   std::optional<std::int64_t> practitionerOfFeedToken(const std::string& secret);
 
