@@ -3,6 +3,7 @@
 
 #include "api/access.h"
 #include "api/idempotency.h"
+#include "billing/billing_mail.h"
 #include "billing/billing_service.h"
 #include "identity/identity_service.h"
 #include "identity/login_throttle.h"
@@ -24,10 +25,14 @@ struct AppContext {
   scheduler::AwarenessDayService& awarenessDays;
   billing::BillingService& billing;
   invoices::DocumentStore& documents;
+  billing::BillingMail& mail;
+  invoices::Outbox& outbox;
   IdempotentWrites& idempotent;
   const core::Clock& clock;
   const date::time_zone& programZone;
   AccessResolver access;
+  // Tells the outbox sender that an e-mail was queued (after commit).
+  std::function<void()> wakeOutbox;
 };
 
 // The audit context of a request: its caller and request id.
@@ -46,6 +51,8 @@ void addAwarenessDayRoutes(Router& router, AppContext& app);
 void addBillingRoutes(Router& router, AppContext& app);
 // Registers completion and the attestation.
 void addCompletionRoutes(Router& router, AppContext& app);
+// Registers document downloads (JSON, PDF), statements, sending and reminders.
+void addDocumentRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");

@@ -146,7 +146,9 @@ void addBillingRoutes(Router& router, AppContext& app) {
           for (const auto& a : payment.allocations) {
             w.beginObject().field("seq", a.seq).field("amount_cents", a.amountCents).endObject();
           }
-          w.endArray().field("unallocated_cents", payment.unallocatedCents).field("balance_cents", payment.balanceCents);
+          w.endArray()
+              .field("unallocated_cents", payment.unallocatedCents)
+              .field("balance_cents", payment.balanceCents);
           w.endObject();
           return Response::json(201, w.take());
         });
@@ -262,24 +264,6 @@ void addBillingRoutes(Router& router, AppContext& app) {
         return Response::json(200, w.take());
       },
       guardFor(roles({Role::finance, Role::participant}), app.access));
-
-  router.add(
-      "GET", "/api/v1/documents/{number}",
-      [&app, &zone](Request& request) {
-        const auto& who = principalOf(request);
-        const auto document = app.billing.document(request.param("number"));
-        if (!document) throw Error(ErrorCode::not_found, "no such document");
-        requireOwnRecord(who, document->participantId);
-        if (who.role == Role::coordinator && document->kind != invoices::DocumentKind::attestation) {
-          throw Error(ErrorCode::not_found, "no such document");
-        }
-        JsonWriter w;
-        w.beginObject();
-        writeDocumentSummary(w, *document, zone);
-        w.field("sha256", document->contentSha256).key("content").raw(document->contentJson).endObject();
-        return Response::json(200, w.take());
-      },
-      guardFor(roles({Role::finance, Role::coordinator, Role::participant}), app.access));
 }
 
 }  // namespace parcours::api

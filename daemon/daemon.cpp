@@ -87,6 +87,7 @@ int serve(const Settings& settings) {
   auto database = openAndMigrate(settings);
 
   Services services(settings, *database);
+  services.startBackground(*database);
   api::Metrics metrics;
   api::Router router;
   addAllRoutes(router, services, *database, metrics);
@@ -100,6 +101,7 @@ int serve(const Settings& settings) {
   const char* why = awaitTermination();
   log().information(std::string(why) + " received: draining requests in flight");
   server.stop(grace);
+  services.stopBackground();
   log().information("stopped");
   return 0;
 }

@@ -12,6 +12,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addParticipantRoutes(router, services.app());
   api::addPractitionerRoutes(router, services.app());
   api::addSchedulingRoutes(router, services.app());
+  api::addDocumentRoutes(router, services.app());
   api::addBillingRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());
 }

@@ -1,9 +1,11 @@
 #include "daemon/schema.h"
 
 #include "api/idempotency.h"
+#include "billing/billing_mail.h"
 #include "billing/billing_service.h"
 #include "identity/identity_schema.h"
 #include "invoices/document_store.h"
+#include "invoices/outbox.h"
 #include "participants/participant_schema.h"
 #include "scheduler/scheduler_schema.h"
 
@@ -22,6 +24,8 @@ std::vector<storage::Migration> allMigrations() {
   for (auto& m : scheduler::schedulerMigrations()) all.push_back(std::move(m));
   for (auto& m : invoices::documentMigrations()) all.push_back(std::move(m));
   for (auto& m : billing::billingMigrations()) all.push_back(std::move(m));
+  for (auto& m : billing::billingMailMigrations()) all.push_back(std::move(m));
+  for (auto& m : invoices::outboxMigrations()) all.push_back(std::move(m));
   for (auto& m : api::idempotencyMigrations()) all.push_back(std::move(m));
   return all;
 }
@@ -31,6 +35,8 @@ std::vector<identity::EncryptedColumn> allEncryptedColumns() {
   for (auto& c : participants::participantEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : billing::billingEncryptedColumns()) all.push_back(std::move(c));
   all.push_back({"idempotency_keys", "response_enc", "idempotency_keys.response"});
+  all.push_back({"document_pdfs", "pdf_enc", "document_pdfs.pdf"});
+  all.push_back({"email_outbox", "recipient_enc", "email_outbox.recipient"});
   return all;
 }
 

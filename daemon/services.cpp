@@ -8,6 +8,62 @@ namespace {
 std::chrono::seconds lockout(const Settings& settings) {
   return std::chrono::seconds(settings.integer("security.login_lockout_seconds", 1, 86400));
 }
+// "A | B | C" → {"A", "B", "C"}: one setting holds the address lines.
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto bar = text.find('|', start);
+    std::string line = text.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    const auto first = line.find_first_not_of(' ');
+    const auto last = line.find_last_not_of(' ');
+    if (first != std::string::npos) out.push_back(line.substr(first, last - first + 1));
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> unlessEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional(text);
+}
+
+invoices::Letterhead letterhead(const Settings& settings) {
+  invoices::Letterhead l;
+  l.organisation = settings.text("org.name");
+  l.addressLines = lines(settings.text("org.address"));
+  l.gstNumber = unlessEmpty(settings.text("org.gst_number"));
+  l.qstNumber = unlessEmpty(settings.text("org.qst_number"));
+  l.footer = settings.text("org.footer");
+  l.logoPngPath = unlessEmpty(settings.text("org.logo_png"));
+  const std::string& size = settings.text("documents.page_size");
+  if (size != "letter" && size != "a4") {
+    throw core::Error(core::ErrorCode::bad_request, "documents.page_size must be letter or a4");
+  }
+  l.pageSize = size == "a4" ? invoices::PageSize::a4 : invoices::PageSize::letter;
+  return l;
+}
+
+invoices::SmtpSettings smtpSettings(const Settings& settings) {
+  invoices::SmtpSettings s;
+  s.host = settings.text("smtp.host");
+  s.port = static_cast<int>(settings.integer("smtp.port", 1, 65535));
+  const std::string& tls = settings.text("smtp.starttls");
+  if (tls != "true" && tls != "false")
+    throw core::Error(core::ErrorCode::bad_request, "smtp.starttls must be true or false");
+  s.startTls = tls == "true";
+  s.username = settings.text("smtp.username");
+  s.password = settings.text("smtp.password");
+  s.from = settings.text("smtp.from");
+  return s;
+}
+
+billing::MailOptions mailOptions(const Settings& settings) {
+  const auto rule = billing::pdfPasswordRuleFromString(settings.text("mail.pdf_password"));
+  if (!rule) throw core::Error(core::ErrorCode::bad_request, "mail.pdf_password must be none, birth_date or code");
+  return {*rule};
+}
+
 billing::BillingOptions billingOptions(const Settings& settings) {
   billing::BillingOptions options;
   options.feeCents = settings.integer("billing.fee_cents", 0, 10000000);
@@ -39,9 +95,17 @@ Services::Services(const Settings& settings, storage::Database& database)
                   {std::chrono::hours(settings.integer("scheduling.late_cancellation_hours", 0, 720)),
                    std::chrono::minutes(settings.integer("scheduling.granularity_minutes", 5, 60))}),
       awarenessDays_(database, clock_, participants_),
+      letterhead_(letterhead(settings)),
       documents_(cipher_, core::findZone(settings.text("program.time_zone"))),
       billing_(database, documents_, participants_, cipher_, clock_, core::findZone(settings.text("program.time_zone")),
                billingOptions(settings)),
+      outbox_(database, cipher_, clock_, {}),
+      mailer_(smtpSettings(settings)),
+      mail_(database, billing_, documents_, outbox_, participants_, letterhead_, clock_,
+            core::findZone(settings.text("program.time_zone")), mailOptions(settings)),
+      sender_(
+          outbox_, mailer_, [this](const invoices::OutboxItem& item) { return mail_.compose(item); },
+          std::chrono::seconds(settings.integer("mail.poll_seconds", 1, 3600))),
       idempotent_(database, cipher_, clock_,
                   std::chrono::hours(settings.integer("idempotency.retention_hours", 24, 8760))),
       app_{database,
@@ -53,6 +117,8 @@ Services::Services(const Settings& settings, storage::Database& database)
            awarenessDays_,
            billing_,
            documents_,
+           mail_,
+           outbox_,
            idempotent_,
            clock_,
            core::findZone(settings.text("program.time_zone")),
@@ -68,11 +134,22 @@ Services::Services(const Settings& settings, storage::Database& database)
                                    if (e.code() == core::ErrorCode::not_found) return std::nullopt;
                                    throw;
                                  }
-                               }}} {
+                               }},
+           [this] { sender_.wake(); }} {
+  // Every document gets its PDF at issue, in the participant's language.
+  documents_.setRenderer(
+      [this, zone = &core::findZone(settings.text("program.time_zone"))](const invoices::DocumentView& document) {
+        return invoices::renderIssuedDocument(document, billing::documentLanguage(document), letterhead_, *zone);
+      });
   // Enrolment charges the fee and issues the invoice in its own transaction.
   participants_.onEnrolled([this](storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) {
     billing_.chargeFeeIn(tx, id, context);
   });
+}
+
+void Services::startBackground(storage::Database& database) {
+  documents_.renderMissingPdfs(database);
+  sender_.start();
 }
 
 }  // namespace parcours::daemon

@@ -9,7 +9,10 @@
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "identity/login_throttle.h"
+#include "invoices/document_layouts.h"
 #include "invoices/document_store.h"
+#include "invoices/mailer.h"
+#include "invoices/outbox.h"
 
 namespace parcours::daemon {
 
@@ -19,6 +22,11 @@ class Services {
   Services(const Settings& settings, storage::Database& database);
 
   api::AppContext& app() { return app_; }
+
+  // Background work of a serving daemon: renders the PDFs of documents
+  // issued before PDFs existed, then starts the outbox sender.
+  void startBackground(storage::Database& database);
+  void stopBackground() { sender_.stop(); }
   identity::IdentityService& identity() { return identity_; }
 
  private:
@@ -31,8 +39,13 @@ class Services {
   scheduler::PractitionerService practitioners_;
   scheduler::SchedulingService scheduling_;
   scheduler::AwarenessDayService awarenessDays_;
+  invoices::Letterhead letterhead_;
   invoices::DocumentStore documents_;
   billing::BillingService billing_;
+  invoices::Outbox outbox_;
+  invoices::SmtpMailer mailer_;
+  billing::BillingMail mail_;
+  invoices::OutboxSender sender_;
   api::IdempotentWrites idempotent_;
   api::AppContext app_;
 };

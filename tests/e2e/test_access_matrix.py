@@ -185,6 +185,13 @@ ROUTES = [
     Route("POST", "/api/v1/participants/{changeable}/complete", who("coordinator"), ok={409}),
     # No participant of the matrix has completed: the coordinator gets the 404 of "no attestation yet".
     Route("GET", "/api/v1/participants/{participant}/attestation.pdf", who("coordinator"), ok={404}),
+    Route("GET", "/api/v1/documents/{document}.pdf", who("finance", participant=OWN, coordinator=ATTESTATIONS),
+          ok={200}),
+    Route("GET", "/api/v1/participants/{participant}/statement.pdf", who("finance", participant=OWN), ok={200}),
+    # The matrix's participants have no e-mail address: 422 is the allowed answer.
+    Route("POST", "/api/v1/documents/{document}/send", who("finance"), ok={202, 422}),
+    Route("GET", "/api/v1/outbox", who("finance"), ok={200}),
+    Route("POST", "/api/v1/reminders/overdue", who("finance"), ok={200}),
 ]
 
 AWARENESS_DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "location": "Salle 2",

@@ -1,0 +1,178 @@
+// Documents (API.md "Billing"): issued documents as JSON and as their stored
+// PDF, statements of account rendered on demand, e-mailing through the
+// outbox, and reminders of overdue installments.
+#include "api/app_context.h"
+#include "api/idempotency.h"
+#include "api/json.h"
+#include "api/json_writer.h"
+#include "api/request_fields.h"
+#include "api/router.h"
+
+namespace parcours::api {
+
+using core::Error;
+using core::ErrorCode;
+using identity::Role;
+
+namespace {
+
+// A participant sees only their own documents, a coordinator only
+// attestations: anything else is "unknown" to them.
+void requireReadable(const identity::Principal& who, const invoices::DocumentView& document) {
+  const bool foreign =
+      who.role == Role::participant && (!who.participantId || *who.participantId != document.participantId);
+  const bool notAttestation = who.role == Role::coordinator && document.kind != invoices::DocumentKind::attestation;
+  if (foreign || notAttestation) throw Error(ErrorCode::not_found, "no such document");
+}
+
+Response pdfResponse(std::string bytes, const std::string& filename) {
+  Response response = Response::text(200, "application/pdf", std::move(bytes));
+  response.headers.emplace_back("Content-Disposition", "inline; filename=\"" + filename + "\"");
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  return response;
+}
+
+std::optional<core::Language> languageQuery(const Request& request) {
+  const auto text = request.queryValue("lang");
+  if (!text) return std::nullopt;
+  if (*text == "fr") return core::Language::fr;
+  if (*text == "en") return core::Language::en;
+  throw Error(ErrorCode::bad_request, "must be fr or en", "lang");
+}
+
+}  // namespace
+
+void addDocumentRoutes(Router& router, AppContext& app) {
+  const Access readers = roles({Role::finance, Role::coordinator, Role::participant});
+
+  // Registered before GET /documents/{number}, which would match it too.
+  router.add(
+      "GET", "/api/v1/documents/{number}.pdf",
+      [&app](Request& request) {
+        const auto& who = principalOf(request);
+        const std::string number = request.param("number");
+        auto bytes = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+          const auto document = app.documents.find(tx, number);
+          if (!document) throw Error(ErrorCode::not_found, "no such document");
+          requireReadable(who, *document);
+          auto pdf = app.documents.pdf(tx, number);
+          if (!pdf) throw Error(ErrorCode::unavailable, "the document's PDF is not rendered yet");
+          return std::move(*pdf);
+        });
+        return pdfResponse(std::move(bytes), number + ".pdf");
+      },
+      guardFor(readers, app.access));
+
+  router.add(
+      "GET", "/api/v1/documents/{number}",
+      [&app](Request& request) {
+        const auto document = app.billing.document(request.param("number"));
+        if (!document) throw Error(ErrorCode::not_found, "no such document");
+        requireReadable(principalOf(request), *document);
+        JsonWriter w;
+        w.beginObject()
+            .field("number", document->number)
+            .field("kind", invoices::toString(document->kind))
+            .field("participant_id", std::to_string(document->participantId))
+            .field("issued_at", core::formatInstant(document->issuedAt, app.programZone))
+            .field("total_cents", document->totalCents)
+            .field("currency", document->currency)
+            .field("sha256", document->contentSha256)
+            .key("content")
+            .raw(document->contentJson)
+            .endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(readers, app.access));
+
+  router.add(
+      "GET", "/api/v1/participants/{id}/statement.pdf",
+      [&app](Request& request) {
+        const auto id = idParam(request);
+        const auto bytes = app.mail.statementPdf(id, optionalDateQuery(request, "from"),
+                                                 optionalDateQuery(request, "to"), languageQuery(request));
+        return pdfResponse(bytes, "statement.pdf");
+      },
+      guardFor(grants({{Role::finance, Scope::all}, {Role::participant, Scope::self_participant}}), app.access));
+
+  router.add(
+      "POST", "/api/v1/documents/{number}/send",
+      [&app](Request& request) {
+        const std::string number = request.param("number");
+        Response response = app.idempotent.run(
+            request, "POST /api/v1/documents/{number}/send", KeyRule::optional, [&](storage::Transaction& tx) {
+              const auto id = app.mail.sendDocumentIn(tx, number, auditContextOf(request));
+              JsonWriter w;
+              w.beginObject()
+                  .field("outbox_id", std::to_string(id))
+                  .field("number", number)
+                  .field("status", "pending")
+                  .endObject();
+              return Response::json(202, w.take());
+            });
+        app.wakeOutbox();
+        return response;
+      },
+      guardFor(roles({Role::finance}), app.access));
+
+  router.add(
+      "GET", "/api/v1/outbox",
+      [&app](Request& request) {
+        const auto status = request.queryValue("status");
+        if (status && *status != "pending" && *status != "sending" && *status != "retry" && *status != "sent" &&
+            *status != "failed") {
+          throw Error(ErrorCode::bad_request, "must be pending, sending, retry, sent or failed", "status");
+        }
+        const int limit = limitParam(request);
+        std::int64_t after = 0;
+        if (const auto cursor = request.queryValue("cursor")) after = cursorParam(*cursor);
+        const auto items = app.database.transact(
+            storage::TxMode::read, [&](storage::Transaction& tx) { return app.outbox.list(tx, status, after, limit); });
+        JsonWriter w;
+        w.beginObject().key("items").beginArray();
+        for (const auto& item : items) {
+          w.beginObject()
+              .field("id", std::to_string(item.id))
+              .field("kind", item.kind)
+              .field("document_number", item.documentNumber)
+              .field("participant_id", std::to_string(item.participantId))
+              .field("status", item.status)
+              .field("attempts", item.attempts)
+              .field("last_error", item.lastError)
+              .field("created_at", core::formatInstant(item.createdAt, app.programZone));
+          w.key("sent_at");
+          if (item.sentAt) {
+            w.value(core::formatInstant(*item.sentAt, app.programZone));
+          } else {
+            w.null();
+          }
+          w.endObject();
+        }
+        w.endArray().key("next_cursor");
+        if (static_cast<int>(items.size()) == limit) {
+          w.value(std::to_string(items.back().id));
+        } else {
+          w.null();
+        }
+        w.endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(roles({Role::finance}), app.access));
+
+  router.add(
+      "POST", "/api/v1/reminders/overdue",
+      [&app](Request& request) {
+        const auto run = app.mail.remindOverdue(auditContextOf(request));
+        app.wakeOutbox();
+        JsonWriter w;
+        w.beginObject()
+            .field("reminded", run.reminded)
+            .field("skipped", run.skipped)
+            .field("without_email", run.withoutEmail)
+            .endObject();
+        return Response::json(200, w.take());
+      },
+      guardFor(roles({Role::finance}), app.access));
+}
+
+}  // namespace parcours::api

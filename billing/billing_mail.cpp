@@ -1,0 +1,288 @@
+#include "billing/billing_mail.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include "core/error.h"
+
+namespace parcours::billing {
+
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+
+core::Language languageFrom(const std::string& code) {
+  return code == "en" ? core::Language::en : core::Language::fr;
+}
+
+std::string documentText(core::Language language, const std::string& number) {
+  if (language == core::Language::en) {
+    return "Hello,\n\nPlease find attached document " + number +
+           ".\n\nKeep it for your records. Do not reply to this message.\n";
+  }
+  return "Bonjour,\n\nVous trouverez ci-joint le document " + number +
+         ".\n\nConservez-le pour vos dossiers. Merci de ne pas répondre à ce message.\n";
+}
+
+std::string reminderText(core::Language language) {
+  if (language == core::Language::en) {
+    return "Hello,\n\nAn installment of your payment plan is past due. Your statement of account is attached.\n\n"
+           "If you have already paid, please disregard this message.\n";
+  }
+  return "Bonjour,\n\nUn versement de votre entente de paiement est en retard. Votre relevé de compte est joint.\n\n"
+         "Si vous avez déjà payé, veuillez ne pas tenir compte de ce message.\n";
+}
+
+std::string passwordFor(PdfPasswordRule rule, const participants::ParticipantView& p) {
+  switch (rule) {
+    case PdfPasswordRule::none: return {};
+    case PdfPasswordRule::birth_date: {
+      std::string digits;
+      for (const char c : core::formatDate(p.birthDate)) {
+        if (c != '-') digits.push_back(c);
+      }
+      return digits;  // YYYYMMDD
+    }
+    case PdfPasswordRule::code: return p.code;
+  }
+  return {};
+}
+
+invoices::StatementInput::EntryKind statementKind(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::charge: return invoices::StatementInput::EntryKind::charge;
+    case EntryKind::credit: return invoices::StatementInput::EntryKind::credit;
+    case EntryKind::payment: return invoices::StatementInput::EntryKind::payment;
+    case EntryKind::refund: return invoices::StatementInput::EntryKind::refund;
+  }
+  return invoices::StatementInput::EntryKind::charge;
+}
+
+}  // namespace
+
+std::optional<PdfPasswordRule> pdfPasswordRuleFromString(std::string_view text) {
+  if (text == "none") return PdfPasswordRule::none;
+  if (text == "birth_date") return PdfPasswordRule::birth_date;
+  if (text == "code") return PdfPasswordRule::code;
+  return std::nullopt;
+}
+
+core::Language documentLanguage(const invoices::DocumentView& document) {
+  try {
+    Poco::JSON::Parser parser;
+    const auto content = parser.parse(document.contentJson).extract<Poco::JSON::Object::Ptr>();
+    const auto participant = content->getObject("participant");
+    if (participant && participant->has("language"))
+      return languageFrom(participant->getValue<std::string>("language"));
+  } catch (const Poco::Exception&) {
+  }
+  return core::Language::fr;
+}
+
+BillingMail::BillingMail(storage::Database& database, BillingService& billing, const invoices::DocumentStore& documents,
+                         const invoices::Outbox& outbox, const participants::ParticipantService& participants,
+                         const invoices::Letterhead& letterhead, const core::Clock& clock, const date::time_zone& zone,
+                         MailOptions options)
+    : database_(database),
+      billing_(billing),
+      documents_(documents),
+      outbox_(outbox),
+      participants_(participants),
+      letterhead_(letterhead),
+      clock_(clock),
+      zone_(zone),
+      options_(options) {}
+
+std::int64_t BillingMail::sendDocumentIn(storage::Transaction& tx, const std::string& number,
+                                         const identity::AuditContext& context) const {
+  const auto document = documents_.find(tx, number);
+  if (!document) throw Error(ErrorCode::not_found, "no such document");
+  const auto participant = participants_.detailsIn(tx, document->participantId);
+  if (!participant.email) {
+    throw Error(ErrorCode::unprocessable, "the participant has no e-mail address")
+        .withMember("number", "\"" + number + "\"");
+  }
+  invoices::NewMail mail;
+  mail.kind = "document";
+  mail.documentNumber = number;
+  mail.participantId = document->participantId;
+  mail.recipient = *participant.email;
+  mail.payloadJson = "{}";
+  const auto id = outbox_.enqueueIn(tx, mail);
+  identity::recordAudit(tx,
+                        {context.actorUserId, "document.send", "participant", std::to_string(document->participantId),
+                         context.requestId, number},
+                        clock_.now());
+  return id;
+}
+
+ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
+  const auto today = core::localDateOf(clock_.now(), zone_);
+  const auto graceDays = billing_.options().graceDays;
+  ReminderRun run;
+  // Candidates: participants with an unpaid installment past due + grace.
+  const auto candidates = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row : tx.query("SELECT DISTINCT participant_id FROM installments WHERE replaced = 0"
+                                    " AND paid_cents < amount_cents AND due_on < ? ORDER BY participant_id",
+                                    {core::formatDate(today - date::days(graceDays))})) {
+      ids.push_back(row.int64(0));
+    }
+    return ids;
+  });
+  for (const auto participantId : candidates) {
+    // One transaction per participant: the reminder rows and the outbox item
+    // commit together, so a second run the same day finds them (and a run
+    // racing this one fails on their key and sends nothing twice).
+    try {
+      database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+        std::vector<int> due;
+        for (const auto& row : tx.query("SELECT seq FROM installments WHERE participant_id = ? AND replaced = 0"
+                                        " AND paid_cents < amount_cents AND due_on < ? ORDER BY seq",
+                                        {participantId, core::formatDate(today - date::days(graceDays))})) {
+          due.push_back(static_cast<int>(row.int64(0)));
+        }
+        std::vector<int> fresh;
+        for (const int seq : due) {
+          if (tx.queryOne("SELECT seq FROM reminders WHERE participant_id = ? AND seq = ? AND reminded_on = ?",
+                          {participantId, std::int64_t{seq}, core::formatDate(today)})) {
+            ++run.skipped;
+          } else {
+            fresh.push_back(seq);
+          }
+        }
+        if (fresh.empty()) return;
+        const auto participant = participants_.detailsIn(tx, participantId);
+        if (!participant.email) {
+          ++run.withoutEmail;
+          return;
+        }
+        for (const int seq : fresh) {
+          tx.execute("INSERT INTO reminders (participant_id, seq, reminded_on) VALUES (?, ?, ?)",
+                     {participantId, std::int64_t{seq}, core::formatDate(today)});
+        }
+        invoices::NewMail mail;
+        mail.kind = "reminder";
+        mail.participantId = participantId;
+        mail.recipient = *participant.email;
+        mail.payloadJson = "{\"as_of\":\"" + core::formatDate(today) + "\"}";
+        outbox_.enqueueIn(tx, mail);
+        identity::recordAudit(tx,
+                              {context.actorUserId, "reminder.send", "participant", std::to_string(participantId),
+                               context.requestId, std::to_string(fresh.size()) + " installment(s)"},
+                              clock_.now());
+        ++run.reminded;
+      });
+    } catch (const storage::ConstraintViolation&) {
+      ++run.skipped;
+    }
+  }
+  return run;
+}
+
+invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, std::int64_t participantId,
+                                                  std::optional<core::LocalDate> from,
+                                                  std::optional<core::LocalDate> to, core::LocalDate asOf) const {
+  const auto participant = participants_.detailsIn(tx, participantId);
+  invoices::StatementInput input;
+  input.participant.code = participant.code;
+  input.participant.name = participant.givenName + " " + participant.familyName;
+  input.participant.address = participant.address;
+  input.asOf = asOf;
+  input.to = to.value_or(asOf);
+  input.currency = billing_.options().currency;
+  std::optional<core::LocalDate> first;
+  std::vector<invoices::StatementInput::Entry> all;
+  for (const auto& row : tx.query("SELECT kind, amount_cents, document_number, created_at FROM ledger_entries"
+                                  " WHERE participant_id = ? ORDER BY id",
+                                  {participantId})) {
+    const auto kind = entryKindFromString(row.text(0));
+    if (!kind) continue;
+    const auto day = core::localDateOf(row.instant(3), zone_);
+    if (day > asOf) continue;  // as of: later entries did not exist yet
+    if (!first) first = day;
+    all.push_back({day, statementKind(*kind), row.text(2), row.int64(1)});
+  }
+  input.from = from.value_or(first.value_or(asOf));
+  for (const auto& e : all) {
+    if (e.date < input.from) {
+      const bool raises = e.kind == invoices::StatementInput::EntryKind::charge ||
+                          e.kind == invoices::StatementInput::EntryKind::refund;
+      input.openingBalanceCents += raises ? e.amountCents : -e.amountCents;
+    } else if (e.date <= input.to) {
+      input.entries.push_back(e);
+    }
+  }
+  for (const auto& row : tx.query("SELECT seq, due_on, amount_cents, paid_cents, replaced FROM installments"
+                                  " WHERE participant_id = ? ORDER BY seq",
+                                  {participantId})) {
+    const Installment i{static_cast<int>(row.int64(0)), core::parseDate(row.text(1).substr(0, 10)), row.int64(2),
+                        row.int64(3), row.int64(4) != 0};
+    if (i.replaced) continue;
+    input.installments.push_back({i.seq, i.dueOn, i.amountCents, i.paidCents,
+                                  std::string(toString(statusOf(i, asOf, billing_.options().graceDays)))});
+  }
+  return input;
+}
+
+std::string BillingMail::statementPdf(std::int64_t participantId, std::optional<core::LocalDate> from,
+                                      std::optional<core::LocalDate> to, std::optional<core::Language> language) {
+  if (from && to && *to < *from) throw Error(ErrorCode::unprocessable, "must not be before from", "to");
+  const auto asOf = core::localDateOf(clock_.now(), zone_);
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    const auto summary = participants_.summaryIn(tx, participantId);  // 404 when unknown
+    const auto input = statementIn(tx, participantId, from, to, asOf);
+    return invoices::renderStatement(input, letterhead_, language.value_or(languageFrom(summary.language)));
+  });
+}
+
+invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    const auto participant = participants_.detailsIn(tx, item.participantId);
+    const core::Language language = languageFrom(participant.language);
+    invoices::Mail mail;
+    mail.to = item.recipient;
+    if (item.kind == "reminder") {
+      Poco::JSON::Parser parser;
+      const auto payload = parser.parse(item.payloadJson).extract<Poco::JSON::Object::Ptr>();
+      const auto asOf = core::parseDate(payload->getValue<std::string>("as_of"));
+      mail.subject = language == core::Language::en ? "Statement of account" : "Relevé de compte";
+      mail.text = reminderText(language);
+      mail.attachments.push_back(
+          {language == core::Language::en ? "statement.pdf" : "releve.pdf", "application/pdf",
+           invoices::renderStatement(statementIn(tx, item.participantId, std::nullopt, asOf, asOf), letterhead_,
+                                     language)});
+      return mail;
+    }
+    if (!item.documentNumber) throw Error(ErrorCode::internal, "outbox item without a document");
+    const auto document = documents_.find(tx, *item.documentNumber);
+    if (!document) throw Error(ErrorCode::internal, "the document to send is gone");
+    mail.subject = "Document " + document->number;
+    mail.text = documentText(documentLanguage(*document), document->number);
+    std::string bytes;
+    if (options_.password != PdfPasswordRule::none) {
+      // A protected copy, made now and never stored (libharu's RC4: weak).
+      bytes = invoices::renderIssuedDocumentProtected(*document, documentLanguage(*document), letterhead_, zone_,
+                                                      {passwordFor(options_.password, participant), ""});
+    } else {
+      auto stored = documents_.pdf(tx, document->number);
+      if (!stored) throw Error(ErrorCode::internal, "the document's PDF is not rendered yet");
+      bytes = std::move(*stored);
+    }
+    mail.attachments.push_back({document->number + ".pdf", "application/pdf", std::move(bytes)});
+    return mail;
+  });
+}
+
+std::vector<storage::Migration> billingMailMigrations() {
+  // One row per installment and day it was reminded: running the reminders
+  // twice in a day sends nothing more.
+  return {{"billing/0002_reminders",
+           {"CREATE TABLE IF NOT EXISTS reminders (participant_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+            " reminded_on TEXT NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"},
+           {"CREATE TABLE IF NOT EXISTS reminders (participant_id BIGINT NOT NULL, seq INT NOT NULL,"
+            " reminded_on DATE NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"
+            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
+}
+
+}  // namespace parcours::billing

@@ -1,0 +1,186 @@
+#include "invoices/outbox.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace parcours::invoices {
+
+namespace {
+constexpr const char* kColumns =
+    "SELECT id, kind, document_number, participant_id, recipient_enc, payload, status, attempts, last_error,"
+    " created_at, sent_at FROM email_outbox";
+constexpr const char* kRecipientContext = "email_outbox.recipient";
+}  // namespace
+
+Outbox::Outbox(storage::Database& database, const identity::KeyFileCipher& cipher, const core::Clock& clock,
+               OutboxOptions options)
+    : database_(database), cipher_(cipher), clock_(clock), options_(options) {}
+
+std::int64_t Outbox::enqueueIn(storage::Transaction& tx, const NewMail& mail) const {
+  const auto now = clock_.now();
+  return tx
+      .query(
+          "INSERT INTO email_outbox (kind, document_number, participant_id, recipient_enc, payload, status,"
+          " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id",
+          {mail.kind, storage::optional(mail.documentNumber), mail.participantId,
+           storage::Blob{cipher_.encrypt(mail.recipient, kRecipientContext)}, mail.payloadJson, now, now})
+      .at(0)
+      .int64(0);
+}
+
+OutboxItem Outbox::fromRow(const storage::Row& row) const {
+  OutboxItem item;
+  item.id = row.int64(0);
+  item.kind = row.text(1);
+  item.documentNumber = row.optText(2);
+  item.participantId = row.int64(3);
+  item.recipient = cipher_.decrypt(row.blob(4), kRecipientContext);
+  item.payloadJson = row.text(5);
+  item.status = row.text(6);
+  item.attempts = static_cast<int>(row.int64(7));
+  item.lastError = row.optText(8);
+  item.createdAt = row.instant(9);
+  item.sentAt = row.optInstant(10);
+  return item;
+}
+
+std::optional<OutboxItem> Outbox::find(storage::Transaction& tx, std::int64_t id) const {
+  const auto row = tx.queryOne(std::string(kColumns) + " WHERE id = ?", {id});
+  if (!row) return std::nullopt;
+  return fromRow(*row);
+}
+
+std::vector<OutboxItem> Outbox::list(storage::Transaction& tx, std::optional<std::string> status, std::int64_t afterId,
+                                     int limit) const {
+  std::vector<OutboxItem> items;
+  for (const auto& row :
+       tx.query(std::string(kColumns) + " WHERE id > ? AND (? IS NULL OR status = ?) ORDER BY id"
+                                        " LIMIT ?",
+                {afterId, storage::optional(status), storage::optional(status), std::int64_t{limit}})) {
+    items.push_back(fromRow(row));
+  }
+  return items;
+}
+
+std::optional<OutboxItem> Outbox::claim() {
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) -> std::optional<OutboxItem> {
+    const auto now = clock_.now();
+    // SKIP LOCKED: another daemon's sender claiming at the same moment takes
+    // the next item instead of waiting for this one.
+    const auto due = tx.queryOne(
+        std::string(kColumns) +
+            " WHERE status IN ('pending', 'retry', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id"
+            " LIMIT 1" +
+            (tx.dialect() == storage::Dialect::mysql ? " FOR UPDATE SKIP LOCKED" : ""),
+        {now});
+    if (!due) return std::nullopt;
+    OutboxItem item = fromRow(*due);
+    item.attempts += 1;
+    tx.execute("UPDATE email_outbox SET status = 'sending', attempts = ?, next_attempt_at = ? WHERE id = ?",
+               {std::int64_t{item.attempts}, now + options_.lease, item.id});
+    return item;
+  });
+}
+
+void Outbox::markSent(std::int64_t id) {
+  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    tx.execute("UPDATE email_outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+               {clock_.now(), id});
+  });
+}
+
+void Outbox::markFailed(std::int64_t id, int attempts, const std::string& error) {
+  const auto now = clock_.now();
+  auto delay = options_.firstRetry;
+  for (int i = 1; i < attempts && delay < std::chrono::hours(6); ++i) delay *= 4;
+  delay = std::min<std::chrono::seconds>(delay, std::chrono::hours(6));
+  const bool giveUp = attempts >= options_.maxAttempts;
+  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    tx.execute("UPDATE email_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+               {std::string(giveUp ? "failed" : "retry"), now + delay, error.substr(0, 1000), id});
+  });
+}
+
+OutboxSender::OutboxSender(Outbox& outbox, Mailer& mailer, MailComposer compose, std::chrono::milliseconds poll)
+    : outbox_(outbox), mailer_(mailer), compose_(std::move(compose)), poll_(poll) {}
+
+OutboxSender::~OutboxSender() {
+  stop();
+}
+
+void OutboxSender::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void OutboxSender::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wakeUp_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxSender::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wakeUp_.notify_all();
+}
+
+void OutboxSender::run() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wakeUp_.wait_for(lock, poll_, [this] { return stopping_ || woken_; });
+      if (stopping_) return;
+      woken_ = false;
+    }
+    drain();
+  }
+}
+
+void OutboxSender::drain() {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    std::optional<OutboxItem> item;
+    try {
+      item = outbox_.claim();
+    } catch (const std::exception&) {
+      return;  // database unavailable: try again at the next poll
+    }
+    if (!item) return;
+    try {
+      mailer_.send(compose_(*item));
+      outbox_.markSent(item->id);
+    } catch (const std::exception& e) {
+      try {
+        outbox_.markFailed(item->id, item->attempts, withoutAddresses(e.what()));
+      } catch (const std::exception&) {
+        return;  // the lease brings the item back
+      }
+    }
+  }
+}
+
+std::vector<storage::Migration> outboxMigrations() {
+  return {{"invoices/0002_email_outbox",
+           {"CREATE TABLE IF NOT EXISTS email_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
+            " document_number TEXT NULL, participant_id INTEGER NOT NULL, recipient_enc BLOB NOT NULL,"
+            " payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL,"
+            " last_error TEXT NULL, created_at TEXT NOT NULL, sent_at TEXT NULL)",
+            "CREATE INDEX IF NOT EXISTS outbox_due ON email_outbox (status, next_attempt_at)"},
+           {"CREATE TABLE IF NOT EXISTS email_outbox (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+            " kind VARCHAR(20) NOT NULL, document_number VARCHAR(20) NULL, participant_id BIGINT NOT NULL,"
+            " recipient_enc BLOB NOT NULL, payload TEXT NOT NULL, status VARCHAR(10) NOT NULL, attempts INT NOT NULL,"
+            " next_attempt_at DATETIME NOT NULL, last_error VARCHAR(1000) NULL, created_at DATETIME NOT NULL,"
+            " sent_at DATETIME NULL, INDEX outbox_due (status, next_attempt_at))"
+            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
+}
+
+}  // namespace parcours::invoices
