@@ -55,6 +55,8 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"mail.pdf_password", "none",
        "Password-protect e-mailed PDFs: none, birth_date (YYYYMMDD) or code (the participant's code). libharu's RC4."},
       {"mail.poll_seconds", "30", "How often the outbox sender looks for e-mails to retry (1-3600)."},
+      {"mail.retry_seconds", "30",
+       "Delay before the first retry of a failed e-mail (1-86400); each next one waits 4 times longer, at most 6 h."},
       {"security.key_file", "var/keys/fields.keys",
        "Encryption keys of personal fields (ID:BASE64 lines, mode 0600); created with one key on first start."},
       {"security.lookup_key_file", "var/keys/lookup.key",
