@@ -200,7 +200,7 @@ Closure SchedulingService::addClosure(core::LocalDate day, const std::string& na
                                       const identity::AuditContext& context) {
   if (name.empty() || name.size() > 200) throw Error(ErrorCode::unprocessable, "1 to 200 bytes", "name");
   const auto now = clock_.now();
-  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+  const Closure closure = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     if (tx.queryOne("SELECT id FROM closures WHERE closed_on = ?", {core::formatDate(day)})) {
       throw Error(ErrorCode::conflict, "the program is already closed that day", "date");
     }
@@ -210,6 +210,10 @@ Closure SchedulingService::addClosure(core::LocalDate day, const std::string& na
         tx, {context.actorUserId, "closure.create", "closure", core::formatDate(day), context.requestId, ""}, now);
     return Closure{day, name, "closure"};
   });
+  // This daemon's own list shows the new closure at once.
+  std::lock_guard lock(closuresMutex_);
+  closuresByYear_.erase(static_cast<int>(date::year_month_day{day}.year()));
+  return closure;
 }
 
 std::vector<Closure> SchedulingService::closuresIn(storage::Transaction& tx, int year) const {
@@ -226,7 +230,17 @@ std::vector<Closure> SchedulingService::closuresIn(storage::Transaction& tx, int
 }
 
 std::vector<Closure> SchedulingService::closures(int year) {
-  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) { return closuresIn(tx, year); });
+  const auto now = clock_.now();
+  {
+    std::lock_guard lock(closuresMutex_);
+    const auto found = closuresByYear_.find(year);
+    if (found != closuresByYear_.end() && found->second.until > now) return found->second.list;
+  }
+  auto list = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) { return closuresIn(tx, year); });
+  std::lock_guard lock(closuresMutex_);
+  if (closuresByYear_.size() > 64) closuresByYear_.clear();  // years asked for are few; bound them anyway
+  closuresByYear_[year] = {list, now + options_.closureListSeconds};
+  return list;
 }
 
 // --- slot search -------------------------------------------------------------

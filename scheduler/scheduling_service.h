@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +78,7 @@ struct TherapyRecord {
 struct SchedulingOptions {
   std::chrono::hours lateCancellationNotice{24};
   std::chrono::minutes granularity{15};
+  std::chrono::seconds closureListSeconds{2};
 };
 
 // A practitioner's calendar settings as read inside a transaction (defined in
@@ -95,7 +98,10 @@ class SchedulingService {
                           const identity::AuditContext& context);
   // Program-wide closure; 409 when the date is already closed.
   Closure addClosure(core::LocalDate date, const std::string& name, const identity::AuditContext& context);
-  // Québec holidays and program closures of a year, by date.
+  // Québec holidays and program closures of a year, by date. The list is
+  // kept for options.closureListSeconds: a closure added through another
+  // daemon shows in this one's list within that time (bookings always read
+  // closures inside their own transaction, so they never use a stale list).
   std::vector<Closure> closures(int year);
 
   std::vector<Interval> freeSlots(std::int64_t practitionerId, core::LocalDate from, core::LocalDate to,
@@ -154,6 +160,12 @@ class SchedulingService {
   const date::time_zone& programZone_;
   const participants::ParticipantService& participants_;
   SchedulingOptions options_;
+  struct CachedClosures {
+    std::vector<Closure> list;
+    core::Instant until;
+  };
+  std::mutex closuresMutex_;
+  std::map<int, CachedClosures> closuresByYear_;
   KnownLockRows knownLocks_;
 };
 
