@@ -99,10 +99,15 @@ void addCompletionRoutes(Router& router, AppContext& app) {
       "GET", "/api/v1/participants/{id}/attestation.pdf",
       [&app](Request& request) {
         const auto id = idParam(request);
-        const auto pdf = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+        const auto pdf = app.database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
           app.participants.summaryIn(tx, id);  // 404 when unknown
           const auto attestation = attestationOf(tx, app.documents, id);
           if (!attestation) throw Error(ErrorCode::not_found, "no attestation: the participant has not completed");
+          const auto context = auditContextOf(request);
+          identity::recordAudit(tx,
+                                {context.actorUserId, "document.read", "participant", std::to_string(id),
+                                 context.requestId, attestation->number},
+                                app.clock.now());
           auto bytes = app.documents.pdf(tx, attestation->number);
           if (!bytes) throw Error(ErrorCode::unavailable, "the attestation's PDF is not rendered yet");
           return std::move(*bytes);

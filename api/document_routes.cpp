@@ -32,6 +32,23 @@ Response pdfResponse(std::string bytes, const std::string& filename) {
   return response;
 }
 
+// A document read by `request`'s caller: 404 when unknown or not theirs to
+// see; the read is audited (documents carry names and addresses).
+template <class F>
+std::string readDocument(AppContext& app, const Request& request, const std::string& number, F&& produce) {
+  return app.database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    const auto document = app.documents.find(tx, number);
+    if (!document) throw Error(ErrorCode::not_found, "no such document");
+    requireReadable(principalOf(request), *document);
+    const auto context = auditContextOf(request);
+    identity::recordAudit(tx,
+                          {context.actorUserId, "document.read", "participant", std::to_string(document->participantId),
+                           context.requestId, number},
+                          app.clock.now());
+    return produce(tx, *document);
+  });
+}
+
 std::optional<core::Language> languageQuery(const Request& request) {
   const auto text = request.queryValue("lang");
   if (!text) return std::nullopt;
@@ -49,12 +66,8 @@ void addDocumentRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/documents/{number}.pdf",
       [&app](Request& request) {
-        const auto& who = principalOf(request);
         const std::string number = request.param("number");
-        auto bytes = app.database.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-          const auto document = app.documents.find(tx, number);
-          if (!document) throw Error(ErrorCode::not_found, "no such document");
-          requireReadable(who, *document);
+        auto bytes = readDocument(app, request, number, [&](storage::Transaction& tx, const invoices::DocumentView&) {
           auto pdf = app.documents.pdf(tx, number);
           if (!pdf) throw Error(ErrorCode::unavailable, "the document's PDF is not rendered yet");
           return std::move(*pdf);
@@ -66,22 +79,23 @@ void addDocumentRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/documents/{number}",
       [&app](Request& request) {
-        const auto document = app.billing.document(request.param("number"));
-        if (!document) throw Error(ErrorCode::not_found, "no such document");
-        requireReadable(principalOf(request), *document);
-        JsonWriter w;
-        w.beginObject()
-            .field("number", document->number)
-            .field("kind", invoices::toString(document->kind))
-            .field("participant_id", std::to_string(document->participantId))
-            .field("issued_at", core::formatInstant(document->issuedAt, app.programZone))
-            .field("total_cents", document->totalCents)
-            .field("currency", document->currency)
-            .field("sha256", document->contentSha256)
-            .key("content")
-            .raw(document->contentJson)
-            .endObject();
-        return Response::json(200, w.take());
+        auto body = readDocument(app, request, request.param("number"),
+                                 [&](storage::Transaction&, const invoices::DocumentView& document) {
+                                   JsonWriter w;
+                                   w.beginObject()
+                                       .field("number", document.number)
+                                       .field("kind", invoices::toString(document.kind))
+                                       .field("participant_id", std::to_string(document.participantId))
+                                       .field("issued_at", core::formatInstant(document.issuedAt, app.programZone))
+                                       .field("total_cents", document.totalCents)
+                                       .field("currency", document.currency)
+                                       .field("sha256", document.contentSha256)
+                                       .key("content")
+                                       .raw(document.contentJson)
+                                       .endObject();
+                                   return w.take();
+                                 });
+        return Response::json(200, std::move(body));
       },
       guardFor(readers, app.access));
 
@@ -89,8 +103,9 @@ void addDocumentRoutes(Router& router, AppContext& app) {
       "GET", "/api/v1/participants/{id}/statement.pdf",
       [&app](Request& request) {
         const auto id = idParam(request);
-        const auto bytes = app.mail.statementPdf(id, optionalDateQuery(request, "from"),
-                                                 optionalDateQuery(request, "to"), languageQuery(request));
+        const auto bytes =
+            app.mail.statementPdf(id, optionalDateQuery(request, "from"), optionalDateQuery(request, "to"),
+                                  languageQuery(request), auditContextOf(request));
         return pdfResponse(bytes, "statement.pdf");
       },
       guardFor(grants({{Role::finance, Scope::all}, {Role::participant, Scope::self_participant}}), app.access));

@@ -226,11 +226,17 @@ invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, std:
 }
 
 std::string BillingMail::statementPdf(std::int64_t participantId, std::optional<core::LocalDate> from,
-                                      std::optional<core::LocalDate> to, std::optional<core::Language> language) {
+                                      std::optional<core::LocalDate> to, std::optional<core::Language> language,
+                                      const identity::AuditContext& context) {
   if (from && to && *to < *from) throw Error(ErrorCode::unprocessable, "must not be before from", "to");
-  const auto asOf = core::localDateOf(clock_.now(), zone_);
-  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+  const auto now = clock_.now();
+  const auto asOf = core::localDateOf(now, zone_);
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const auto summary = participants_.summaryIn(tx, participantId);  // 404 when unknown
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "statement.read", "participant", std::to_string(participantId), context.requestId, ""},
+        now);
     const auto input = statementIn(tx, participantId, from, to, asOf);
     return invoices::renderStatement(input, letterhead_, language.value_or(languageFrom(summary.language)));
   });

@@ -54,8 +54,10 @@ class BillingMail {
   // The statement of account of a participant over [from, to] as of `asOf`
   // (defaults: from the first entry, to and as of today), in `language`
   // (default: the participant's). Rendered on demand, never stored.
+  // The read is audited (a statement carries the name and address).
   std::string statementPdf(std::int64_t participantId, std::optional<core::LocalDate> from,
-                           std::optional<core::LocalDate> to, std::optional<core::Language> language);
+                           std::optional<core::LocalDate> to, std::optional<core::Language> language,
+                           const identity::AuditContext& context);
 
   // The e-mail for an outbox item (the outbox sender's composer).
   invoices::Mail compose(const invoices::OutboxItem& item);

@@ -462,11 +462,6 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, std::int
   return view;
 }
 
-std::optional<invoices::DocumentView> BillingService::document(const std::string& number) {
-  return database_.transact(storage::TxMode::read,
-                            [&](storage::Transaction& tx) { return documents_.find(tx, number); });
-}
-
 std::vector<invoices::DocumentRow> BillingService::documents(const invoices::DocumentFilter& filter) {
   return database_.transact(storage::TxMode::read,
                             [&](storage::Transaction& tx) { return documents_.list(tx, filter); });

@@ -139,7 +139,6 @@ class BillingService {
   FeeAdjustmentView adjustFeeIn(storage::Transaction& tx, std::int64_t participantId, std::int64_t newFeeCents,
                                 const std::string& reason, const identity::AuditContext& context) const;
 
-  std::optional<invoices::DocumentView> document(const std::string& number);
   std::vector<invoices::DocumentRow> documents(const invoices::DocumentFilter& filter);
 
   // The account totals recomputed from the ledger, and the sums of the
