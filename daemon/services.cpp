@@ -1,5 +1,7 @@
 #include "daemon/services.h"
 
+#include <fstream>
+
 #include "identity/secret_file.h"
 
 namespace parcours::daemon {
@@ -36,6 +38,10 @@ invoices::Letterhead letterhead(const Settings& settings) {
   l.qstNumber = unlessEmpty(settings.text("org.qst_number"));
   l.footer = settings.text("org.footer");
   l.logoPngPath = unlessEmpty(settings.text("org.logo_png"));
+  // Checked now: a logo that cannot be read would make every document fail.
+  if (l.logoPngPath && !std::ifstream(*l.logoPngPath, std::ios::binary).good()) {
+    throw core::Error(core::ErrorCode::bad_request, "org.logo_png: cannot read " + *l.logoPngPath);
+  }
   const std::string& size = settings.text("documents.page_size");
   if (size != "letter" && size != "a4") {
     throw core::Error(core::ErrorCode::bad_request, "documents.page_size must be letter or a4");

@@ -228,8 +228,8 @@ void layOutAttestation(PdfDocument& pdf, const Object::Ptr& content, Language l)
   facts.rows.emplace_back(phrase(Phrase::completed_on, l), longDate(wording.completedOn, l));
   pdf.blocks.emplace_back(std::move(facts));
   pdf.blocks.emplace_back(Paragraph{attestationSentence(wording, l)});
-  pdf.blocks.emplace_back(Signature{
-      {std::string(phrase(Phrase::authorized_signature, l)), signedFor(pdf.letterhead.organisation, l)}});
+  pdf.blocks.emplace_back(
+      Signature{{std::string(phrase(Phrase::authorized_signature, l)), signedFor(pdf.letterhead.organisation, l)}});
 }
 
 Phrase titleOf(DocumentKind kind) {
@@ -286,9 +286,8 @@ std::string renderIssuedDocument(const DocumentView& document, Language language
   return renderPdf(issuedDocumentModel(document, language, letterhead, zone));
 }
 
-std::string renderIssuedDocumentProtected(const DocumentView& document, Language language,
-                                          const Letterhead& letterhead, const date::time_zone& zone,
-                                          const PdfProtection& protection) {
+std::string renderIssuedDocumentProtected(const DocumentView& document, Language language, const Letterhead& letterhead,
+                                          const date::time_zone& zone, const PdfProtection& protection) {
   return renderPdf(issuedDocumentModel(document, language, letterhead, zone), protection);
 }
 

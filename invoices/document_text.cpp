@@ -15,10 +15,12 @@ constexpr std::string_view pick(Language language, std::string_view fr, std::str
   return language == Language::fr ? fr : en;
 }
 
-constexpr std::array<std::string_view, 12> kMonthsFr{"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                                     "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-constexpr std::array<std::string_view, 12> kMonthsEn{"January", "February", "March",     "April",   "May",      "June",
-                                                     "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonthsFr{"janvier",   "février", "mars",     "avril",
+                                                     "mai",       "juin",    "juillet",  "août",
+                                                     "septembre", "octobre", "novembre", "décembre"};
+constexpr std::array<std::string_view, 12> kMonthsEn{"January",   "February", "March",    "April",
+                                                     "May",       "June",     "July",     "August",
+                                                     "September", "October",  "November", "December"};
 
 }  // namespace
 
@@ -75,7 +77,8 @@ std::string_view phrase(Phrase phrase, Language l) {
     case Phrase::status: return pick(l, "Statut", "Status");
     case Phrase::no_installments: return pick(l, "Aucun versement prévu.", "No installments scheduled.");
     case Phrase::credit_balance_note:
-      return pick(l, "Un solde négatif est un crédit en votre faveur.", "A negative balance is a credit in your favour.");
+      return pick(l, "Un solde négatif est un crédit en votre faveur.",
+                  "A negative balance is a credit in your favour.");
     case Phrase::referred_on: return pick(l, "Date de référence au programme", "Referred to the program on");
     case Phrase::awareness_day: return pick(l, "Journée de sensibilisation", "Awareness day");
     case Phrase::sessions_attended: return pick(l, "Séances de thérapie suivies", "Therapy sessions attended");
@@ -129,7 +132,8 @@ std::string pageOf(int page, int pages, Language language) {
 std::string lineDescription(std::string_view code, Language l) {
   if (code == "program_fee") return std::string(pick(l, "Frais de programme", "Program fee"));
   if (code == "fee_reduction") return std::string(pick(l, "Réduction des frais de programme", "Program fee reduction"));
-  if (code == "fee_increase") return std::string(pick(l, "Augmentation des frais de programme", "Program fee increase"));
+  if (code == "fee_increase")
+    return std::string(pick(l, "Augmentation des frais de programme", "Program fee increase"));
   return std::string(code);
 }
 
