@@ -174,12 +174,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
           w.endObject();
         }
         w.endArray();
-        w.key("next_cursor");
-        if (static_cast<int>(payments.size()) == filter.limit) {
-          w.value(std::to_string(payments.back().id));
-        } else {
-          w.null();
-        }
+        w.nextCursor(static_cast<int>(payments.size()) == filter.limit, payments.empty() ? 0 : payments.back().id);
         w.endObject();
         return Response::json(200, w.take());
       },
@@ -254,12 +249,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
           writeDocumentSummary(w, row.view, zone);
           w.endObject();
         }
-        w.endArray().key("next_cursor");
-        if (static_cast<int>(rows.size()) == filter.limit) {
-          w.value(std::to_string(rows.back().id));
-        } else {
-          w.null();
-        }
+        w.endArray().nextCursor(static_cast<int>(rows.size()) == filter.limit, rows.empty() ? 0 : rows.back().id);
         w.endObject();
         return Response::json(200, w.take());
       },

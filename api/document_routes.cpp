@@ -163,12 +163,7 @@ void addDocumentRoutes(Router& router, AppContext& app) {
           }
           w.endObject();
         }
-        w.endArray().key("next_cursor");
-        if (static_cast<int>(items.size()) == limit) {
-          w.value(std::to_string(items.back().id));
-        } else {
-          w.null();
-        }
+        w.endArray().nextCursor(static_cast<int>(items.size()) == limit, items.empty() ? 0 : items.back().id);
         w.endObject();
         return Response::json(200, w.take());
       },

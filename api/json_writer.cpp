@@ -99,6 +99,11 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::nextCursor(bool pageFull, std::int64_t lastId) {
+  key("next_cursor");
+  return pageFull ? value(std::to_string(lastId)) : null();
+}
+
 JsonWriter& JsonWriter::raw(std::string_view json) {
   separate();
   out_ += json;

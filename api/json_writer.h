@@ -36,6 +36,9 @@ class JsonWriter {
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(bool flag);
   JsonWriter& null();
+  // "next_cursor" of a list page: the last id when the page is full (more
+  // may follow), else null.
+  JsonWriter& nextCursor(bool pageFull, std::int64_t lastId);
   // Already-serialised JSON (a nested document), written as is.
   JsonWriter& raw(std::string_view json);
 

@@ -1,15 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include "tests/support/test_time.h"
+
 #include "billing/installments.h"
 
 using namespace parcours;
 using namespace parcours::billing;
-
-namespace {
-core::LocalDate day(int y, unsigned m, unsigned d) {
-  return core::LocalDate{date::year{y} / date::month{m} / date::day{d}};
-}
-}  // namespace
+using parcours::testing::day;
 
 TEST_CASE("500.00 in three is 166.68, 166.66, 166.66", "[installments]") {
   const auto plan = planInstallments(50000, day(2027, 1, 31), 3, Frequency::monthly, 1);

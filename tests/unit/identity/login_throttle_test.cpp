@@ -1,19 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include "tests/support/test_time.h"
+
 #include "identity/login_throttle.h"
 
 using namespace parcours;
-
-namespace {
-class ManualClock final : public core::Clock {
- public:
-  core::Instant now() const override { return now_; }
-  void advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  core::Instant now_ = date::sys_days{date::year{2027} / 3 / 16};
-};
-}  // namespace
+using parcours::testing::ManualClock;
 
 TEST_CASE("a key is locked after the maximum failures, for the lockout", "[throttle]") {
   ManualClock clock;

@@ -1,18 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include "tests/support/test_time.h"
+
 #include "identity/token_cache.h"
 
 using namespace parcours;
+using parcours::testing::ManualClock;
 
 namespace {
-class ManualClock final : public core::Clock {
- public:
-  core::Instant now() const override { return now_; }
-  void advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  core::Instant now_ = date::sys_days{date::year{2027} / 3 / 16};
-};
 
 identity::Principal principal(std::int64_t tokenId) {
   identity::Principal p;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/support/test_time.h"
+
 #include "core/error.h"
 #include "invoices/document_layouts.h"
 #include "pdf_tools.h"
@@ -7,16 +9,13 @@
 using namespace parcours;
 using namespace parcours::invoices;
 using core::Language;
+using parcours::testing::day;
 using pdftest::PdfFile;
 
 namespace {
 
 const date::time_zone& montreal() {
   return core::findZone("America/Toronto");
-}
-
-core::LocalDate day(int y, unsigned m, unsigned d) {
-  return core::LocalDate{date::year{y} / date::month{m} / date::day{d}};
 }
 
 Letterhead letterhead() {

@@ -1,16 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include "tests/support/test_time.h"
+
 #include "invoices/document_text.h"
 
 using namespace parcours;
 using namespace parcours::invoices;
 using core::Language;
-
-namespace {
-core::LocalDate day(int y, unsigned m, unsigned d) {
-  return core::LocalDate{date::year{y} / date::month{m} / date::day{d}};
-}
-}  // namespace
+using parcours::testing::day;
 
 TEST_CASE("long dates: 1er in French, Month D, YYYY in English", "[document_text]") {
   CHECK(longDate(day(2027, 3, 1), Language::fr) == "1er mars 2027");
