@@ -261,17 +261,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       [&app](Request& request) {
         const auto& who = principalOf(request);
         scheduler::SessionFilter filter;
-        const auto idQuery = [&](const char* name) -> std::optional<std::int64_t> {
-          const auto text = request.queryValue(name);
-          if (!text) return std::nullopt;
-          try {
-            return cursorParam(*text);
-          } catch (const Error&) {
-            throw Error(ErrorCode::bad_request, "must be an id", name);
-          }
-        };
-        filter.practitionerId = idQuery("practitioner_id");
-        filter.participantId = idQuery("participant_id");
+        filter.practitionerId = idQuery(request, "practitioner_id");
+        filter.participantId = idQuery(request, "participant_id");
         const auto instantQuery = [&](const char* name) -> std::optional<core::Instant> {
           const auto text = request.queryValue(name);
           if (!text) return std::nullopt;
@@ -288,15 +279,14 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         filter.from = instantQuery("from");
         filter.to = instantQuery("to");
         filter.limit = limitParam(request);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterSessionId = cursorParam(*cursor);
         // Practitioners see their own sessions, participants their own.
         if (who.role == Role::practitioner) filter.practitionerId = who.practitionerId.value_or(-1);
         if (who.role == Role::participant) filter.participantId = who.participantId.value_or(-1);
+        const auto sessions = app.scheduling.sessions(filter);
         Poco::JSON::Array items;
-        for (const auto& s : app.scheduling.sessions(filter)) items.add(sessionJson(s));
-        Poco::JSON::Object o;
-        o.set("items", items);
-        o.set("next_cursor", Poco::Dynamic::Var());
-        return jsonResponse(200, o);
+        for (const auto& s : sessions) items.add(sessionJson(s));
+        return pageResponse(items, filter.limit, sessions.empty() ? 0 : sessions.back().id);
       },
       guardFor(roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance, Role::participant}),
                app.access));

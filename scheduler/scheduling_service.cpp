@@ -593,13 +593,22 @@ SessionView SchedulingService::session(std::int64_t sessionId) {
 
 std::vector<SessionView> SchedulingService::sessions(const SessionFilter& f) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    std::optional<core::Instant> afterStart;
+    if (f.afterSessionId) {
+      const auto row = tx.queryOne("SELECT start_at FROM sessions WHERE id = ?", {*f.afterSessionId});
+      if (!row) throw Error(ErrorCode::bad_request, "is not a cursor of this list", "cursor");
+      afterStart = row->instant(0);
+    }
     const auto rows = tx.query(
         std::string(kSessionColumns) +
             " WHERE (? IS NULL OR s.practitioner_id = ?) AND (? IS NULL OR s.participant_id = ?)"
-            " AND (? IS NULL OR s.end_at > ?) AND (? IS NULL OR s.start_at < ?) ORDER BY s.start_at, s.id LIMIT ?",
+            " AND (? IS NULL OR s.end_at > ?) AND (? IS NULL OR s.start_at < ?)"
+            " AND (? IS NULL OR s.start_at > ? OR (s.start_at = ? AND s.id > ?))"
+            " ORDER BY s.start_at, s.id LIMIT ?",
         {storage::optional(f.practitionerId), storage::optional(f.practitionerId), storage::optional(f.participantId),
          storage::optional(f.participantId), storage::optional(f.from), storage::optional(f.from),
-         storage::optional(f.to), storage::optional(f.to), std::int64_t{f.limit}});
+         storage::optional(f.to), storage::optional(f.to), storage::optional(afterStart), storage::optional(afterStart),
+         storage::optional(afterStart), f.afterSessionId.value_or(0), std::int64_t{f.limit}});
     std::vector<SessionView> views;
     for (const auto& row : rows) views.push_back(sessionFromRow(row));
     return views;

@@ -64,6 +64,9 @@ struct SessionFilter {
   std::optional<std::int64_t> participantId;
   std::optional<core::Instant> from;
   std::optional<core::Instant> to;
+  // Cursor: the last session of the previous page; the list is ordered by
+  // start, then id, so the next page starts after that session.
+  std::optional<std::int64_t> afterSessionId;
   int limit = 500;
 };
 

@@ -341,6 +341,23 @@ class SessionStateTests(ClinicCase):
         problem_of(self, self.clinic.raw("POST", "/api/v1/sessions", other, headers=key), 409)
         self.assertEqual(len(self.clinic.sessions(participant_id=participant["id"])), 1, "the 409 stored nothing")
 
+    def test_session_list_pages_with_a_cursor(self):
+        participant = self.clinic.enrolled()
+        for start in ("2027-06-08T09:00:00-04:00", "2027-06-09T09:00:00-04:00", "2027-06-15T11:00:00-04:00"):
+            self.book(start, participant)
+        whole = self.clinic.sessions(participant_id=participant["id"])
+        self.assertEqual(len(whole), 3)
+        first = expect(200, self.clinic.call("GET", f"/api/v1/sessions?participant_id={participant['id']}&limit=2"),
+                       "page 1")
+        self.assertEqual(len(first["items"]), 2)
+        self.assertIsNotNone(first["next_cursor"], first)
+        second = expect(200, self.clinic.call(
+            "GET", f"/api/v1/sessions?participant_id={participant['id']}&limit=2&cursor={first['next_cursor']}"),
+            "page 2")
+        self.assertIsNone(second["next_cursor"], second)
+        self.assertEqual([s["id"] for s in first["items"] + second["items"]], [s["id"] for s in whole])
+        problem_of(self, self.clinic.raw("GET", "/api/v1/sessions?cursor=abc"), 400)
+
     def test_participant_cancels_early_then_again(self):
         session, participant = self.book("2027-04-06T09:00:00-04:00")
         _, token = self.clinic.participant_user(participant["id"])
