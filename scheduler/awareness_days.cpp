@@ -125,6 +125,15 @@ SeatView AwarenessDayService::seatIn(storage::Transaction& tx, std::int64_t dayI
   if (clash) {
     throw Error(ErrorCode::conflict, "the participant has a session during the awareness day", "participant_id");
   }
+  // The participant's lock row is held: no other seat of theirs can appear meanwhile.
+  const auto otherDay = tx.queryOne(
+      "SELECT g.id FROM seats s JOIN group_sessions g ON g.id = s.group_session_id WHERE s.participant_id = ?"
+      " AND g.id <> ? AND g.start_at < ? AND g.end_at > ? LIMIT 1",
+      {participantId, dayId, day.slot.end, day.slot.start});
+  if (otherDay) {
+    throw Error(ErrorCode::conflict, "the participant is seated at another awareness day at that time",
+                "participant_id");
+  }
   tx.execute("INSERT INTO seats (group_session_id, participant_id, status, created_at) VALUES (?, ?, 'seated', ?)",
              {dayId, participantId, now});
   identity::recordAudit(tx,

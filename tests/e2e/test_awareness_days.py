@@ -22,6 +22,19 @@ class AwarenessDayMixin:
     def seat(self, day_id, participant_id):
         return self.clinic.call("POST", f"/api/v1/group-sessions/{day_id}/seats", {"participant_id": participant_id})
 
+    def test_no_two_overlapping_days_for_one_participant(self):
+        first = self.create_day(start="2027-05-01T09:00:00-04:00")
+        overlapping = self.create_day(start="2027-05-01T13:00:00-04:00")
+        later = self.create_day(start="2027-05-08T09:00:00-04:00")
+        participant = self.clinic.enrolled()
+        status, _, body = self.seat(first["id"], participant["id"])
+        self.assertEqual(status, 201, body)
+        status, headers, raw = self.clinic.raw("POST", f"/api/v1/group-sessions/{overlapping['id']}/seats",
+                                               {"participant_id": participant["id"]})
+        assert_problem(self, status, headers, raw, 409)
+        status, _, body = self.seat(later["id"], participant["id"])
+        self.assertEqual(status, 201, body)
+
     def test_capacity_holds_under_a_race(self):
         day = self.create_day()
         self.assertEqual((day["capacity"], day["seats_taken"], day["speakers"]), (12, 0, DAY["speakers"]))
