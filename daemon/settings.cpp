@@ -49,7 +49,7 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"smtp.host", "127.0.0.1", "SMTP server that e-mails documents and reminders."},
       {"smtp.port", "25", "Its port (1-65535)."},
       {"smtp.starttls", "false", "true: upgrade the connection with STARTTLS (certificates checked) before sending."},
-      {"smtp.username", "", "SMTP AUTH LOGIN user (empty: no authentication)."},
+      {"smtp.username", "", "SMTP AUTH PLAIN user (empty: no authentication)."},
       {"smtp.password", "", "SMTP AUTH password."},
       {"smtp.from", "parcours@localhost", "Sender address of the e-mails."},
       {"mail.pdf_password", "none",

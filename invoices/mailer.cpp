@@ -43,7 +43,7 @@ void SmtpMailer::send(const Mail& mail) {
       }
     }
     if (!settings_.username.empty()) {
-      session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.username, settings_.password);
+      session.login(Poco::Net::SMTPClientSession::AUTH_PLAIN, settings_.username, settings_.password);
     }
     session.sendMessage(message);
     session.close();

@@ -685,6 +685,60 @@ class FrenchEnglishAccess:
         self.assertEqual([(i["participant_id"], i["document_number"]) for i in reminders], [(late["id"], None)],
                          reminders)
 
+    # 7b ---------------------------------------------------------------------------------
+
+    def test_smtp_authentication(self):
+        """smtp.username/password: AUTH PLAIN with the right password delivers;
+        a wrong one is refused by the server and the e-mail waits in the outbox."""
+        from aiosmtpd.smtp import AuthResult
+
+        logins = []
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == b"facturation" and auth_data.password == b"s3cret-SMTP"
+            logins.append((mechanism, auth_data.login, ok))
+            return AuthResult(success=ok)
+
+        inbox = Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
+                                auth_required=True, auth_require_tls=False)
+        controller.start()
+        self.addCleanup(controller.stop)
+
+        good = Daemon(*mail_args(controller.port, "--set", "smtp.username=facturation",
+                                 "--set", "smtp.password=s3cret-SMTP"))
+        self.addCleanup(good.close)
+        good.start()
+        till = Till(good)
+        office = Office(till)
+        address = mail_address("authenticated")
+        participant = person(till, "Rosalie", "Bélanger-Roy", email_address=address)
+        invoice = invoice_of(till, participant["id"])
+        status, _, body = office.send(invoice)
+        self.assertEqual(status, 202, body)
+        (_, _, message), = inbox.wait(address)
+        self.assertEqual(message["subject"], f"Document {invoice}")
+        self.assertIn(("PLAIN", b"facturation", True), logins)
+
+        # The same outbox without credentials (the first daemon stopped, or
+        # its sender would deliver the e-mail): the server refuses, the
+        # e-mail waits in the outbox with the server's reply. (A wrong
+        # password is not tried: aiosmtpd 1.4 answers a failed AUTH only
+        # after the client's timeout.)
+        good.stop()
+        anonymous = Daemon(*key_file_args(good), *mail_args(controller.port), database=good.database)
+        self.addCleanup(anonymous.close)
+        anonymous.start()
+        office_anonymous = Office(till, anonymous)
+        status, _, body = office_anonymous.send(invoice)
+        self.assertEqual(status, 202, body)
+        outbox_id = json.loads(body)["outbox_id"]
+        item = office_anonymous.wait_outbox(
+            outbox_id, lambda i: i["status"] in ("retry", "failed") and i["attempts"] >= 1, MAIL_WAIT,
+            "a refused send recorded")
+        self.assertIn("530", item["last_error"], item)
+        self.assertEqual(len(inbox.to(address)), 1, "nothing delivered without a valid login")
+
     # 8 ----------------------------------------------------------------------------------
 
     def test_password_protected_attachment_and_canonical_stored_pdf(self):
