@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -22,6 +23,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "tests/support/on_threads.h"
 
 #include "core/error.h"
 #include "ledger_world.h"
@@ -29,6 +31,8 @@
 using namespace parcours;
 using namespace parcours::billing;
 using namespace parcours::billing::ledger_test;
+
+using parcours::testing::onThreads;
 
 namespace {
 
@@ -570,29 +574,6 @@ class RandomLedgerRun {
 int stepsFor(storage::Dialect dialect) {
   if (const char* steps = std::getenv("PARCOURS_LEDGER_STEPS")) return std::max(1, std::atoi(steps));
   return dialect == storage::Dialect::sqlite ? 2000 : 1000;
-}
-
-// Runs `body(i)` on `n` threads started together; rethrows the first
-// failure here (Catch assertions are not for other threads).
-template <class F>
-void onThreads(int n, F body) {
-  std::vector<std::exception_ptr> failures(static_cast<std::size_t>(n));
-  std::latch start(n);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i) {
-    threads.emplace_back([&, i] {
-      start.arrive_and_wait();
-      try {
-        body(i);
-      } catch (...) {
-        failures[static_cast<std::size_t>(i)] = std::current_exception();
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (const auto& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
-  }
 }
 
 std::int64_t count(storage::Database& db, const std::string& sql) {

@@ -18,6 +18,7 @@ import zoneinfo
 
 import harness
 from harness import Daemon, MariaDB
+from scheduling_fixtures import race as scheduling_race
 from scheduling_fixtures import (Clinic, call, call_raw, create_user, decode, encode, expect, key_file_args,
                                  request_headers)
 
@@ -211,42 +212,9 @@ class MariaDBBillingCase(BillingCase):
 # -- many clients ---------------------------------------------------------------------
 
 def race(daemons, requests, timeout=120):
-    """Sends every (method, path, token, body, headers) of `requests` from its
-    own thread on its own connection (opened beforehand; request i goes to
-    daemons[i % len(daemons)]; one Daemon is a list of one), all released at
-    once by a barrier → [(status, headers, body bytes) or the exception], in
-    order."""
-    daemons = daemons if isinstance(daemons, (list, tuple)) else [daemons]
-    count = len(requests)
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def client(i):
-        method, path, token, body, headers = requests[i]
-        daemon = daemons[i % len(daemons)]
-        conn = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=timeout)
-        try:
-            conn.connect()
-            data = encode(body)
-            sent = request_headers(token, body, headers)
-            barrier.wait(timeout)
-            conn.request(method, path, body=data, headers=sent)
-            response = conn.getresponse()
-            results[i] = (response.status, harness.lower_headers(response), response.read())
-        except Exception as error:  # reported to the test, which fails on it
-            results[i] = error
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=client, args=(i,), name=f"billing-race-{i}", daemon=True)
-               for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout + 30)
-    if any(thread.is_alive() for thread in threads):
-        raise AssertionError("a racing client did not finish")
-    return results
+    """scheduling_fixtures.race with requests (method, path, token, body,
+    headers), allowed more time: payments render and store a PDF each."""
+    return scheduling_race(daemons, requests, timeout)
 
 
 def hammer(daemon, jobs, clients, timeout=120, retries=3):

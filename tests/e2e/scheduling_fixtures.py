@@ -207,22 +207,24 @@ class Clinic:
 # -- races ------------------------------------------------------------------------
 
 def race(daemons, requests, timeout=60):
-    """Sends every (method, path, token, body) of `requests` from its own
-    thread on its own connection (opened beforehand; request i goes to
-    daemons[i % len(daemons)]), all released at once by a barrier →
-    [(status, headers, body bytes) or the exception], in order."""
+    """Sends every (method, path, token, body[, headers]) of `requests` from
+    its own thread on its own connection (opened beforehand; request i goes
+    to daemons[i % len(daemons)]; one Daemon is a list of one), all released
+    at once by a barrier → [(status, headers, body bytes) or the exception],
+    in order."""
+    daemons = daemons if isinstance(daemons, (list, tuple)) else [daemons]
     count = len(requests)
     barrier = threading.Barrier(count)
     results = [None] * count
 
     def client(i):
-        method, path, token, body = requests[i]
+        method, path, token, body, *extra = requests[i]
         daemon = daemons[i % len(daemons)]
         conn = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=timeout)
         try:
             conn.connect()
             data = encode(body)
-            headers = request_headers(token, body)
+            headers = request_headers(token, body, extra[0] if extra else None)
             barrier.wait(timeout)
             conn.request(method, path, body=data, headers=headers)
             response = conn.getresponse()

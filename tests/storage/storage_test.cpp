@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <cstdint>
 #include <exception>
 #include <latch>
@@ -12,6 +13,7 @@
 #include <set>
 #include <thread>
 #include <vector>
+#include "tests/support/on_threads.h"
 
 #include "storage/database_url.h"
 #include "storage/migrations.h"
@@ -22,6 +24,8 @@ using namespace parcours;
 using namespace parcours::storage;
 using parcours::storage::test::TestDatabase;
 
+using parcours::testing::onThreads;
+
 namespace {
 
 core::Instant at(const char* rfc3339) {
@@ -31,29 +35,6 @@ core::Instant at(const char* rfc3339) {
 std::int64_t count(Database& db, const std::string& table) {
   return db.transact(TxMode::read,
                      [&](Transaction& tx) { return tx.queryOne("SELECT COUNT(*) FROM " + table)->int64(0); });
-}
-
-// Runs `body(i)` on `n` threads started together; rethrows the first
-// failure here (Catch assertions are not for other threads).
-template <class F>
-void onThreads(int n, F body) {
-  std::vector<std::exception_ptr> failures(static_cast<std::size_t>(n));
-  std::latch start(n);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i) {
-    threads.emplace_back([&, i] {
-      start.arrive_and_wait();
-      try {
-        body(i);
-      } catch (...) {
-        failures[static_cast<std::size_t>(i)] = std::current_exception();
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (const auto& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
-  }
 }
 
 // DDL per dialect: SQLite types are loose; MariaDB needs sizes and engines.

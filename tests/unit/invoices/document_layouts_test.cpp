@@ -19,13 +19,7 @@ const date::time_zone& montreal() {
 }
 
 Letterhead letterhead() {
-  Letterhead head;
-  head.organisation = "Parcours Longueuil";
-  head.addressLines = {"1234, boul. Taschereau", "Longueuil (Québec)  J4K 2X1"};
-  head.gstNumber = "123456789 RT0001";
-  head.qstNumber = "1234567890 TQ0001";
-  head.footer = "Programme confidentiel. Questions : finances@parcours.example";
-  return head;
+  return pdftest::letterhead("Programme confidentiel. Questions : finances@parcours.example");
 }
 
 std::string party(const std::string& given = "Jean-François", const std::string& family = "Tremblay") {

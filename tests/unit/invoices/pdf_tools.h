@@ -12,7 +12,21 @@
 #include <string>
 #include <vector>
 
+#include "invoices/pdf_writer.h"
+
 namespace pdftest {
+
+// The stationery the renderer tests print on.
+inline parcours::invoices::Letterhead letterhead(
+    std::string footer = "Programme confidentiel — questions : finances@parcours.example") {
+  parcours::invoices::Letterhead head;
+  head.organisation = "Parcours Longueuil";
+  head.addressLines = {"1234, boul. Taschereau", "Longueuil (Québec)  J4K 2X1"};
+  head.gstNumber = "123456789 RT0001";
+  head.qstNumber = "1234567890 TQ0001";
+  head.footer = std::move(footer);
+  return head;
+}
 
 struct Output {
   int status = -1;

@@ -11,19 +11,10 @@
 
 using namespace parcours;
 using namespace parcours::invoices;
+using pdftest::letterhead;
 using pdftest::PdfFile;
 
 namespace {
-
-Letterhead letterhead() {
-  Letterhead head;
-  head.organisation = "Parcours Longueuil";
-  head.addressLines = {"1234, boul. Taschereau", "Longueuil (Québec)  J4K 2X1"};
-  head.gstNumber = "123456789 RT0001";
-  head.qstNumber = "1234567890 TQ0001";
-  head.footer = "Programme confidentiel — questions : finances@parcours.example";
-  return head;
-}
 
 PdfDocument sample(int rows) {
   PdfDocument document;
