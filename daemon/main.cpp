@@ -2,6 +2,8 @@
 // command. Every failure ends with a one-line message and a non-zero exit
 // code, never a stack trace.
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -64,6 +66,9 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Everything the daemon creates (database, keys, folders, backups) is for
+  // its own user only.
+  ::umask(077);
 
   try {
     return run(std::vector<std::string>(argv + 1, argv + argc));

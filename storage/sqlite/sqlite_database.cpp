@@ -1,6 +1,9 @@
 #include "storage/sqlite/sqlite_database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <unordered_map>
@@ -189,15 +192,33 @@ class SqliteConnection final : public detail::Connection {
   std::unordered_map<std::string, StatementPtr> statements_;
 };
 
+// The database holds personal data (encrypted fields, but also codes, dates
+// and amounts): its missing folders are created 0700 and the file 0600, and
+// an existing file (with its -wal and -shm, which SQLite creates with the
+// file's mode) that others may read is made private.
+void makePrivate(const std::string& path) {
+  if (path == ":memory:" || path.empty()) return;
+  std::filesystem::path partial;
+  for (const auto& part : std::filesystem::path(path).parent_path()) {
+    partial /= part;
+    ::mkdir(partial.c_str(), 0700);  // EEXIST and others: sqlite3_open reports what matters
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // an empty file is a valid, empty database
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path + suffix;
+    struct stat info {};
+    if (::stat(file.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+      ::chmod(file.c_str(), info.st_mode & S_IRWXU);
+    }
+  }
+}
+
 class SqliteDatabase final : public detail::PooledDatabase {
  public:
   explicit SqliteDatabase(const SqliteOptions& options)
       : PooledDatabase({.capacity = options.poolSize}), options_(options) {
-    const auto folder = std::filesystem::path(options_.path).parent_path();
-    if (!folder.empty()) {
-      std::error_code ignored;
-      std::filesystem::create_directories(folder, ignored);
-    }
+    makePrivate(options_.path);
     // Open one connection now so a bad path fails at start, not on first use.
     acquire();
   }
