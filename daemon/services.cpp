@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <Poco/Logger.h>
+
 #include "identity/secret_file.h"
 
 namespace parcours::daemon {
@@ -50,17 +52,34 @@ invoices::Letterhead letterhead(const Settings& settings) {
   return l;
 }
 
+bool booleanSetting(const Settings& settings, const std::string& key) {
+  const std::string& value = settings.text(key);
+  if (value != "true" && value != "false") throw core::Error(core::ErrorCode::bad_request, key + " must be true or false");
+  return value == "true";
+}
+
 invoices::SmtpSettings smtpSettings(const Settings& settings) {
   invoices::SmtpSettings s;
   s.host = settings.text("smtp.host");
   s.port = static_cast<int>(settings.integer("smtp.port", 1, 65535));
-  const std::string& tls = settings.text("smtp.starttls");
-  if (tls != "true" && tls != "false")
-    throw core::Error(core::ErrorCode::bad_request, "smtp.starttls must be true or false");
-  s.startTls = tls == "true";
+  const bool startTls = booleanSetting(settings, "smtp.starttls");
+  const bool implicitTls = booleanSetting(settings, "smtp.implicit_tls");
+  if (startTls && implicitTls) {
+    throw core::Error(core::ErrorCode::bad_request, "smtp.starttls and smtp.implicit_tls cannot both be true");
+  }
+  s.tls = implicitTls ? invoices::SmtpTls::implicit : startTls ? invoices::SmtpTls::starttls : invoices::SmtpTls::none;
+  s.caFile = settings.text("smtp.ca_file");
+  if (!s.caFile.empty() && !std::ifstream(s.caFile).good()) {
+    throw core::Error(core::ErrorCode::bad_request, "smtp.ca_file: cannot read " + s.caFile);
+  }
   s.username = settings.text("smtp.username");
   s.password = settings.text("smtp.password");
   s.from = settings.text("smtp.from");
+  invoices::requireProtectedCredentials(s);
+  if (invoices::sendsInClearOffMachine(s)) {
+    Poco::Logger::get("parcours.mail")
+        .warning("smtp.host " + s.host + " is reached without TLS: documents would cross the network in clear");
+  }
   return s;
 }
 

@@ -1,11 +1,20 @@
 #pragma once
 // Mailer — hands one e-mail with attachments to an SMTP server (Poco::Net),
-// with optional STARTTLS and authentication. Used only by the outbox sender,
-// after the transaction that asked for the e-mail has committed.
+// over plain SMTP, STARTTLS or implicit TLS (TLS 1.2+, certificates and host
+// name checked), with optional authentication. Used only by the outbox
+// sender, after the transaction that asked for the e-mail has committed.
 
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include <Poco/AutoPtr.h>
+
+#include "invoices/smtp_settings.h"
+
+namespace Poco::Net {
+class Context;
+}
 
 namespace parcours::invoices {
 
@@ -22,16 +31,6 @@ struct Mail {
   std::vector<MailAttachment> attachments;
 };
 
-struct SmtpSettings {
-  std::string host = "127.0.0.1";
-  int port = 25;
-  bool startTls = false;
-  std::string username;  // empty: no AUTH
-  std::string password;
-  std::string from;
-  std::chrono::seconds timeout{30};
-};
-
 class Mailer {
  public:
   virtual ~Mailer() = default;
@@ -46,6 +45,7 @@ class SmtpMailer final : public Mailer {
   void send(const Mail& mail) override;
 
  private:
+  Poco::AutoPtr<Poco::Net::Context> tlsContext() const;
   SmtpSettings settings_;
 };
 
