@@ -152,7 +152,7 @@ class People:
         self.users = {}
         self.emails = {}
         self.participant_id = None    # the participant record of the participant user
-        self.practitioner_id = None   # the practitioner record of the practitioner user (None: no such routes yet)
+        self.practitioner_id = None   # the practitioner record of the practitioner user
 
     def token(self, role):
         return self.tokens[role]
@@ -175,11 +175,6 @@ def create_user(daemon, admin_token, role, **extra):
     return email, user
 
 
-def practitioners_served(daemon, admin_token):
-    status, _, _ = api(daemon, "GET", "/api/v1/practitioners", token=admin_token)
-    return status == 200
-
-
 def create_practitioner(daemon, token, **extra):
     body = {"display_name": f"Dre {unique_letters(6).capitalize()}", "discipline": "therapist",
             "email": f"clinic.{unique_letters()}@example.org", **extra}
@@ -192,8 +187,8 @@ def create_practitioner(daemon, token, **extra):
 def signed_in_roles(daemon):
     """An admin made with the command line, then one user per role made by
     that admin, each signed in with PASSWORD → People. The participant user is
-    tied to a participant the coordinator referred; the practitioner user
-    (only when the daemon serves /api/v1/practitioners) to a new practitioner."""
+    tied to a participant the coordinator referred; the practitioner user to a
+    new practitioner."""
     people = People()
     admin_email = f"admin.{unique_letters()}@example.org"
     admin_create(daemon, admin_email, PASSWORD)
@@ -216,7 +211,6 @@ def signed_in_roles(daemon):
         raise AssertionError(f"POST /api/v1/participants gave {status}: {participant!r}")
     people.participant_id = participant["id"]
     add("participant", participant_id=people.participant_id)
-    if practitioners_served(daemon, people.tokens["admin"]):
-        people.practitioner_id = create_practitioner(daemon, people.tokens["admin"])["id"]
-        add("practitioner", practitioner_id=people.practitioner_id)
+    people.practitioner_id = create_practitioner(daemon, people.tokens["admin"])["id"]
+    add("practitioner", practitioner_id=people.practitioner_id)
     return people
