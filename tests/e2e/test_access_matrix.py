@@ -1,9 +1,9 @@
-"""Every route × every role (and no token), checked against API.md's "who"
+"""Every route × every role (and no token), checked against docs/api.md's "who"
 column: a role not named → 403; a named role → let through (neither 401 nor
 403, and not 404 when the record exists); a named role limited to its own
 records → 404 on someone else's; no token on a protected route → 401.
 
-The table below is transcribed from API.md. It cannot rot silently: every
+The table below is transcribed from docs/api.md. It cannot rot silently: every
 route in it must be served (a wrong method on its path gets 405 naming it),
 and every route in the daemon's own OpenAPI document must be in it. Routes
 marked `pending` (calendars and sessions, which arrived while this was
@@ -131,11 +131,11 @@ ROUTES = [
     Route("POST", "/api/v1/practitioners", who("admin", "coordinator"), body=practitioner_body, ok={201}),
     Route("GET", "/api/v1/practitioners", who(*STAFF), ok={200}),
     Route("GET", "/api/v1/practitioners/{practitioner}", who(*STAFF), ok={200}),
-    # Calendars and sessions (API.md; being built: checked once served)
+    # Calendars and sessions (docs/api.md)
     Route("PUT", "/api/v1/practitioners/{practitioner}/availability", who("coordinator", practitioner=OWN),
           body=lambda t, r: {"weekly": [{"weekday": "tue", "start": "09:00", "end": "12:00"}]}, ok={200},
           pending=True),
-    # Served by the scheduling work but not in API.md; "staff" as the daemon declares it.
+    # "staff", as docs/api.md and the daemon declare it.
     Route("GET", "/api/v1/practitioners/{practitioner}/availability", who(*STAFF), ok={200}, pending=True),
     Route("POST", "/api/v1/practitioners/{practitioner}/time-off", who("coordinator", practitioner=OWN),
           body=lambda t, r: {"start_date": "2027-08-02", "end_date": "2027-08-06", "reason": "vacances"},
@@ -429,7 +429,7 @@ class AccessMatrix(unittest.TestCase):
                          "routes the daemon serves and documents, missing from this table")
 
     def test_every_served_route_in_the_table_is_documented(self):
-        """API.md: keep docs/openapi.yaml (served at /api/v1/openapi.yaml) true to what the daemon does."""
+        """docs/api.md: keep docs/openapi.yaml (served at /api/v1/openapi.yaml) true to what the daemon does."""
         served = {(r.method, r.shape) for r in ROUTES if self.served(r)[0]}
         self.assertEqual(served - self.documented_routes(), set(), "served but missing from /api/v1/openapi.yaml")
 
@@ -449,7 +449,7 @@ class AccessMatrix(unittest.TestCase):
         assert_problem(self, status, headers, json.dumps(body), 405)
         self.assertEqual({m.strip() for m in headers["allow"].split(",")}, {"GET", "POST"})
 
-    # ---- the cases API.md spells out -----------------------------------
+    # ---- the cases docs/api.md spells out -----------------------------------
 
     def test_foreign_records_answer_exactly_like_missing_ones(self):
         """Where existence is private, someone else's record and no record at
@@ -470,7 +470,7 @@ class AccessMatrix(unittest.TestCase):
                     self.assertEqual((status, missing), (404, body), unknown)
 
     def test_practitioner_reads_own_participants_only(self):
-        """API.md: GET /participants and /participants/{id}, practitioner (own)."""
+        """docs/api.md: GET /participants and /participants/{id}, practitioner (own)."""
         if not self.treated:
             self.skipTest("no therapy plans yet, so no practitioner treats anyone")
         practitioner = self.people.token("practitioner")
