@@ -1,7 +1,7 @@
 #pragma once
 // Access rules, declared once per route and enforced in one place (the
 // route's guard). A rule lists the roles that may call the route and, per
-// role, how far: everything, or only their own records. API.md's "who"
+// role, how far: everything, or only their own records. docs/api.md's "who"
 // column maps onto it one to one:
 //   - a role not listed → 403;
 //   - a listed role whose ownership check fails → 404, because the record's

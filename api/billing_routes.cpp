@@ -1,4 +1,4 @@
-// Billing routes (API.md "Billing"): accounts, payment plans, payments,
+// Billing routes (docs/api.md "Billing and documents"): accounts, payment plans, payments,
 // refunds, fee adjustments and issued documents.
 #include <algorithm>
 

@@ -1,5 +1,5 @@
-// Completion (API.md "Participants"): the coordinator closes a participant's
-// file as completed once the criteria of DOMAIN.md are met; the attestation
+// Completion (docs/api.md "Participants"): the coordinator closes a participant's
+// file as completed once the criteria of docs/domain.md are met; the attestation
 // of completion is issued in the same transaction.
 #include "api/app_context.h"
 #include "api/idempotency.h"

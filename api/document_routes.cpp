@@ -1,4 +1,4 @@
-// Documents (API.md "Billing"): issued documents as JSON and as their stored
+// Documents (docs/api.md "Billing and documents"): issued documents as JSON and as their stored
 // PDF, statements of account rendered on demand, e-mailing through the
 // outbox, and reminders of overdue installments.
 #include "api/app_context.h"

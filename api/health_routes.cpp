@@ -18,8 +18,8 @@ void addHealthRoutes(Router& router, storage::Database& database, const Metrics&
         return Response::text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render(database.poolStats()));
       },
       [](Request& request) {
-        // API.md: anyone on loopback, else admin. Until the identity module
-        // signs users in, only loopback gets through.
+        // docs/api.md: anyone on loopback, else admin. This guard lets only
+        // loopback through; admins off loopback get 401 for now.
         if (!request.fromLoopback) {
           throw core::Error(core::ErrorCode::unauthorized, "metrics require an admin token off loopback");
         }

@@ -1,5 +1,5 @@
 #pragma once
-// Idempotency-Key (API.md "Conventions"): a write sent again with the same
+// Idempotency-Key (docs/api.md "Conventions"): a write sent again with the same
 // key and the same request gets the first answer again and changes nothing;
 // the same key with another request is 409.
 //

@@ -15,7 +15,7 @@ Poco::Dynamic::Var orNull(const std::optional<std::string>& value) {
   return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
 }
 
-// What each role may see of a file (DOMAIN.md "People and roles"): finance
+// What each role may see of a file (docs/domain.md "Roles"): finance
 // gets the billing fields, a practitioner the contact details, coordinators
 // and the participant themself everything.
 Poco::JSON::Object participantJson(const ParticipantView& p, Role viewer) {

@@ -1,6 +1,6 @@
 #pragma once
 // application/problem+json (RFC 9457) bodies for core::Error, in the shape
-// API.md fixes: {type, title, status, detail, errors: [{field, message}]}
+// docs/api.md fixes: {type, title, status, detail, errors: [{field, message}]}
 // plus any extra members the error carries (conflicts, current_status, ...).
 
 #include "api/http_message.h"

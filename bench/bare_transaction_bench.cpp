@@ -1,5 +1,5 @@
 // The baseline of bench/write_throughput: the irreducible work of a booking or a payment
-// (DESIGN.md "Performance targets") — lock and bump one row, insert one row —
+// (bench/README.md "Targets") — lock and bump one row, insert one row —
 // as one write transaction through the same driver and pool as the daemon
 // (storage::openMysql, Database::transact), with THREADS threads for SECONDS.
 //

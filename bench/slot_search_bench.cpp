@@ -1,6 +1,6 @@
 // Slot search for one week over a practitioner holding 1, 2 and 4 years of
 // sessions (about 40 a week): prints the median time of each and how it
-// grows. DESIGN.md target: median under 2 ms with a year of sessions.
+// grows. bench/README.md target: median under 2 ms with a year of sessions.
 
 #include <algorithm>
 #include <chrono>

@@ -1,5 +1,5 @@
 #pragma once
-// Where a payment goes, and how much may be refunded (DOMAIN.md "Money") — pure.
+// Where a payment goes, and how much may be refunded (docs/domain.md "Money") — pure.
 
 #include <cstdint>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 // BillingService — the fee, payment plans, payments and refunds of each
-// participant's account, over an append-only ledger (DOMAIN.md "Money").
+// participant's account, over an append-only ledger (docs/domain.md "Money").
 //
 // Every write locks the participant's `accounts` row first, so the writes
 // of one account are serialised, and issues its document (invoice, credit

@@ -1,5 +1,5 @@
 #pragma once
-// Payment plans (DOMAIN.md "Money") — pure: splitting a balance into
+// Payment plans (docs/domain.md "Money") — pure: splitting a balance into
 // installments, their due dates, their states, and what a new plan does to
 // an earlier one.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The account of one participant: an append-only list of entries (DOMAIN.md
+// The account of one participant: an append-only list of entries (docs/domain.md
 // "Money"). Corrections are new entries; the balance is derived, never stored.
 
 #include <cstdint>

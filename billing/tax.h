@@ -1,5 +1,5 @@
 #pragma once
-// Sales taxes on a fee line (DOMAIN.md "Money"): each tax is computed on the
+// Sales taxes on a fee line (docs/domain.md "Money"): each tax is computed on the
 // line and rounded half-up to the cent on its own — pure.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The command line of API.md:
+// The command line of docs/api.md:
 //   parcoursd [--config FILE] [--listen HOST:PORT] [--database URL] [--set KEY=VALUE]...
 //   parcoursd migrate [--config FILE] [--database URL]
 //   parcoursd --help | --version

@@ -1,5 +1,5 @@
 #pragma once
-// The six roles of DOMAIN.md ("People and roles"). A user has exactly one.
+// The six roles of docs/domain.md ("Roles"). A user has exactly one.
 
 #include <array>
 #include <optional>
@@ -31,7 +31,7 @@ inline std::optional<Role> roleFromString(std::string_view text) {
   return std::nullopt;
 }
 
-// API.md's "staff": admin, coordinator, practitioner, finance.
+// docs/api.md's "staff": admin, coordinator, practitioner, finance.
 inline constexpr bool isStaff(Role role) {
   return role == Role::admin || role == Role::coordinator || role == Role::practitioner || role == Role::finance;
 }

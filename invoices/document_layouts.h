@@ -1,5 +1,5 @@
 #pragma once
-// What each of Parcours' documents says, laid out for pdf_writer (DOMAIN.md
+// What each of Parcours' documents says, laid out for pdf_writer (docs/domain.md
 // "Documents") — pure: a document (or a statement's figures) in, the PDF's
 // bytes out, always the same bytes for the same input.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Gapless document numbers (DOMAIN.md "Money" → Numbering): F-2027-00001,
+// Gapless document numbers (docs/domain.md "Money" → "Documents and numbering"): F-2027-00001,
 // NC-…, R-…, RR-…, A-…, per calendar year of issue in the program's zone.
 //
 // A number is taken by bumping the year's row in `counters` inside the

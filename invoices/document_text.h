@@ -1,5 +1,5 @@
 #pragma once
-// The printed words of Parcours' documents, in French and English (DOMAIN.md
+// The printed words of Parcours' documents, in French and English (docs/domain.md
 // "Documents") — pure.
 //
 // Every string is UTF-8. French text follows French typography: a no-break

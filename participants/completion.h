@@ -1,5 +1,5 @@
 #pragma once
-// The completion criteria of DOMAIN.md ("Participant lifecycle") — pure:
+// The completion criteria of docs/domain.md ("Participant lifecycle") — pure:
 // the awareness day attended, every therapy session attended or excused,
 // the fee settled. Sessions cancelled (by anyone, before the late-notice
 // limit) don't count; `no_show` and `late_cancelled` count as missed unless

@@ -1,6 +1,6 @@
 #pragma once
 // The eligibility decision: the prosecutor decides, and the program's
-// exclusion criteria (DOMAIN.md) always make the person ineligible, whatever
+// exclusion criteria (docs/domain.md) always make the person ineligible, whatever
 // the prosecutor said.
 
 #include <string>

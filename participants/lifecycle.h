@@ -1,5 +1,5 @@
 #pragma once
-// The participant lifecycle of DOMAIN.md as a pure state machine:
+// The participant lifecycle of docs/domain.md as a pure state machine:
 //
 //   referred ──decide_eligible──▶ eligible ──enrol──▶ enrolled ──start_therapy──▶ in_therapy ──complete──▶ completed
 //       └────decide_ineligible──▶ ineligible

@@ -2,7 +2,7 @@
 // Slot search over one practitioner's calendar — pure: values in, free
 // intervals out; no database, no clock.
 //
-// A start is acceptable when all of these hold (DOMAIN.md, "Scheduling"):
+// A start is acceptable when all of these hold (docs/domain.md, "Scheduling"):
 // - its local start time (in the practitioner's zone) is on the grid:
 //   minutes since local midnight divisible by `granularity`;
 // - that local time exists (never in a spring-forward gap), and the start is

@@ -21,7 +21,7 @@ std::string participantLock(std::int64_t id);
 std::string awarenessDayLock(std::int64_t id);
 
 // Creates missing rows, in a transaction of their own: locking a row that
-// does not exist yet can deadlock on MariaDB (STACK-NOTES).
+// does not exist yet can deadlock on MariaDB (docs/decisions.md, Scheduling).
 void ensureLockRows(storage::Database& database, const std::vector<std::string>& names);
 // Bumps the rows in the order given (REQUIRES: they exist).
 void lockRows(storage::Transaction& tx, const std::vector<std::string>& names);

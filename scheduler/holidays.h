@@ -1,5 +1,5 @@
 #pragma once
-// Québec public holidays as the program observes them (DOMAIN.md,
+// Québec public holidays as the program observes them (docs/domain.md,
 // "Scheduling" → Closures), computed for any Gregorian year — pure.
 //
 // Observed dates: 1 January; Good Friday and Easter Monday; National

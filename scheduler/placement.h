@@ -1,6 +1,6 @@
 #pragma once
-// The plan-placement rule (DOMAIN.md, "A therapy plan" and "Placement
-// details"), pure: it sees free slots through a function and never touches a
+// The plan-placement rule (docs/domain.md, "Therapy plans and placement"),
+// pure: it sees free slots through a function and never touches a
 // database or a clock.
 //
 // Week k of a plan covers the 7 local days from startOn + 7(k−1). A free slot

@@ -113,7 +113,7 @@ class MysqlConnection final : public detail::Connection {
     properties["OPT_READ_TIMEOUT"] = ioTimeoutSeconds;
     properties["OPT_WRITE_TIMEOUT"] = ioTimeoutSeconds;
     // Never reconnect behind our back: the session settings and the open
-    // transaction would be lost silently (STACK-NOTES.md).
+    // transaction would be lost silently (docs/decisions.md, Foundation).
     properties["OPT_RECONNECT"] = false;
     // UPDATE reports matched rows, as SQLite does, not only changed ones.
     properties["CLIENT_FOUND_ROWS"] = true;

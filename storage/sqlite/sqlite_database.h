@@ -2,7 +2,7 @@
 // The SQLite driver: one file, WAL journal, a busy timeout, foreign keys on,
 // one connection per thread at a time from the pool. Write transactions
 // start with BEGIN IMMEDIATE so that a read-then-write never fails half-way
-// with SQLITE_BUSY (see STACK-NOTES.md).
+// with SQLITE_BUSY (see docs/decisions.md, Foundation).
 
 #include <memory>
 #include <string>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Keeps the dependency walls of DESIGN.md standing: domain code does no I/O
+# Keeps the dependency walls of docs/decisions.md standing: domain code does no I/O
 # and names no driver; storage's interface names no driver; only the daemon
 # (and the drivers themselves) include driver headers. Fails listing each
 # offending include.

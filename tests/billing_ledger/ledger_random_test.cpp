@@ -1,7 +1,7 @@
 // The billing ledger under a long random sequence of operations, under a
 // failure half-way and under concurrency, on the driver chosen by the
 // environment (tests/storage/test_database.h; CTest runs it on both).
-// DOMAIN.md "Money": balance = charges − credits − payments + refunds at any
+// docs/domain.md "Money": balance = charges − credits − payments + refunds at any
 // moment, the sums of all accounts match the sums of the documents, numbers
 // per prefix and year are gapless from 1, a rejected or failed write leaves
 // nothing behind.

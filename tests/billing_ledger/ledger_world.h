@@ -1,5 +1,5 @@
 #pragma once
-// Helpers of the billing ledger suite (DOMAIN.md "Money"):
+// Helpers of the billing ledger suite (docs/domain.md "Money"):
 // - BillingWorld: the real participant, document and billing services over a
 //   fresh test database (tests/storage/test_database.h: SQLite or MariaDB,
 //   from PARCOURS_TEST_DRIVER), every migration of the daemon applied, a
@@ -134,7 +134,7 @@ struct ExpectedAccount {
   Totals totals;
 };
 
-// The identities of DOMAIN.md "Money" between the state and the model:
+// The identities of docs/domain.md "Money" between the state and the model:
 // per account, ledger = model (so balance = charges − credits − payments +
 // refunds as the model has it), payments and refunds tables = ledger,
 // allocations = installments' paid amounts, no installment overpaid or
@@ -171,7 +171,7 @@ class DocumentAudit {
   std::set<std::string> numbersInLedger_;
 };
 
-// Half-up sales taxes of one line (DOMAIN.md: per tax, per line), computed
+// Half-up sales taxes of one line (docs/domain.md: per tax, per line), computed
 // here independently of billing/tax.cpp. REQUIRES: cents >= 0.
 std::int64_t lineTotalWithTaxes(std::int64_t cents, TaxCode code);
 

@@ -421,7 +421,7 @@ class MariaDB:
 
 
 def assert_problem(testcase, status, headers, body, expected_status):
-    """Checks an application/problem+json answer with the members of API.md;
+    """Checks an application/problem+json answer with the members of docs/api.md;
     returns the decoded problem."""
     testcase.assertEqual(status, expected_status, body[:500])
     content_type = headers.get("content-type", "")

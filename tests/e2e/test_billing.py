@@ -1,4 +1,4 @@
-"""End-to-end tests of billing (DOMAIN.md "Money"; API.md "Billing") against
+"""End-to-end tests of billing (docs/domain.md "Money"; docs/api.md "Billing and documents") against
 the real parcoursd over HTTP, on SQLite and on a private MariaDB: the fee
 invoice issued at enrolment, accounts, payment plans (split, due dates,
 re-planning), payments and their allocation, receipts numbered without gaps
@@ -277,7 +277,7 @@ class BillingScenarios(Checks):
                                  [(d, a, 0, "open") for d, a in zip(dates, amounts)], plan)
 
     def test_unpaid_past_the_grace_period_is_overdue(self):
-        """DOMAIN.md: unpaid after its due date plus 7 days (default grace) → overdue."""
+        """docs/domain.md: unpaid after its due date plus 7 days (default grace) → overdue."""
         pid = self.fresh()
         dues = [days_ago(15), days_ago(8), days_ago(1), days_ago(-6)]
         plan = expect(201, self.till.plan(pid, 4, dues[0], "weekly"), "weekly plan begun 15 days ago")
@@ -750,7 +750,7 @@ class HostileInput(Checks):
     def test_payment_participants(self):
         problem_of(self, self.pay(participant_id="999999"), 404)
         problem = problem_of(self, self.pay(participant_id=self.referred), 409)
-        # API.md: 409 bodies name what is in the way (current_status).
+        # docs/api.md: 409 bodies name what is in the way (current_status).
         self.assertEqual(problem.get("current_status"), "referred", problem)
         for pid in ("abc", "", None, 1):
             with self.subTest(participant_id=pid):

@@ -1,6 +1,6 @@
-"""kill -9 of parcoursd during a payment storm (DOMAIN.md "Money": "after
+"""kill -9 of parcoursd during a payment storm (docs/domain.md "Money": after a
 restart every acknowledged (201) payment is there exactly once and the
-ledger identities hold"), on SQLite and on a private MariaDB.
+ledger identities hold), on SQLite and on a private MariaDB.
 
 16 clients post payments (each with its own Idempotency-Key, 100..5000
 cents) as fast as they can; after ~1.5 s the daemon gets SIGKILL (its own

@@ -1,4 +1,4 @@
-"""Completion: the criteria of DOMAIN.md (awareness day attended, every
+"""Completion: the criteria of docs/domain.md (awareness day attended, every
 therapy session attended or excused, fee settled) decide; a completed
 participant gets an attestation A-YYYY-NNNNN whose PDF is stored once and
 downloaded byte for byte. On SQLite and on MariaDB."""

@@ -1,4 +1,4 @@
-"""Documents (DOMAIN.md "Documents"; issue 6) against the real parcoursd over
+"""Documents (docs/domain.md "Documents"; issue 6) against the real parcoursd over
 HTTP: every kind of PDF — fee invoice F-, receipt R-, credit note NC-, refund
 receipt RR-, attestation A-, statement of account — checked with
 `qpdf --check` and `pdftotext -layout` (number, name, code, amounts, long

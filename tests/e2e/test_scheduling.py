@@ -1,5 +1,5 @@
-"""End-to-end tests of scheduling (issue 4; DOMAIN.md "Scheduling"; API.md
-"Practitioners and calendars", "Therapy plans and sessions") against the real
+"""End-to-end tests of scheduling (issue 4; docs/domain.md "Scheduling"; docs/api.md
+"Practitioners and calendars", "Therapy plans, sessions, awareness days") against the real
 parcoursd over HTTP: daylight-saving changes, Québec holidays, the slot
 grid, races of 64 clients on SQLite and on MariaDB (one and two daemons),
 session states, the iCalendar feed and hostile input.
@@ -437,7 +437,7 @@ class SessionStateTests(ClinicCase):
         taken, _ = self.book("2027-03-17T11:00:00-04:00")
         problem = problem_of(self, self.clinic.raw("PATCH", f"/api/v1/sessions/{moving['id']}",
                                                    {"start": "2027-03-17T11:00:00-04:00"}), 409)
-        # API.md: "409 bodies name what is in the way in problem members: conflicts (sessions, with start and id)".
+        # docs/api.md: a 409 names what is in the way in problem members: conflicts (sessions, with start and id).
         self.assertIn("conflicts", problem, problem)
         self.assertIn(taken["id"], [str(c.get("id")) for c in problem["conflicts"]], problem)
 

@@ -18,7 +18,7 @@ const Status kAllStatuses[] = {Status::referred,   Status::eligible,  Status::in
 const Transition kAllTransitions[] = {Transition::decide_eligible, Transition::decide_ineligible, Transition::enrol,
                                       Transition::start_therapy,   Transition::complete,          Transition::withdraw};
 
-// DOMAIN.md's lifecycle, written out in full: every pair not listed is illegal.
+// docs/domain.md's lifecycle, written out in full: every pair not listed is illegal.
 struct Legal {
   Status from;
   Transition transition;
@@ -66,7 +66,7 @@ TEST_CASE("ineligible, completed and withdrawn are the final statuses", "[lifecy
   CHECK(isFinal(Status::withdrawn));
 }
 
-TEST_CASE("every legal transition leads where DOMAIN.md says", "[lifecycle]") {
+TEST_CASE("every legal transition leads where docs/domain.md says", "[lifecycle]") {
   for (const Legal& legal : kLegal) {
     CAPTURE(toString(legal.from), toString(legal.transition));
     CHECK(apply(legal.from, legal.transition) == legal.to);
