@@ -38,4 +38,9 @@ void TokenCache::forgetToken(std::int64_t tokenId) {
   std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.tokenId == tokenId; });
 }
 
+void TokenCache::forgetUser(std::int64_t userId) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.userId == userId; });
+}
+
 }  // namespace parcours::identity

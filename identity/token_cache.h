@@ -2,7 +2,8 @@
 // TokenCache — remembers, for a few seconds, which principal a token hash
 // stands for, so that a burst of requests with one token reads the tokens
 // table once rather than once per request. A logout through this process
-// forgets the token at once; a revocation made by another daemon on the same
+// (a revocation, a disabled user, a password change) forgets the token at
+// once; a revocation made by another daemon on the same
 // database takes effect here within the cache's lifetime (documented in
 // docs/configuration.md). A lifetime of zero turns the cache off.
 
@@ -31,8 +32,10 @@ class TokenCache {
   std::optional<Principal> find(const std::string& tokenHash);
   // Remembers a principal until the cache lifetime or `tokenExpires`, whichever comes first.
   void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires);
-  // Forgets the token (a logout): its next use reads the database again.
+  // Forgets the token (a logout, a revocation): its next use reads the database again.
   void forgetToken(std::int64_t tokenId);
+  // Forgets every token of the user (disabled, password changed or reset).
+  void forgetUser(std::int64_t userId);
 
  private:
   struct Entry {

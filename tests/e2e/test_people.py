@@ -669,7 +669,8 @@ class PeopleScenarios:
                 for step, body in (("eligibility", ELIGIBLE), ("commitment", COMMITMENT),
                                    ("withdraw", {"reason": "r"})):
                     self.assert_4xx(self.act(bad, step, body), (404,))
-                self.assert_4xx(self.call("POST", f"/api/v1/users/{bad}/tokens", "admin"), (404,))
+                # Only the user mints their own tokens: not the admin, for no one else.
+                self.assert_4xx(self.call("POST", f"/api/v1/users/{bad}/tokens", "admin"), (403,))
         self.assertEqual(len(self.all_participants()), before)
 
 
