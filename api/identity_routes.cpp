@@ -204,7 +204,8 @@ void addIdentityRoutes(Router& router, AppContext& app) {
     router.add(
         "POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
         [&app, disable](Request& request) {
-          return jsonResponse(200, userJson(app.identity.setDisabled(idParam(request), disable, auditContextOf(request))));
+          return jsonResponse(200,
+                              userJson(app.identity.setDisabled(idParam(request), disable, auditContextOf(request))));
         },
         guardFor(roles({Role::admin}), app.access));
   }

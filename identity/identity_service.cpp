@@ -159,6 +159,7 @@ std::optional<Principal> IdentityService::authenticate(std::string_view bearerSe
   if (bearerSecret.size() < 8 || bearerSecret.size() > 200) return std::nullopt;
   const std::string hash = tokenHash(bearerSecret);
   if (auto cached = tokenCache_.find(hash)) return cached;
+  const std::uint64_t generation = tokenCache_.generation();
   const auto now = clock_.now();
   const auto row = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     return tx.queryOne(
@@ -175,7 +176,7 @@ std::optional<Principal> IdentityService::authenticate(std::string_view bearerSe
   Principal principal{row->int64(1), *role, row->optInt64(3), row->optInt64(4), row->int64(0), row->boolean(6)};
   // Only when the cache is refreshed: a burst of requests writes nothing.
   stampLastUse(principal.tokenId, row->optInstant(7));
-  tokenCache_.remember(hash, principal, row->optInstant(5));
+  tokenCache_.remember(hash, principal, row->optInstant(5), generation);
   return principal;
 }
 
@@ -327,9 +328,9 @@ void IdentityService::changePassword(const Principal& principal, const std::stri
   const auto now = clock_.now();
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     // Only over the hash just verified: a change made meanwhile wins.
-    const auto changed =
-        tx.execute("UPDATE users SET password_hash = ?, password_change_required = 0 WHERE id = ? AND password_hash = ?",
-                   {newHash, principal.userId, oldHash});
+    const auto changed = tx.execute(
+        "UPDATE users SET password_hash = ?, password_change_required = 0 WHERE id = ? AND password_hash = ?",
+        {newHash, principal.userId, oldHash});
     if (changed == 0) throw Error(ErrorCode::conflict, "the password was changed meanwhile; sign in again");
     const std::int64_t revoked = revokeTokensOf(tx, principal.userId, principal.tokenId);
     recordAudit(tx,

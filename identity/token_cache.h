@@ -30,8 +30,14 @@ class TokenCache {
   TokenCache(const core::Clock& clock, TokenCacheOptions options);
 
   std::optional<Principal> find(const std::string& tokenHash);
-  // Remembers a principal until the cache lifetime or `tokenExpires`, whichever comes first.
-  void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires);
+  // Counts forgets: read it before reading a token from the database and
+  // pass it to remember(), so that a principal read before a revocation
+  // made meanwhile is not remembered after it.
+  std::uint64_t generation();
+  // Remembers a principal until the cache lifetime or `tokenExpires`, whichever
+  // comes first — unless something was forgotten since `seenGeneration`.
+  void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires,
+                std::uint64_t seenGeneration);
   // Forgets the token (a logout, a revocation): its next use reads the database again.
   void forgetToken(std::int64_t tokenId);
   // Forgets every token of the user (disabled, password changed or reset).
@@ -47,6 +53,7 @@ class TokenCache {
   const TokenCacheOptions options_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace parcours::identity

@@ -110,14 +110,14 @@ TEST_CASE("self only: every role on its own user id, nobody (not even an admin) 
   }
 }
 
-TEST_CASE("a password set by someone else: 403 password-change-required everywhere but the marked routes",
-          "[access]") {
+TEST_CASE("a password set by someone else: 403 password-change-required everywhere but the marked routes", "[access]") {
   const std::string mustChange = bearer(Role::coordinator) + "!";
-  for (const api::Access& access : {api::roles({Role::coordinator}), api::anySignedIn(), api::selfOnly(),
-                                    api::roles({Role::admin})}) {
+  for (const api::Access& access :
+       {api::roles({Role::coordinator}), api::anySignedIn(), api::selfOnly(), api::roles({Role::admin})}) {
     CHECK(statusOf(access, mustChange, "7") == 403);
     CHECK(problemTypeOf(access, mustChange) == "\"/problems/password-change-required\"");
-    CHECK(problemTypeOf(api::beforePasswordChange(access), mustChange) == problemTypeOf(access, bearer(Role::coordinator)));
+    CHECK(problemTypeOf(api::beforePasswordChange(access), mustChange) ==
+          problemTypeOf(access, bearer(Role::coordinator)));
   }
   CHECK(statusOf(api::beforePasswordChange(api::anySignedIn()), mustChange) == 200);
   CHECK(statusOf(api::beforePasswordChange(api::anySignedIn()), "Bearer nope!") == 401);
