@@ -26,6 +26,17 @@ Access grants(std::initializer_list<Grant> list) {
   return Access{false, std::vector<Grant>(list)};
 }
 
+Access beforePasswordChange(Access access) {
+  access.beforePasswordChange = true;
+  return access;
+}
+
+Access selfOnly() {
+  Access access;
+  for (const Role role : identity::kAllRoles) access.grants.push_back({role, Scope::self_user});
+  return access;
+}
+
 namespace {
 
 std::optional<std::int64_t> pathId(const Request& request) {
@@ -79,13 +90,21 @@ Guard guardFor(const Access& access, const AccessResolver& resolver) {
     auto principal = resolver.authenticate(secret);
     if (!principal) throw Error(ErrorCode::unauthorized, "the token is not valid or has expired");
     request.principal = principal;
+    if (principal->passwordChangeRequired && !access.beforePasswordChange) {
+      throw Error(ErrorCode::forbidden,
+                  "your password was set by someone else: change it first (POST /api/v1/users/me/password)")
+          .withMember("type", core::jsonQuote("/problems/password-change-required"));
+    }
     bool roleListed = false;
+    bool selfRefused = false;
     for (const Grant& grant : access.grants) {
       if (grant.role != principal->role) continue;
       roleListed = true;
       if (withinScope(grant, *principal, request, resolver)) return;
+      if (grant.scope == Scope::self_user) selfRefused = true;
     }
     if (!roleListed) throw Error(ErrorCode::forbidden, "your role may not do this");
+    if (selfRefused) throw Error(ErrorCode::forbidden, "only the user themself may do this");
     throw Error(ErrorCode::not_found, "no such resource");
   };
 }

@@ -5,8 +5,12 @@
 // column maps onto it one to one:
 //   - a role not listed → 403;
 //   - a listed role whose ownership check fails → 404, because the record's
-//     existence is itself private;
-//   - no or bad credentials → 401.
+//     existence is itself private; except `self_user`: a user id is no private
+//     record, and acting as someone else is simply not allowed → 403;
+//   - no or bad credentials → 401;
+//   - a caller who must change their password (set by someone else) → 403
+//     with type /problems/password-change-required, on every route but those
+//     marked `beforePasswordChange`.
 
 #include <functional>
 #include <initializer_list>
@@ -20,7 +24,7 @@ namespace parcours::api {
 
 enum class Scope {
   all,                          // any record
-  self_user,                    // path {id} is the caller's user id
+  self_user,                    // path {id} is the caller's user id (else 403, not 404)
   self_participant,             // path {id} is the caller's participant record
   that_practitioner,            // path {id} is the caller's practitioner record
   participant_of_practitioner,  // path {id} is a participant the calling practitioner treats
@@ -36,6 +40,9 @@ struct Grant {
 struct Access {
   bool anyone = false;
   std::vector<Grant> grants;
+  // Callable while the caller's password must still be changed (reading who
+  // they are, changing it, signing out); every other route refuses them.
+  bool beforePasswordChange = false;
 };
 
 inline Access anyone() {
@@ -46,6 +53,10 @@ Access anySignedIn();
 // Each listed role, unrestricted.
 Access roles(std::initializer_list<identity::Role> list);
 Access grants(std::initializer_list<Grant> list);
+// The same access, also open to a caller whose password must be changed.
+Access beforePasswordChange(Access access);
+// Every role, each on its own user id only (API.md's "self").
+Access selfOnly();
 
 // What guards need from the identity and domain modules.
 struct AccessResolver {

@@ -1,4 +1,5 @@
 #include <charconv>
+#include <variant>
 
 #include "api/app_context.h"
 #include "api/json.h"
@@ -60,6 +61,33 @@ Poco::JSON::Object userJson(const identity::UserView& user) {
   o.set("practitioner_id",
         user.practitionerId ? Poco::Dynamic::Var(std::to_string(*user.practitionerId)) : Poco::Dynamic::Var());
   o.set("created_at", core::formatInstantUtc(user.createdAt));
+  o.set("disabled", user.disabled);
+  o.set("password_change_required", user.passwordChangeRequired);
+  return o;
+}
+
+// A user in an admin's list: a participant user's name and e-mail are that
+// participant's personal data, which admins do not see (least privilege).
+Poco::JSON::Object listedUserJson(const identity::UserView& user) {
+  Poco::JSON::Object o = userJson(user);
+  if (user.role == Role::participant) {
+    o.set("email", Poco::Dynamic::Var());
+    o.set("display_name", Poco::Dynamic::Var());
+  }
+  return o;
+}
+
+Poco::Dynamic::Var optionalInstant(const std::optional<core::Instant>& at) {
+  return at ? Poco::Dynamic::Var(core::formatInstantUtc(*at)) : Poco::Dynamic::Var();
+}
+
+Poco::JSON::Object tokenJson(const identity::TokenView& token) {
+  Poco::JSON::Object o;
+  o.set("id", std::to_string(token.id));
+  o.set("kind", token.kind == identity::TokenKind::api ? "api" : "session");
+  o.set("created_at", core::formatInstantUtc(token.createdAt));
+  o.set("last_used_at", optionalInstant(token.lastUsedAt));
+  o.set("expires_at", optionalInstant(token.expiresAt));
   return o;
 }
 
@@ -89,21 +117,22 @@ void addIdentityRoutes(Router& router, AppContext& app) {
     const std::string password = requireString(*body, "password");
     const std::string accountKey = "account:" + app.identity.emailLookup(email);
     const std::string clientKey = "client:" + request.clientAddress;
-    for (const auto& key : {accountKey, clientKey}) {
-      if (auto wait = app.throttle.retryAfter(key)) return tooManyAttempts(*wait);
-    }
+    // Reserved before the slow password check, so that parallel attempts
+    // cannot all pass the check before any failure is counted.
+    auto admission = app.throttle.begin({accountKey, clientKey});
+    if (const auto* wait = std::get_if<std::chrono::seconds>(&admission)) return tooManyAttempts(*wait);
+    auto& attempt = std::get<identity::LoginAttempt>(admission);
     try {
       const identity::Session session = app.identity.login(email, password, auditContextOf(request));
-      app.throttle.recordSuccess(accountKey);
+      attempt.succeeded(accountKey);
       Poco::JSON::Object o;
       o.set("token", session.token);
       o.set("expires_at", core::formatInstantUtc(session.expiresAt));
       o.set("user", userJson(session.user));
+      o.set("password_change_required", session.user.passwordChangeRequired);
       return jsonResponse(200, o);
     } catch (const Error& e) {
-      if (e.code() != ErrorCode::unauthorized) throw;
-      app.throttle.recordFailure(accountKey);
-      app.throttle.recordFailure(clientKey);
+      if (e.code() == ErrorCode::unauthorized) attempt.failed();
       throw;
     }
   });
@@ -114,7 +143,7 @@ void addIdentityRoutes(Router& router, AppContext& app) {
         app.identity.logout(principalOf(request), auditContextOf(request));
         return Response::json(200, R"({"status":"signed out"})");
       },
-      guardFor(anySignedIn(), app.access));
+      guardFor(beforePasswordChange(anySignedIn()), app.access));
 
   router.add(
       "POST", "/api/v1/users",
@@ -149,7 +178,95 @@ void addIdentityRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/users/me",
       [&app](Request& request) { return jsonResponse(200, userJson(app.identity.user(principalOf(request).userId))); },
-      guardFor(anySignedIn(), app.access));
+      guardFor(beforePasswordChange(anySignedIn()), app.access));
+
+  router.add(
+      "GET", "/api/v1/users",
+      [&app](Request& request) {
+        identity::UserQuery query;
+        query.limit = limitParam(request);
+        if (const auto role = request.queryValue("role")) {
+          query.role = identity::roleFromString(*role);
+          if (!query.role) {
+            throw Error(ErrorCode::bad_request,
+                        "must be one of admin, coordinator, practitioner, finance, participant, researcher", "role");
+          }
+        }
+        if (const auto cursor = request.queryValue("cursor")) query.afterId = cursorParam(*cursor);
+        const auto users = app.identity.users(query);
+        Poco::JSON::Array items;
+        for (const auto& user : users) items.add(listedUserJson(user));
+        return pageResponse(items, query.limit, users.empty() ? 0 : users.back().id);
+      },
+      guardFor(roles({Role::admin}), app.access));
+
+  for (const bool disable : {true, false}) {
+    router.add(
+        "POST", disable ? "/api/v1/users/{id}/disable" : "/api/v1/users/{id}/enable",
+        [&app, disable](Request& request) {
+          return jsonResponse(200,
+                              userJson(app.identity.setDisabled(idParam(request), disable, auditContextOf(request))));
+        },
+        guardFor(roles({Role::admin}), app.access));
+  }
+
+  const Access adminOrSelf = grants({{Role::admin, Scope::all},
+                                     {Role::coordinator, Scope::self_user},
+                                     {Role::practitioner, Scope::self_user},
+                                     {Role::finance, Scope::self_user},
+                                     {Role::participant, Scope::self_user},
+                                     {Role::researcher, Scope::self_user}});
+  router.add(
+      "GET", "/api/v1/users/{id}/tokens",
+      [&app](Request& request) {
+        const int limit = limitParam(request);
+        const auto cursor = request.queryValue("cursor");
+        const auto tokens = app.identity.tokens(idParam(request), cursor ? cursorParam(*cursor) : 0, limit);
+        Poco::JSON::Array items;
+        for (const auto& token : tokens) items.add(tokenJson(token));
+        return pageResponse(items, limit, tokens.empty() ? 0 : tokens.back().id);
+      },
+      guardFor(adminOrSelf, app.access));
+
+  router.add(
+      "DELETE", "/api/v1/users/{id}/tokens/{token_id}",
+      [&app](Request& request) {
+        app.identity.revokeToken(idParam(request), idParam(request, "token_id"), auditContextOf(request));
+        return Response::json(200, R"({"status":"revoked"})");
+      },
+      guardFor(adminOrSelf, app.access));
+
+  router.add(
+      "POST", "/api/v1/users/me/password",
+      [&app](Request& request) {
+        const auto body = request.jsonObject();
+        const std::string current = requireString(*body, "current_password");
+        const std::string next = requireString(*body, "new_password");
+        const identity::Principal& principal = principalOf(request);
+        // A stolen session must not become a way to guess the password.
+        auto admission = app.throttle.begin({"password:" + std::to_string(principal.userId)});
+        if (const auto* wait = std::get_if<std::chrono::seconds>(&admission)) return tooManyAttempts(*wait);
+        auto& attempt = std::get<identity::LoginAttempt>(admission);
+        try {
+          app.identity.changePassword(principal, current, next, auditContextOf(request));
+        } catch (const Error& e) {
+          const bool wrongCurrent = !e.fieldErrors().empty() && e.fieldErrors().front().field == "current_password";
+          if (wrongCurrent) attempt.failed();
+          throw;
+        }
+        attempt.succeeded("password:" + std::to_string(principal.userId));
+        return Response::json(200, R"({"status":"password changed"})");
+      },
+      guardFor(beforePasswordChange(anySignedIn()), app.access));
+
+  router.add(
+      "POST", "/api/v1/users/{id}/password-reset",
+      [&app](Request& request) {
+        Poco::JSON::Object o;
+        o.set("one_time_password", app.identity.resetPassword(idParam(request), auditContextOf(request)));
+        return jsonResponse(200, o);
+      },
+      guardFor(roles({Role::admin}), app.access));
 
   router.add(
       "POST", "/api/v1/users/{id}/tokens",
@@ -158,13 +275,9 @@ void addIdentityRoutes(Router& router, AppContext& app) {
         o.set("token", app.identity.createApiToken(idParam(request), auditContextOf(request)));
         return jsonResponse(201, o);
       },
-      guardFor(grants({{Role::admin, Scope::all},
-                       {Role::coordinator, Scope::self_user},
-                       {Role::practitioner, Scope::self_user},
-                       {Role::finance, Scope::self_user},
-                       {Role::participant, Scope::self_user},
-                       {Role::researcher, Scope::self_user}}),
-               app.access));
+      // Only the user: a token minted by an admin for someone else would hand
+      // the admin that person's access (least privilege).
+      guardFor(selfOnly(), app.access));
 
   router.add(
       "GET", "/api/v1/audit",

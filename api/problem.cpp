@@ -6,8 +6,11 @@ Response problemResponse(const core::Error& error) {
   using core::jsonQuote;
   const int status = core::httpStatus(error.code());
   // Built by hand: the extra members are already JSON text.
+  // A "type" member (already JSON) names a more specific problem than the status.
+  const auto type = error.members().find("type");
   std::string body = "{\"type\":";
-  body += jsonQuote("/problems/" + std::string(core::errorSlug(error.code())));
+  body += type != error.members().end() ? type->second
+                                        : jsonQuote("/problems/" + std::string(core::errorSlug(error.code())));
   body += ",\"title\":" + jsonQuote(core::errorTitle(error.code()));
   body += ",\"status\":" + std::to_string(status);
   body += ",\"detail\":" + jsonQuote(error.what());
@@ -20,6 +23,7 @@ Response problemResponse(const core::Error& error) {
   }
   body += ']';
   for (const auto& [name, json] : error.members()) {
+    if (name == "type") continue;
     body += ',' + jsonQuote(name) + ':' + json;
   }
   body += '}';

@@ -18,6 +18,7 @@ std::string usage() {
          "      apply pending database migrations and exit\n"
          "  parcoursd admin create --email E [--password P] [--database URL]\n"
          "      create an admin; prints a one-time password when none is given\n"
+         "      (that one must be changed at first sign-in)\n"
          "  parcoursd keys rotate|status [--database URL]\n"
          "      add an encryption key and re-encrypt personal fields (resumable) | count old values\n"
          "  parcoursd --help | --version\n"

@@ -115,6 +115,9 @@ int createAdmin(const Settings& settings, const std::string& email, const std::o
   user.displayName = "Administrator";
   user.role = identity::Role::admin;
   user.password = password;
+  // A password typed here is the operator's own choice; a printed one-time
+  // password must be changed at first sign-in.
+  user.mustChangePassword = !password.has_value();
   const auto created = services.identity().createUser(user, {std::nullopt, "cli-admin-create"});
   std::cout << "admin " << created.user.email << " created (id " << created.user.id << ")\n";
   if (created.oneTimePassword) std::cout << "one-time password: " << *created.oneTimePassword << '\n';

@@ -79,6 +79,20 @@ std::vector<storage::Migration> identityMigrations() {
                                  " INDEX audit_actor (actor_user_id))") +
                          kMysqlTable,
                  }});
+  // Accounts that can be closed (issue 9): a password set by someone else
+  // must be changed at first sign-in; tokens remember when they were last
+  // used (stamped at most once a minute) and are listed per user.
+  all.push_back({"identity/0002_accounts",
+                 {
+                     "ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0",
+                     "ALTER TABLE tokens ADD COLUMN last_used_at TEXT NULL",
+                     "CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id, id)",
+                 },
+                 {
+                     "ALTER TABLE users ADD COLUMN IF NOT EXISTS password_change_required TINYINT NOT NULL DEFAULT 0",
+                     "ALTER TABLE tokens ADD COLUMN IF NOT EXISTS last_used_at DATETIME NULL",
+                     "CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id, id)",
+                 }});
   return all;
 }
 

@@ -15,6 +15,11 @@ namespace {
 
 constexpr const char* kEmailContext = "users.email";
 constexpr const char* kNameContext = "users.display_name";
+// last_used_at is written at most this often per token: cheap, and precise enough.
+constexpr auto kLastUseResolution = std::chrono::minutes(1);
+constexpr const char* kUserColumns =
+    "id, email_enc, display_name_enc, role, participant_id, practitioner_id, created_at, disabled,"
+    " password_change_required";
 
 std::string normalizeEmail(std::string_view email) {
   std::string out;
@@ -109,10 +114,11 @@ CreatedUser IdentityService::createUser(const NewUser& input, const AuditContext
     }
     tx.execute(
         "INSERT INTO users (email_lookup, email_enc, display_name_enc, role, password_hash, participant_id,"
-        " practitioner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " practitioner_id, created_at, password_change_required) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {emailLookup(email), storage::Blob{cipher_.encrypt(email, kEmailContext)},
          storage::Blob{cipher_.encrypt(input.displayName, kNameContext)}, std::string(toString(input.role)), hash,
-         storage::optional(input.participantId), storage::optional(input.practitionerId), now});
+         storage::optional(input.participantId), storage::optional(input.practitionerId), now,
+         std::int64_t{input.mustChangePassword ? 1 : 0}});
     const std::int64_t id = tx.lastInsertId();
     recordAudit(tx,
                 {context.actorUserId, "user.create", "user", std::to_string(id), context.requestId,
@@ -153,10 +159,12 @@ std::optional<Principal> IdentityService::authenticate(std::string_view bearerSe
   if (bearerSecret.size() < 8 || bearerSecret.size() > 200) return std::nullopt;
   const std::string hash = tokenHash(bearerSecret);
   if (auto cached = tokenCache_.find(hash)) return cached;
+  const std::uint64_t generation = tokenCache_.generation();
   const auto now = clock_.now();
   const auto row = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     return tx.queryOne(
-        "SELECT t.id, u.id, u.role, u.participant_id, u.practitioner_id, t.expires_at FROM tokens t"
+        "SELECT t.id, u.id, u.role, u.participant_id, u.practitioner_id, t.expires_at, u.password_change_required,"
+        " t.last_used_at FROM tokens t"
         " JOIN users u ON u.id = t.user_id"
         " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
         " AND u.disabled = 0",
@@ -165,9 +173,21 @@ std::optional<Principal> IdentityService::authenticate(std::string_view bearerSe
   if (!row) return std::nullopt;
   const auto role = roleFromString(row->text(2));
   if (!role) return std::nullopt;
-  Principal principal{row->int64(1), *role, row->optInt64(3), row->optInt64(4), row->int64(0)};
-  tokenCache_.remember(hash, principal, row->optInstant(5));
+  Principal principal{row->int64(1), *role, row->optInt64(3), row->optInt64(4), row->int64(0), row->boolean(6)};
+  // Only when the cache is refreshed: a burst of requests writes nothing.
+  stampLastUse(principal.tokenId, row->optInstant(7));
+  tokenCache_.remember(hash, principal, row->optInstant(5), generation);
   return principal;
+}
+
+void IdentityService::stampLastUse(std::int64_t tokenId, std::optional<core::Instant> lastUsed) const {
+  const auto now = clock_.now();
+  if (lastUsed && *lastUsed > now - kLastUseResolution) return;
+  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    // The condition keeps it to once a minute across daemons too.
+    tx.execute("UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)",
+               {now, tokenId, now - kLastUseResolution});
+  });
 }
 
 void IdentityService::logout(const Principal& principal, const AuditContext& context) {
@@ -198,20 +218,144 @@ UserView IdentityService::user(std::int64_t id) const {
 }
 
 UserView IdentityService::readUser(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne(
-      "SELECT id, email_enc, display_name_enc, role, participant_id, practitioner_id, created_at FROM users WHERE id = "
-      "?",
-      {id});
+  const auto row = tx.queryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
   if (!row) throw Error(ErrorCode::not_found, "no such user");
+  return userFromRow(*row);
+}
+
+UserView IdentityService::userFromRow(const storage::Row& row) const {
   UserView user;
-  user.id = row->int64(0);
-  user.email = cipher_.decrypt(row->blob(1), kEmailContext);
-  user.displayName = cipher_.decrypt(row->blob(2), kNameContext);
-  user.role = roleFromString(row->text(3)).value_or(Role::participant);
-  user.participantId = row->optInt64(4);
-  user.practitionerId = row->optInt64(5);
-  user.createdAt = row->instant(6);
+  user.id = row.int64(0);
+  user.email = cipher_.decrypt(row.blob(1), kEmailContext);
+  user.displayName = cipher_.decrypt(row.blob(2), kNameContext);
+  user.role = roleFromString(row.text(3)).value_or(Role::participant);
+  user.participantId = row.optInt64(4);
+  user.practitionerId = row.optInt64(5);
+  user.createdAt = row.instant(6);
+  user.disabled = row.boolean(7);
+  user.passwordChangeRequired = row.boolean(8);
   return user;
+}
+
+std::vector<UserView> IdentityService::users(const UserQuery& query) const {
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE id > ?";
+    storage::Params params{query.afterId};
+    if (query.role) {
+      sql += " AND role = ?";
+      params.emplace_back(std::string(toString(*query.role)));
+    }
+    sql += " ORDER BY id LIMIT ?";
+    params.emplace_back(std::int64_t{query.limit});
+    std::vector<UserView> out;
+    for (const auto& row : tx.query(sql, params)) out.push_back(userFromRow(row));
+    return out;
+  });
+}
+
+std::int64_t IdentityService::revokeTokensOf(storage::Transaction& tx, std::int64_t userId, std::int64_t keepTokenId) {
+  return tx.execute("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
+                    {clock_.now(), userId, keepTokenId});
+}
+
+UserView IdentityService::setDisabled(std::int64_t userId, bool disabled, const AuditContext& context) {
+  if (disabled && context.actorUserId == userId) {
+    throw Error(ErrorCode::unprocessable, "an admin cannot disable their own account", "id");
+  }
+  const auto now = clock_.now();
+  auto user = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    readUser(tx, userId);  // 404 for an unknown user
+    tx.execute("UPDATE users SET disabled = ? WHERE id = ?", {std::int64_t{disabled ? 1 : 0}, userId});
+    // Enabling again resurrects no old session or token: the user signs in anew.
+    const std::int64_t revoked = disabled ? revokeTokensOf(tx, userId) : 0;
+    recordAudit(tx,
+                {context.actorUserId, disabled ? "user.disable" : "user.enable", "user", std::to_string(userId),
+                 context.requestId, disabled ? "tokens_revoked=" + std::to_string(revoked) : ""},
+                now);
+    return readUser(tx, userId);
+  });
+  tokenCache_.forgetUser(userId);
+  return user;
+}
+
+std::vector<TokenView> IdentityService::tokens(std::int64_t userId, std::int64_t afterId, int limit) const {
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    readUser(tx, userId);  // 404 for an unknown user
+    std::vector<TokenView> out;
+    for (const auto& row :
+         tx.query("SELECT id, kind, created_at, last_used_at, expires_at FROM tokens WHERE user_id = ? AND id > ?"
+                  " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY id LIMIT ?",
+                  {userId, afterId, now, std::int64_t{limit}})) {
+      out.push_back({row.int64(0), row.text(1) == "api" ? TokenKind::api : TokenKind::session, row.instant(2),
+                     row.optInstant(3), row.optInstant(4)});
+    }
+    return out;
+  });
+}
+
+void IdentityService::revokeToken(std::int64_t userId, std::int64_t tokenId, const AuditContext& context) {
+  const auto now = clock_.now();
+  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    const auto changed = tx.execute(
+        "UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL"
+        " AND (expires_at IS NULL OR expires_at > ?)",
+        {now, tokenId, userId, now});
+    if (changed == 0) throw Error(ErrorCode::not_found, "no such token");
+    recordAudit(tx,
+                {context.actorUserId, "token.revoke", "user", std::to_string(userId), context.requestId,
+                 "token=" + std::to_string(tokenId)},
+                now);
+  });
+  tokenCache_.forgetToken(tokenId);
+}
+
+void IdentityService::changePassword(const Principal& principal, const std::string& currentPassword,
+                                     const std::string& newPassword, const AuditContext& context) {
+  requireAcceptablePassword(newPassword, "new_password");
+  if (newPassword == currentPassword) {
+    throw Error(ErrorCode::unprocessable, "must differ from the current password", "new_password");
+  }
+  const auto oldHash = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    const auto row = tx.queryOne("SELECT password_hash FROM users WHERE id = ?", {principal.userId});
+    if (!row) throw Error(ErrorCode::not_found, "no such user");
+    return row->text(0);
+  });
+  if (!verifyPassword(currentPassword, oldHash)) {
+    throw Error(ErrorCode::unprocessable, "is not your current password", "current_password");
+  }
+  const std::string newHash = hashPassword(newPassword);  // slow: outside the transaction
+  const auto now = clock_.now();
+  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    // Only over the hash just verified: a change made meanwhile wins.
+    const auto changed = tx.execute(
+        "UPDATE users SET password_hash = ?, password_change_required = 0 WHERE id = ? AND password_hash = ?",
+        {newHash, principal.userId, oldHash});
+    if (changed == 0) throw Error(ErrorCode::conflict, "the password was changed meanwhile; sign in again");
+    const std::int64_t revoked = revokeTokensOf(tx, principal.userId, principal.tokenId);
+    recordAudit(tx,
+                {principal.userId, "user.password_change", "user", std::to_string(principal.userId), context.requestId,
+                 "tokens_revoked=" + std::to_string(revoked)},
+                now);
+  });
+  tokenCache_.forgetUser(principal.userId);
+}
+
+std::string IdentityService::resetPassword(std::int64_t userId, const AuditContext& context) {
+  const std::string password = oneTimePassword();
+  const std::string hash = hashPassword(password);  // slow: outside the transaction
+  const auto now = clock_.now();
+  database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    readUser(tx, userId);  // 404 for an unknown user
+    tx.execute("UPDATE users SET password_hash = ?, password_change_required = 1 WHERE id = ?", {hash, userId});
+    const std::int64_t revoked = revokeTokensOf(tx, userId);
+    recordAudit(tx,
+                {context.actorUserId, "user.password_reset", "user", std::to_string(userId), context.requestId,
+                 "tokens_revoked=" + std::to_string(revoked)},
+                now);
+  });
+  tokenCache_.forgetUser(userId);
+  return password;
 }
 
 }  // namespace parcours::identity

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/time.h"
 #include "identity/audit_log.h"
@@ -32,6 +33,8 @@ struct UserView {
   std::optional<std::int64_t> participantId;
   std::optional<std::int64_t> practitionerId;
   core::Instant createdAt;
+  bool disabled = false;
+  bool passwordChangeRequired = false;  // set by someone else: must be changed before anything else
 };
 
 struct NewUser {
@@ -41,6 +44,10 @@ struct NewUser {
   std::optional<std::string> password;  // none: a one-time password is made
   std::optional<std::int64_t> participantId;
   std::optional<std::int64_t> practitionerId;
+  // A password chosen by someone else (an admin, or made here) must be changed
+  // at first sign-in. Only `parcoursd admin create --password P`, typed by the
+  // person who will use it, sets false.
+  bool mustChangePassword = true;
 };
 
 struct CreatedUser {
@@ -52,6 +59,23 @@ struct Session {
   std::string token;  // shown once
   core::Instant expiresAt;
   UserView user;
+};
+
+struct UserQuery {
+  std::optional<Role> role;
+  std::int64_t afterId = 0;  // the cursor: users with a greater id
+  int limit = 50;
+};
+
+enum class TokenKind { session, api };
+
+// A token as its owner and admins see it: never the secret nor its hash.
+struct TokenView {
+  std::int64_t id = 0;
+  TokenKind kind = TokenKind::session;
+  core::Instant createdAt;
+  std::optional<core::Instant> lastUsedAt;  // stamped at most once a minute
+  std::optional<core::Instant> expiresAt;   // none: an API token
 };
 
 struct IdentityOptions {
@@ -83,12 +107,42 @@ class IdentityService {
 
   // 404 when unknown.
   UserView user(std::int64_t id) const;
+  // Users by id, at most query.limit.
+  std::vector<UserView> users(const UserQuery& query) const;
+
+  // Disables (the user can no longer sign in, and every token of theirs is
+  // revoked) or enables again; audited. 404 when unknown; 422 for an admin
+  // disabling themself (the last admin would lock everyone out).
+  UserView setDisabled(std::int64_t userId, bool disabled, const AuditContext& context);
+
+  // The user's tokens still valid now (neither revoked nor expired), by id
+  // after `afterId`. 404 when the user is unknown.
+  std::vector<TokenView> tokens(std::int64_t userId, std::int64_t afterId, int limit) const;
+  // Revokes one token of the user; audited. 404 unless it is a valid token of theirs.
+  void revokeToken(std::int64_t userId, std::int64_t tokenId, const AuditContext& context);
+
+  // The caller changes their own password: 422 (current_password) when the
+  // current one is wrong, 422 (new_password) when the new one is too short,
+  // too long or the same. Clears the forced change; revokes every other token
+  // of the caller (the one used stays valid); audited.
+  void changePassword(const Principal& principal, const std::string& currentPassword, const std::string& newPassword,
+                      const AuditContext& context);
+
+  // An admin resets a user's password → a one-time password (shown once)
+  // that must be changed at first sign-in; every token of the user is
+  // revoked; audited. 404 when unknown.
+  std::string resetPassword(std::int64_t userId, const AuditContext& context);
 
   // The keyed hash under which an e-mail is looked up (for throttling keys).
   std::string emailLookup(const std::string& email) const;
 
  private:
   UserView readUser(storage::Transaction& tx, std::int64_t id) const;
+  UserView userFromRow(const storage::Row& row) const;
+  // Revokes the user's valid tokens in `tx`, but `keepTokenId`; → how many.
+  std::int64_t revokeTokensOf(storage::Transaction& tx, std::int64_t userId, std::int64_t keepTokenId = 0);
+  // Stamps last_used_at when it is older than a minute (or never set).
+  void stampLastUse(std::int64_t tokenId, std::optional<core::Instant> lastUsed) const;
 
   storage::Database& database_;
   const KeyFileCipher& cipher_;

@@ -51,16 +51,16 @@ const std::string& dummyPasswordHash() {
   return hash;
 }
 
-void requireAcceptablePassword(std::string_view password) {
+void requireAcceptablePassword(std::string_view password, const std::string& field) {
   if (password.size() > kMaxPasswordBytes) {
-    throw core::Error(core::ErrorCode::unprocessable, "the password must not be longer than 1024 bytes", "password");
+    throw core::Error(core::ErrorCode::unprocessable, "the password must not be longer than 1024 bytes", field);
   }
   std::size_t codePoints = 0;
   for (const char c : password) {
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++codePoints;  // not a continuation byte
   }
   if (codePoints < kMinPasswordCodePoints) {
-    throw core::Error(core::ErrorCode::unprocessable, "the password must have at least 12 characters", "password");
+    throw core::Error(core::ErrorCode::unprocessable, "the password must have at least 12 characters", field);
   }
 }
 

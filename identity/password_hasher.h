@@ -27,8 +27,8 @@ bool needsRehash(const std::string& encoded) noexcept;
 // password (no account enumeration by timing). Nothing verifies against it.
 const std::string& dummyPasswordHash();
 
-// Throws core::Error(unprocessable, …, "password") when the password has
-// fewer than 12 characters (UTF-8 code points) or more than 1024 bytes.
-void requireAcceptablePassword(std::string_view password);
+// Throws core::Error(unprocessable, …, field) when the password has fewer
+// than 12 characters (UTF-8 code points) or more than 1024 bytes.
+void requireAcceptablePassword(std::string_view password, const std::string& field = "password");
 
 }  // namespace parcours::identity

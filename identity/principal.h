@@ -15,6 +15,7 @@ struct Principal {
   std::optional<std::int64_t> participantId;   // for role participant
   std::optional<std::int64_t> practitionerId;  // for role practitioner
   std::int64_t tokenId = 0;                    // the token used (logout revokes it)
+  bool passwordChangeRequired = false;         // set by someone else: only changing it is allowed
 };
 
 }  // namespace parcours::identity

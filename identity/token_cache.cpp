@@ -19,13 +19,19 @@ std::optional<Principal> TokenCache::find(const std::string& tokenHash) {
   return found->second.principal;
 }
 
+std::uint64_t TokenCache::generation() {
+  std::lock_guard lock(mutex_);
+  return generation_;
+}
+
 void TokenCache::remember(const std::string& tokenHash, const Principal& principal,
-                          std::optional<core::Instant> tokenExpires) {
+                          std::optional<core::Instant> tokenExpires, std::uint64_t seenGeneration) {
   if (options_.lifetime.count() <= 0) return;
   const auto now = clock_.now();
   auto validUntil = now + options_.lifetime;
   if (tokenExpires) validUntil = std::min(validUntil, *tokenExpires);
   std::lock_guard lock(mutex_);
+  if (generation_ != seenGeneration) return;  // a revocation may have come after the read
   if (entries_.size() >= options_.maxEntries && !entries_.contains(tokenHash)) {
     std::erase_if(entries_, [&](const auto& entry) { return entry.second.validUntil <= now; });
     if (entries_.size() >= options_.maxEntries) entries_.clear();
@@ -35,7 +41,14 @@ void TokenCache::remember(const std::string& tokenHash, const Principal& princip
 
 void TokenCache::forgetToken(std::int64_t tokenId) {
   std::lock_guard lock(mutex_);
+  ++generation_;
   std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.tokenId == tokenId; });
+}
+
+void TokenCache::forgetUser(std::int64_t userId) {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.userId == userId; });
 }
 
 }  // namespace parcours::identity

@@ -2,7 +2,8 @@
 // TokenCache — remembers, for a few seconds, which principal a token hash
 // stands for, so that a burst of requests with one token reads the tokens
 // table once rather than once per request. A logout through this process
-// forgets the token at once; a revocation made by another daemon on the same
+// (a revocation, a disabled user, a password change) forgets the token at
+// once; a revocation made by another daemon on the same
 // database takes effect here within the cache's lifetime (documented in
 // docs/configuration.md). A lifetime of zero turns the cache off.
 
@@ -29,10 +30,18 @@ class TokenCache {
   TokenCache(const core::Clock& clock, TokenCacheOptions options);
 
   std::optional<Principal> find(const std::string& tokenHash);
-  // Remembers a principal until the cache lifetime or `tokenExpires`, whichever comes first.
-  void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires);
-  // Forgets the token (a logout): its next use reads the database again.
+  // Counts forgets: read it before reading a token from the database and
+  // pass it to remember(), so that a principal read before a revocation
+  // made meanwhile is not remembered after it.
+  std::uint64_t generation();
+  // Remembers a principal until the cache lifetime or `tokenExpires`, whichever
+  // comes first — unless something was forgotten since `seenGeneration`.
+  void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires,
+                std::uint64_t seenGeneration);
+  // Forgets the token (a logout, a revocation): its next use reads the database again.
   void forgetToken(std::int64_t tokenId);
+  // Forgets every token of the user (disabled, password changed or reset).
+  void forgetUser(std::int64_t userId);
 
  private:
   struct Entry {
@@ -44,6 +53,7 @@ class TokenCache {
   const TokenCacheOptions options_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace parcours::identity

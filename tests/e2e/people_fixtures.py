@@ -15,6 +15,9 @@ from harness import binary
 
 # Every user made here has this password (at least 12 characters).
 PASSWORD = "correct horse battery staple"
+# What an admin sets when creating them: a password set by someone else must
+# be changed at first sign-in, so each user then changes it to PASSWORD.
+INITIAL_PASSWORD = "initial horse battery staple"
 
 ROLES = ("admin", "coordinator", "practitioner", "finance", "participant", "researcher")
 
@@ -165,13 +168,27 @@ class People:
         return tuple(role for role in ROLES if role in self.tokens)
 
 
+def change_own_password(daemon, email, current, new=PASSWORD):
+    """Signs in with `current` and changes the password to `new` (the first
+    sign-in of a user whose password someone else set) → that session's token."""
+    token = login(daemon, email, current)
+    status, _, body = api(daemon, "POST", "/api/v1/users/me/password", token=token,
+                          body={"current_password": current, "new_password": new})
+    if status != 200:
+        raise AssertionError(f"password change of {email} gave {status}: {body!r}")
+    return token
+
+
 def create_user(daemon, admin_token, role, **extra):
+    """A user made by the admin, whose password is then PASSWORD (changed by
+    the user at first sign-in) → (email, user)."""
     email = f"{role}.{unique_letters()}@example.org"
     body = {"email": email, "display_name": f"{role.capitalize()} {unique_letters(4)}", "role": role,
-            "password": PASSWORD, **extra}
+            "password": INITIAL_PASSWORD, **extra}
     status, _, user = api(daemon, "POST", "/api/v1/users", token=admin_token, body=body)
     if status != 201:
         raise AssertionError(f"POST /api/v1/users ({role}) gave {status}: {user!r}")
+    change_own_password(daemon, email, INITIAL_PASSWORD)
     return email, user
 
 

@@ -84,13 +84,18 @@ def login(daemon, email, password=PASSWORD):
 
 
 def create_user(daemon, admin_token, role, **extra):
-    """A user of that role, signed in → (user, token)."""
+    """A user of that role, signed in → (user, token). The admin sets a first
+    password, which the user must change (to PASSWORD) at first sign-in."""
     email = f"{role}.{unique_letters()}@example.org"
+    first = "first " + PASSWORD
     user = expect(201, call(daemon, "POST", "/api/v1/users", token=admin_token,
                             body={"email": email, "display_name": f"{role.capitalize()} {unique_letters(5)}",
-                                  "role": role, "password": PASSWORD, **extra}),
+                                  "role": role, "password": first, **extra}),
                   f"POST /api/v1/users ({role})")
-    return user, login(daemon, email)
+    token = login(daemon, email, first)
+    expect(200, call(daemon, "POST", "/api/v1/users/me/password", token=token,
+                     body={"current_password": first, "new_password": PASSWORD}), f"password change of {email}")
+    return user, token
 
 
 def key_file_args(daemon):

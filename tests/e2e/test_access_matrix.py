@@ -23,6 +23,7 @@ from people_fixtures import (COMMITMENT, ELIGIBLE, PASSWORD, ROLES, api, create_
                              signed_in_roles, unique_letters)
 
 ALL, OWN = "all", "own"
+SELF = "self"  # only on their own user id; anyone else's → 403 (a user id is no private record)
 ATTESTATIONS = "attestations"  # documents: the coordinator reads attestations only (403 or 404 for the rest)
 ANYONE = "anyone"          # no authentication
 FEED = "feed token"        # ?token= of a calendar feed, no bearer token
@@ -42,7 +43,7 @@ ANY = who(*ROLES)
 class Route:
     def __init__(self, method, path, rule, body=None, ok=None, fresh_token=False, headers=None):
         self.method = method
-        self.path = path            # may hold one {placeholder} and a query
+        self.path = path            # may hold one {placeholder} (and {missing}: an id that exists nowhere) and a query
         self.rule = rule            # ANYONE, FEED or {role: ALL | OWN | ATTESTATIONS}
         self.body = body            # callable(test, role) → JSON body, or None
         self.headers = headers      # callable(test, role) → extra request headers, or None
@@ -112,7 +113,20 @@ ROUTES = [
     Route("POST", "/api/v1/auth/logout", ANY, ok={200}, fresh_token=True),
     Route("POST", "/api/v1/users", who("admin"), body=new_user_body, ok={201}),
     Route("GET", "/api/v1/users/me", ANY, ok={200}),
-    Route("POST", "/api/v1/users/{user}/tokens", who("admin", **{r: OWN for r in ROLES if r != "admin"}), ok={201}),
+    # Only the user mints their own API tokens: an admin minting for someone else gets 403.
+    Route("POST", "/api/v1/users/{user}/tokens", who(**{r: SELF for r in ROLES}), ok={201}),
+    Route("GET", "/api/v1/users?role=finance", who("admin"), ok={200}),
+    Route("POST", "/api/v1/users/{spare}/disable", who("admin"), ok={200}),
+    Route("POST", "/api/v1/users/{spare}/enable", who("admin"), ok={200}),
+    Route("POST", "/api/v1/users/{spare}/password-reset", who("admin"), ok={200}),
+    Route("GET", "/api/v1/users/{user}/tokens", who("admin", **{r: SELF for r in ROLES if r != "admin"}), ok={200}),
+    # No such token: the guard lets the caller through to a 404 (revoking a real one is test_accounts' work).
+    Route("DELETE", "/api/v1/users/{user}/tokens/{missing}", who("admin", **{r: SELF for r in ROLES if r != "admin"}),
+          ok={404}),
+    # The wrong current password: through the guard to a 422, and nobody's password changes.
+    Route("POST", "/api/v1/users/me/password", ANY,
+          body=lambda t, r: {"current_password": "not the current one", "new_password": "a brand new passphrase"},
+          ok={422}),
     # Participants
     Route("POST", "/api/v1/participants", who("coordinator"), body=lambda t, r: referral(), ok={201}),
     Route("GET", "/api/v1/participants", who("coordinator", "practitioner", "finance", "participant"), ok={200}),
@@ -206,6 +220,11 @@ class AccessMatrix(unittest.TestCase):
         cls.addClassCleanup(cls.daemon.stop)
         cls.people = signed_in_roles(cls.daemon)
         coordinator = cls.people.token("coordinator")
+        # A user nobody signs in as: the admin disables, enables and resets it.
+        status, _, spare = api(cls.daemon, "POST", "/api/v1/users", token=cls.people.token("admin"),
+                               body=new_user_body(cls, "admin"))
+        assert status == 201, spare
+        cls.spare_user = spare["id"]
 
         def refer():
             status, _, body = api(cls.daemon, "POST", "/api/v1/participants", token=coordinator, body=referral())
@@ -268,6 +287,8 @@ class AccessMatrix(unittest.TestCase):
         """The id to put in the path: whose is 'valid' (an existing record),
         'own' (the caller's, None when they have none) or 'foreign'."""
         people = self.people
+        if placeholder == "spare":
+            return self.spare_user
         if placeholder == "user":
             someone_else = people.user_id("researcher" if role == "admin" else "admin")
             return {"own": people.users[role]["id"] if role else None}.get(whose, someone_else)
@@ -302,6 +323,7 @@ class AccessMatrix(unittest.TestCase):
             if value is None:
                 return None
             path = path.replace("{" + route.placeholder + "}", str(value))
+        path = path.replace("{missing}", "999999999")  # a second parameter naming nothing that exists
         if role is not None and token is None:
             token = login(self.daemon, self.people.emails[role]) if route.fresh_token else self.people.token(role)
         body = route.body(self, role) if route.body else None
@@ -331,7 +353,7 @@ class AccessMatrix(unittest.TestCase):
         """A method the path does not have gets 405 naming route.method (an unknown path gets 404)."""
         wrong = next(m for m in WRONG_METHODS if m not in methods_of(route.shape))
         status, headers, _ = self.daemon.request(wrong, route.bare_path.replace("{" + str(route.placeholder) + "}",
-                                                                                 "1"))
+                                                                                 "1").replace("{missing}", "1"))
         allowed = {m.strip() for m in headers.get("allow", "").split(",") if m.strip()}
         return status == 405 and route.method in allowed, (wrong, status, headers.get("allow"))
 
@@ -362,6 +384,11 @@ class AccessMatrix(unittest.TestCase):
                     self.assert_status(self.send(route, role), 403, role, route)
                 elif scope == ALL:
                     self.assert_let_through(route, self.send(route, role), role)
+                elif scope == SELF:
+                    own = self.send(route, role, "own")
+                    if own is not None:
+                        self.assert_let_through(route, own, f"{role} (self)")
+                    self.assert_status(self.send(route, role, "foreign"), 403, f"{role} (someone else)", route)
                 elif scope == ATTESTATIONS:
                     # A record that is not an attestation (an invoice): refused, 403 or 404.
                     other = self.send(route, role, "foreign")

@@ -489,7 +489,8 @@ class PeopleScenarios:
                              set(me))
         self.assertEqual((me["role"], me["participant_id"], me["practitioner_id"]),
                          ("participant", self.people.participant_id, None))
-        self.assertNotIn("password", json.dumps(me))
+        self.assertFalse({"password", "password_hash"} & set(me), me)
+        self.assertNotIn("$argon2", json.dumps(me))
 
         email = f"new.{unique_letters()}@example.org"
         status, _, user = self.call("POST", "/api/v1/users", "admin",
@@ -669,7 +670,9 @@ class PeopleScenarios:
                 for step, body in (("eligibility", ELIGIBLE), ("commitment", COMMITMENT),
                                    ("withdraw", {"reason": "r"})):
                     self.assert_4xx(self.act(bad, step, body), (404,))
-                self.assert_4xx(self.call("POST", f"/api/v1/users/{bad}/tokens", "admin"), (404,))
+                # Only the user mints their own tokens: not the admin, for no one else (403);
+                # a path that does not even match the route is 404.
+                self.assert_4xx(self.call("POST", f"/api/v1/users/{bad}/tokens", "admin"), (403, 404))
         self.assertEqual(len(self.all_participants()), before)
 
 

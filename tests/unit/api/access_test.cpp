@@ -14,15 +14,33 @@ namespace {
 api::AccessResolver resolver() {
   return {[](std::string_view secret) -> std::optional<identity::Principal> {
             if (!secret.starts_with("t-")) return std::nullopt;
+            // "t-<role>!": that role, whose password must be changed first.
+            const bool mustChange = secret.ends_with("!");
+            if (mustChange) secret.remove_suffix(1);
             const auto role = identity::roleFromString(secret.substr(2));
             if (!role) return std::nullopt;
             identity::Principal p{7, *role, std::nullopt, std::nullopt, 1};
             if (*role == Role::participant) p.participantId = 42;
             if (*role == Role::practitioner) p.practitionerId = 9;
+            p.passwordChangeRequired = mustChange;
             return p;
           },
           [](std::int64_t practitioner, std::int64_t participant) { return practitioner == 9 && participant == 43; },
           [](std::int64_t) { return std::optional<std::pair<std::int64_t, std::int64_t>>(); }};
+}
+
+// The problem type the guard refuses with, or "" when it lets the request through.
+std::string problemTypeOf(const api::Access& access, const std::string& authorization) {
+  api::Request request;
+  request.params["id"] = "7";
+  request.authorization = authorization;
+  try {
+    api::guardFor(access, resolver())(request);
+    return "";
+  } catch (const core::Error& e) {
+    const auto type = e.members().find("type");
+    return type == e.members().end() ? std::string(core::errorSlug(e.code())) : type->second;
+  }
 }
 
 // The status the guard refuses with, or 200 when it lets the request through.
@@ -77,8 +95,31 @@ TEST_CASE("ownership: a listed role outside its own records → 404", "[access]"
 
   const api::Access self = api::grants({{Role::admin, Scope::all}, {Role::finance, Scope::self_user}});
   CHECK(statusOf(self, bearer(Role::finance), "7") == 200);
-  CHECK(statusOf(self, bearer(Role::finance), "8") == 404);
+  CHECK(statusOf(self, bearer(Role::finance), "8") == 403);  // a user id is no private record
   const api::Access thatPractitioner = api::grants({{Role::practitioner, Scope::that_practitioner}});
   CHECK(statusOf(thatPractitioner, bearer(Role::practitioner), "9") == 200);
   CHECK(statusOf(thatPractitioner, bearer(Role::practitioner), "10") == 404);
+}
+
+TEST_CASE("self only: every role on its own user id, nobody (not even an admin) on another's", "[access]") {
+  for (const Role role : identity::kAllRoles) {
+    INFO(identity::toString(role));
+    CHECK(statusOf(api::selfOnly(), bearer(role), "7") == 200);
+    CHECK(statusOf(api::selfOnly(), bearer(role), "8") == 403);
+    CHECK(statusOf(api::selfOnly(), bearer(role), "abc") == 403);
+  }
+}
+
+TEST_CASE("a password set by someone else: 403 password-change-required everywhere but the marked routes", "[access]") {
+  const std::string mustChange = bearer(Role::coordinator) + "!";
+  for (const api::Access& access :
+       {api::roles({Role::coordinator}), api::anySignedIn(), api::selfOnly(), api::roles({Role::admin})}) {
+    CHECK(statusOf(access, mustChange, "7") == 403);
+    CHECK(problemTypeOf(access, mustChange) == "\"/problems/password-change-required\"");
+    CHECK(problemTypeOf(api::beforePasswordChange(access), mustChange) ==
+          problemTypeOf(access, bearer(Role::coordinator)));
+  }
+  CHECK(statusOf(api::beforePasswordChange(api::anySignedIn()), mustChange) == 200);
+  CHECK(statusOf(api::beforePasswordChange(api::anySignedIn()), "Bearer nope!") == 401);
+  CHECK(statusOf(api::anyone(), mustChange) == 200);
 }

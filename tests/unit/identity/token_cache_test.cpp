@@ -22,7 +22,7 @@ TEST_CASE("a remembered token is found until the cache lifetime ends", "[token-c
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
   CHECK_FALSE(cache.find("h1"));
-  cache.remember("h1", principal(1), std::nullopt);
+  cache.remember("h1", principal(1), std::nullopt, cache.generation());
   REQUIRE(cache.find("h1"));
   CHECK(cache.find("h1")->tokenId == 1);
   CHECK_FALSE(cache.find("h2"));
@@ -35,7 +35,7 @@ TEST_CASE("a remembered token is found until the cache lifetime ends", "[token-c
 TEST_CASE("a token expiring before the cache lifetime is forgotten when it expires", "[token-cache]") {
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
-  cache.remember("h1", principal(1), clock.now() + std::chrono::seconds(2));
+  cache.remember("h1", principal(1), clock.now() + std::chrono::seconds(2), cache.generation());
   CHECK(cache.find("h1"));
   clock.advance(std::chrono::seconds(2));
   CHECK_FALSE(cache.find("h1"));
@@ -44,8 +44,8 @@ TEST_CASE("a token expiring before the cache lifetime is forgotten when it expir
 TEST_CASE("forgetting a token id removes it at once", "[token-cache]") {
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
-  cache.remember("h1", principal(1), std::nullopt);
-  cache.remember("h2", principal(2), std::nullopt);
+  cache.remember("h1", principal(1), std::nullopt, cache.generation());
+  cache.remember("h2", principal(2), std::nullopt, cache.generation());
   cache.forgetToken(1);
   CHECK_FALSE(cache.find("h1"));
   CHECK(cache.find("h2"));
@@ -54,20 +54,46 @@ TEST_CASE("forgetting a token id removes it at once", "[token-cache]") {
 TEST_CASE("a zero lifetime caches nothing", "[token-cache]") {
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(0)});
-  cache.remember("h1", principal(1), std::nullopt);
+  cache.remember("h1", principal(1), std::nullopt, cache.generation());
   CHECK_FALSE(cache.find("h1"));
 }
 
 TEST_CASE("the cache stays within its bound", "[token-cache]") {
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5), .maxEntries = 3});
-  for (const char* key : {"h0", "h1", "h2"}) cache.remember(key, principal(key[1] - '0'), std::nullopt);
+  for (const char* key : {"h0", "h1", "h2"})
+    cache.remember(key, principal(key[1] - '0'), std::nullopt, cache.generation());
   clock.advance(std::chrono::seconds(5));  // all three expired
-  cache.remember("h9", principal(9), std::nullopt);
+  cache.remember("h9", principal(9), std::nullopt, cache.generation());
   CHECK(cache.find("h9"));
-  cache.remember("h10", principal(10), std::nullopt);
-  cache.remember("h11", principal(11), std::nullopt);
-  cache.remember("h12", principal(12), std::nullopt);  // full of live entries: starts over
+  cache.remember("h10", principal(10), std::nullopt, cache.generation());
+  cache.remember("h11", principal(11), std::nullopt, cache.generation());
+  cache.remember("h12", principal(12), std::nullopt, cache.generation());  // full of live entries: starts over
   CHECK(cache.find("h12"));
   CHECK_FALSE(cache.find("h9"));
+}
+
+TEST_CASE("forgetting a user removes each of their tokens at once", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
+  auto other = principal(3);
+  other.userId = 8;
+  cache.remember("h1", principal(1), std::nullopt, cache.generation());
+  cache.remember("h2", principal(2), std::nullopt, cache.generation());
+  cache.remember("h3", other, std::nullopt, cache.generation());
+  cache.forgetUser(7);
+  CHECK_FALSE(cache.find("h1"));
+  CHECK_FALSE(cache.find("h2"));
+  CHECK(cache.find("h3"));
+}
+
+TEST_CASE("a principal read before a revocation is not remembered after it", "[token-cache]") {
+  ManualClock clock;
+  identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
+  const auto seen = cache.generation();  // a request reads token 1 from the database...
+  cache.forgetToken(1);                  // ...while another revokes it
+  cache.remember("h1", principal(1), std::nullopt, seen);
+  CHECK_FALSE(cache.find("h1"));
+  cache.remember("h1", principal(1), std::nullopt, cache.generation());
+  CHECK(cache.find("h1"));
 }
