@@ -55,7 +55,7 @@ Access roles(std::initializer_list<identity::Role> list);
 Access grants(std::initializer_list<Grant> list);
 // The same access, also open to a caller whose password must be changed.
 Access beforePasswordChange(Access access);
-// Every role, each on its own user id only (API.md's "self").
+// Every role, each on its own user id only ("self" in docs/api.md).
 Access selfOnly();
 
 // What guards need from the identity and domain modules.
