@@ -159,7 +159,7 @@ void Services::startBackground(storage::Database& database) {
   // Rows written by an earlier version: each step is idempotent and resumable.
   documents_.keyLegacyDigests(database);
   idempotent_.keyLegacyDigests();
-  scheduling_.sealClearCancelReasons();
+  scheduling_.sealClearReasons();
   documents_.renderMissingPdfs(database);
   sender_.start();
 }

@@ -24,8 +24,8 @@ class Services {
   api::AppContext& app() { return app_; }
 
   // Start-up and background work of a serving daemon: keys the digests
-  // stored plain before they were keyed, encrypts cancellation reasons
-  // stored in clear, renders the PDFs of documents issued before PDFs
+  // stored plain before they were keyed, encrypts cancellation and time-off
+  // reasons stored in clear, renders the PDFs of documents issued before PDFs
   // existed, then starts the outbox sender.
   void startBackground(storage::Database& database);
   void stopBackground() { sender_.stop(); }

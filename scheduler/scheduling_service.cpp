@@ -1,6 +1,7 @@
 #include "scheduler/scheduling_service.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "identity/audit_log.h"
@@ -33,6 +34,7 @@ constexpr const char* kSessionColumns =
 // Sessions that hold their time: everything but cancellations.
 constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
 constexpr const char* kCancelReasonContext = "sessions.cancel_reason";
+constexpr const char* kTimeOffReasonContext = "time_off.reason";
 
 Practitioner practitionerIn(storage::Transaction& tx, std::int64_t id) {
   const auto row =
@@ -66,7 +68,7 @@ void requireSchedulable(const participants::ParticipantService::Summary& summary
 
 // The reason is clinical free text: encrypted, bound to the session's row.
 // A row cancelled before that still holds it in clear (cancel_reason) until
-// sealClearCancelReasons runs at start.
+// sealClearReasons runs at start.
 SessionView SchedulingService::sessionFromRow(const storage::Row& row) const {
   SessionView s;
   s.id = row.int64(0);
@@ -124,23 +126,33 @@ SchedulingService::SchedulingService(storage::Database& database, const identity
       participants_(participants),
       options_(options) {}
 
-int SchedulingService::sealClearCancelReasons() {
+int SchedulingService::sealClearReasons() {
+  // table, clear column, encrypted column, context
+  const std::array<std::array<const char*, 4>, 2> columns{{
+      {"sessions", "cancel_reason", "cancel_reason_enc", kCancelReasonContext},
+      {"time_off", "reason", "reason_enc", kTimeOffReasonContext},
+  }};
   int sealed = 0;
-  for (;;) {
-    const int done = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-      int n = 0;
-      for (const auto& row : tx.query(
-               "SELECT id, cancel_reason FROM sessions WHERE cancel_reason IS NOT NULL ORDER BY id LIMIT 100")) {
-        const std::int64_t id = row.int64(0);
-        n += static_cast<int>(tx.execute(
-            "UPDATE sessions SET cancel_reason_enc = ?, cancel_reason = NULL WHERE id = ? AND cancel_reason = ?",
-            {storage::Blob{cipher_.encrypt(row.text(1), kCancelReasonContext, id)}, id, row.text(1)}));
-      }
-      return n;
-    });
-    sealed += done;
-    if (done == 0) return sealed;
+  for (const auto& [table, clear, encrypted, context] : columns) {
+    const std::string select = std::string("SELECT id, ") + clear + " FROM " + table + " WHERE " + clear +
+                               " IS NOT NULL ORDER BY id LIMIT 100";
+    const std::string update = std::string("UPDATE ") + table + " SET " + encrypted + " = ?, " + clear +
+                               " = NULL WHERE id = ? AND " + clear + " = ?";
+    for (;;) {
+      const int done = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+        int n = 0;
+        for (const auto& row : tx.query(select)) {
+          const std::int64_t id = row.int64(0);
+          n += static_cast<int>(
+              tx.execute(update, {storage::Blob{cipher_.encrypt(row.text(1), context, id)}, id, row.text(1)}));
+        }
+        return n;
+      });
+      sealed += done;
+      if (done == 0) break;
+    }
   }
+  return sealed;
 }
 
 // --- calendars ---------------------------------------------------------------
@@ -216,10 +228,14 @@ std::int64_t SchedulingService::addTimeOff(std::int64_t practitionerId, DateRang
       throw Error(ErrorCode::conflict, "active sessions fall inside the time off")
           .withMember("conflicts", conflictsJson(inside, *p.zone));
     }
-    tx.execute(
-        "INSERT INTO time_off (practitioner_id, first_date, last_date, reason, created_at) VALUES (?, ?, ?, ?, ?)",
-        {practitionerId, core::formatDate(range.first), core::formatDate(range.last), storage::optional(reason), now});
+    tx.execute("INSERT INTO time_off (practitioner_id, first_date, last_date, created_at) VALUES (?, ?, ?, ?)",
+               {practitionerId, core::formatDate(range.first), core::formatDate(range.last), now});
     const auto id = tx.lastInsertId();
+    // Free text about a person (a leave can say why): encrypted, bound to the row.
+    if (reason) {
+      tx.execute("UPDATE time_off SET reason_enc = ? WHERE id = ?",
+                 {storage::Blob{cipher_.encrypt(*reason, kTimeOffReasonContext, id)}, id});
+    }
     identity::recordAudit(tx,
                           {context.actorUserId, "time_off.create", "practitioner", std::to_string(practitionerId),
                            context.requestId, core::formatDate(range.first) + ".." + core::formatDate(range.last)},

@@ -97,11 +97,11 @@ class SchedulingService {
                     const date::time_zone& programZone, const participants::ParticipantService& participants,
                     SchedulingOptions options);
 
-  // Start-up step: encrypts the cancellation reasons stored in clear before
-  // they were encrypted at rest (bound to their session) and clears the old
-  // column. Idempotent and resumable (batches, compare-and-set). Returns how
-  // many it sealed.
-  int sealClearCancelReasons();
+  // Start-up step: encrypts the cancellation and time-off reasons stored in
+  // clear before they were encrypted at rest (bound to their row) and
+  // empties the old columns. Idempotent and resumable (batches,
+  // compare-and-set). Returns how many it sealed.
+  int sealClearReasons();
 
   void setAvailability(std::int64_t practitionerId, const std::vector<WeeklyWindow>& weekly,
                        const identity::AuditContext& context);
