@@ -47,14 +47,10 @@ std::optional<int> minutesField(const Poco::JSON::Object& body, const std::strin
 // who otherwise see the session, do not.
 bool mayReadCancelReason(const identity::Principal& who, const SessionView& s) {
   switch (who.role) {
-    case Role::coordinator:
-      return true;
-    case Role::practitioner:
-      return who.practitionerId == s.practitionerId;
-    case Role::participant:
-      return who.participantId == s.participantId;
-    default:
-      return false;
+    case Role::coordinator: return true;
+    case Role::practitioner: return who.practitionerId == s.practitionerId;
+    case Role::participant: return who.participantId == s.participantId;
+    default: return false;
   }
 }
 
@@ -320,7 +316,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         return app.idempotent.run(request, "POST /api/v1/sessions", KeyRule::optional, [&](storage::Transaction& tx) {
           return jsonResponse(201, sessionJson(app.scheduling.bookSessionIn(tx, practitioner, participant, start,
                                                                             minutes, auditContextOf(request)),
-                                              principalOf(request)));
+                                               principalOf(request)));
         });
       },
       guardFor(roles({Role::coordinator}), app.access));

@@ -22,9 +22,9 @@ namespace parcours::identity {
 namespace {
 
 constexpr std::size_t kKeyBytes = 32;
-constexpr unsigned char kUnboundVersion = 1;  // AAD: header, context
+constexpr unsigned char kUnboundVersion = 1;   // AAD: header, context
 constexpr unsigned char kRowBoundVersion = 2;  // AAD: header, row id, context
-constexpr std::size_t kHeaderBytes = 1 + 4;  // version, key id
+constexpr std::size_t kHeaderBytes = 1 + 4;    // version, key id
 constexpr std::size_t kNonceBytes = 12;
 constexpr std::size_t kTagBytes = 16;
 constexpr std::size_t kOverheadBytes = kHeaderBytes + kNonceBytes + kTagBytes;

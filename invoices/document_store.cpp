@@ -62,8 +62,7 @@ void DocumentStore::storePdf(storage::Transaction& tx, const DocumentView& docum
 std::string DocumentStore::checkedContent(const storage::Row& row, std::size_t enc, std::size_t digest,
                                           std::size_t kind, std::string_view context, const std::string& what) const {
   std::string content = cipher_.decrypt(row.blob(enc), context, row.int64(0));
-  const std::string expected =
-      row.int64(kind) == kPlainDigest ? identity::sha256Hex(content) : digests_.hash(content);
+  const std::string expected = row.int64(kind) == kPlainDigest ? identity::sha256Hex(content) : digests_.hash(content);
   if (expected != row.text(digest)) {
     throw core::Error(core::ErrorCode::internal, what + " does not match its fingerprint");
   }
@@ -107,8 +106,7 @@ int DocumentStore::keyLegacyDigests(storage::Database& database) const {
                                         {kPlainDigest, std::int64_t{kDigestBatch}})) {
           const std::string content =
               checkedContent(row, c.enc, c.digest, c.kind, context, "stored document " + row.text(c.number));
-          n += static_cast<int>(
-              tx.execute(update, {digests_.hash(content), kKeyedDigest, row.int64(0), kPlainDigest}));
+          n += static_cast<int>(tx.execute(update, {digests_.hash(content), kKeyedDigest, row.int64(0), kPlainDigest}));
         }
         return n;
       });

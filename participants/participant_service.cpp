@@ -74,9 +74,9 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
         " phone_enc, address_enc, referral_source, referral_reference_enc, referred_on, offence_on, person_key,"
         " created_at, created_by, updated_at) VALUES (?, 'referred', ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?,"
         " ?, ?)",
-        {code, r.language, placeholder, placeholder, placeholder, r.source, placeholder,
-         core::formatDate(r.referredOn), r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}),
-         personKey, now, storage::optional(context.actorUserId), now});
+        {code, r.language, placeholder, placeholder, placeholder, r.source, placeholder, core::formatDate(r.referredOn),
+         r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}), personKey, now,
+         storage::optional(context.actorUserId), now});
     const std::int64_t id = tx.lastInsertId();
     const auto encrypt = [&](const std::string& text, const char* column) {
       return Value(Blob{cipher_.encrypt(text, std::string("participants.") + column, id)});

@@ -162,9 +162,10 @@ TEST_CASE("rotation rewrites values of the old format bound to their row", "[key
 
   // Now bound: the value copied to another row no longer decrypts there.
   f.db->transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    tx.execute("UPDATE participants SET family_name_enc = (SELECT family_name_enc FROM participants WHERE id = ?)"
-               " WHERE id = ?",
-               {ids[0], ids[1]});
+    tx.execute(
+        "UPDATE participants SET family_name_enc = (SELECT family_name_enc FROM participants WHERE id = ?)"
+        " WHERE id = ?",
+        {ids[0], ids[1]});
   });
   try {
     const auto view = f.service->get(ids[1], {std::nullopt, "test"});
@@ -180,9 +181,10 @@ TEST_CASE("a value copied from one participant's row to another's does not decry
   const auto first = f.refer("Copiedfrom");
   const auto second = f.refer("Copiedto");
   f.db->transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    tx.execute("UPDATE participants SET family_name_enc = (SELECT family_name_enc FROM participants WHERE id = ?)"
-               " WHERE id = ?",
-               {first, second});
+    tx.execute(
+        "UPDATE participants SET family_name_enc = (SELECT family_name_enc FROM participants WHERE id = ?)"
+        " WHERE id = ?",
+        {first, second});
   });
   CHECK(f.service->get(first, {std::nullopt, "test"}).familyName == "Copiedfrom");
   CHECK_THROWS_WITH(f.service->get(second, {std::nullopt, "test"}), "cannot decrypt a stored field");

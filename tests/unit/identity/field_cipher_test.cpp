@@ -51,7 +51,7 @@ TEST_CASE("the ciphertext holds no plaintext and differs each time", "[cipher]")
   CHECK(a != b);
   CHECK(a.substr(5, 12) != b.substr(5, 12));  // fresh nonce
   CHECK(a.find("Tremblay") == std::string::npos);
-  CHECK(a[0] == '\x02');  // format 2: bound to its row
+  CHECK(a[0] == '\x02');                                  // format 2: bound to its row
   CHECK(a.substr(1, 4) == std::string("\0\0\0\x01", 4));  // key id 1, big-endian
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("a value of format 1 (not bound to a row) still decrypts and needs rot
   CHECK(cipher.decrypt(old, kFamily, 1) == "Tremblay");  // any row: it names none
   CHECK(cipher.decrypt(old, kFamily, 2) == "Tremblay");
   requireDecryptFailure(cipher, old, "participants.given_name");  // still bound to its column
-  CHECK(cipher.needsRotation(old));  // under the current key, but of the old format
+  CHECK(cipher.needsRotation(old));                               // under the current key, but of the old format
   CHECK_FALSE(cipher.needsRotation(cipher.encrypt("Tremblay", kFamily, 1)));
 
   // A format-1 value relabelled as format 2 fails: the version is authenticated.
