@@ -165,7 +165,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
         filter.to = optionalDateQuery(request, "to");
         filter.limit = limitParam(request);
         if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
-        const auto payments = app.billing.payments(filter);
+        const auto payments = app.billing.payments(filter, auditContextOf(request));
         JsonWriter w;
         w.beginObject().key("items").beginArray();
         for (const auto& p : payments) {

@@ -9,8 +9,10 @@
 // row locks (MariaDB) or on the write lock (SQLite), then replays the
 // stored answer. A request that fails rolls its record back: the client may
 // retry it with the same key. Keys are scoped per user and route, stored as
-// hashes; answers are encrypted at rest (they can name people). Records are
-// kept `retention` (at least 24 h), then purged on later writes.
+// hashes; answers are encrypted at rest (they can name people), bound to
+// their row, and the request is remembered by a keyed digest only (its body
+// names people: a plain hash would let a guess be confirmed offline).
+// Records are kept `retention` (at least 24 h), then purged on later writes.
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +23,7 @@
 #include "api/http_message.h"
 #include "core/time.h"
 #include "identity/key_file_cipher.h"
+#include "identity/keyed_hash.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -30,9 +33,10 @@ enum class KeyRule { required, optional };
 
 class IdempotentWrites {
  public:
-  // REQUIRES: database, cipher and clock outlive this.
-  IdempotentWrites(storage::Database& database, const identity::KeyFileCipher& cipher, const core::Clock& clock,
-                   std::chrono::hours retention);
+  // REQUIRES: database, cipher, digests and clock outlive this; `digests`
+  // holds the digest key (security.digest_key_file).
+  IdempotentWrites(storage::Database& database, const identity::KeyFileCipher& cipher,
+                   const identity::KeyedHasher& digests, const core::Clock& clock, std::chrono::hours retention);
 
   // Runs `work` in one write transaction together with the key's record.
   // `route` is the route pattern (the key's scope with the caller).
@@ -40,9 +44,18 @@ class IdempotentWrites {
   Response run(const Request& request, const std::string& route, KeyRule rule,
                const std::function<Response(storage::Transaction&)>& work);
 
+  // Start-up step: replaces the plain SHA-256 request digests of records
+  // written before digests were keyed by keyed ones. Idempotent and
+  // resumable (one record per transaction, compare-and-set). Returns how
+  // many it rewrote.
+  int keyLegacyDigests();
+
  private:
+  std::string requestDigest(const std::string& plainSha256) const;
+
   storage::Database& database_;
   const identity::KeyFileCipher& cipher_;
+  const identity::KeyedHasher& digests_;
   const core::Clock& clock_;
   std::chrono::hours retention_;
   static constexpr std::uint64_t kPurgeEvery = 64;

@@ -42,7 +42,19 @@ std::optional<int> minutesField(const Poco::JSON::Object& body, const std::strin
   return static_cast<int>(*value);
 }
 
-Poco::JSON::Object sessionJson(const SessionView& s) {
+// A cancellation reason is clinical free text: the coordinator, the
+// session's practitioner and its participant read it; admin and finance,
+// who otherwise see the session, do not.
+bool mayReadCancelReason(const identity::Principal& who, const SessionView& s) {
+  switch (who.role) {
+    case Role::coordinator: return true;
+    case Role::practitioner: return who.practitionerId == s.practitionerId;
+    case Role::participant: return who.participantId == s.participantId;
+    default: return false;
+  }
+}
+
+Poco::JSON::Object sessionJson(const SessionView& s, const identity::Principal& reader) {
   const date::time_zone& zone = *s.zone;
   Poco::JSON::Object o;
   if (s.id) o.set("id", std::to_string(s.id));
@@ -54,7 +66,7 @@ Poco::JSON::Object sessionJson(const SessionView& s) {
   o.set("end", core::formatInstant(s.slot.end, zone));
   o.set("status", std::string(scheduler::toString(s.status)));
   if (s.cancelledBy) o.set("cancelled_by", *s.cancelledBy);
-  if (s.cancelReason) o.set("cancel_reason", *s.cancelReason);
+  if (s.cancelReason && mayReadCancelReason(reader, s)) o.set("cancel_reason", *s.cancelReason);
   return o;
 }
 
@@ -246,7 +258,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
             request, "POST /api/v1/participants/{id}/plans", KeyRule::optional, [&](storage::Transaction& tx) {
               const auto outcome = app.scheduling.placePlanIn(tx, participantId, input, auditContextOf(request));
               Poco::JSON::Array sessions;
-              for (const auto& s : outcome.sessions) sessions.add(sessionJson(s));
+              for (const auto& s : outcome.sessions) sessions.add(sessionJson(s, principalOf(request)));
               Poco::JSON::Object o;
               o.set("id", outcome.planId ? Poco::Dynamic::Var(std::to_string(*outcome.planId)) : Poco::Dynamic::Var());
               o.set("dry_run", input.dryRun);
@@ -285,7 +297,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         if (who.role == Role::participant) filter.participantId = who.participantId.value_or(-1);
         const auto sessions = app.scheduling.sessions(filter);
         Poco::JSON::Array items;
-        for (const auto& s : sessions) items.add(sessionJson(s));
+        for (const auto& s : sessions) items.add(sessionJson(s, who));
         return pageResponse(items, filter.limit, sessions.empty() ? 0 : sessions.back().id);
       },
       guardFor(roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance, Role::participant}),
@@ -303,7 +315,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         app.scheduling.prepareCalendars(practitioner, participant);
         return app.idempotent.run(request, "POST /api/v1/sessions", KeyRule::optional, [&](storage::Transaction& tx) {
           return jsonResponse(201, sessionJson(app.scheduling.bookSessionIn(tx, practitioner, participant, start,
-                                                                            minutes, auditContextOf(request))));
+                                                                            minutes, auditContextOf(request)),
+                                               principalOf(request)));
         });
       },
       guardFor(roles({Role::coordinator}), app.access));
@@ -315,7 +328,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         const std::string startText = requireString(*body, "start");
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
         const auto view = app.scheduling.reschedule(idParam(request), start, auditContextOf(request));
-        return jsonResponse(200, sessionJson(view));
+        return jsonResponse(200, sessionJson(view, principalOf(request)));
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
                app.access));
@@ -333,7 +346,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           throw Error(ErrorCode::forbidden, "only the program cancels as program");
         const auto view =
             app.scheduling.cancel(idParam(request), requireString(*body, "reason"), by, auditContextOf(request));
-        return jsonResponse(200, sessionJson(view));
+        return jsonResponse(200, sessionJson(view, principalOf(request)));
       },
       guardFor(grants({{Role::coordinator, Scope::all},
                        {Role::practitioner, Scope::session_of_practitioner},
@@ -347,7 +360,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         const bool coordinator = principalOf(request).role == Role::coordinator;
         const auto view = app.scheduling.recordAttendance(idParam(request), requireString(*body, "status"), coordinator,
                                                           auditContextOf(request));
-        return jsonResponse(200, sessionJson(view));
+        return jsonResponse(200, sessionJson(view, principalOf(request)));
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
                app.access));

@@ -267,11 +267,14 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
             "INSERT INTO payments (participant_id, amount_cents, currency, method, received_on, reference_enc,"
             " receipt_number, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             {input.participantId, input.amountCents, account.currency, input.method, core::formatDate(input.receivedOn),
-             input.reference ? storage::Value(storage::Blob{cipher_.encrypt(*input.reference, "payments.reference")})
-                             : storage::Value(storage::Null{}),
-             issued.number, now, storage::optional(context.actorUserId)})
+             storage::Null{}, issued.number, now, storage::optional(context.actorUserId)})
           .at(0)
           .int64(0);
+  // Sealed once the row has its id, which the reference is bound to.
+  if (input.reference) {
+    tx.execute("UPDATE payments SET reference_enc = ? WHERE id = ?",
+               {storage::Blob{cipher_.encrypt(*input.reference, "payments.reference", view.id)}, view.id});
+  }
   for (const auto& a : allocation.allocations) {
     tx.execute("UPDATE installments SET paid_cents = paid_cents + ? WHERE participant_id = ? AND seq = ?",
                {a.amountCents, input.participantId, std::int64_t{a.seq}});
@@ -297,15 +300,16 @@ PaymentView BillingService::paymentFromRow(const storage::Row& row) const {
   p.currency = row.text(3);
   p.method = row.text(4);
   p.receivedOn = core::parseDate(row.text(5).substr(0, 10));
-  if (!row.isNull(6)) p.reference = cipher_.decrypt(row.blob(6), "payments.reference");
+  if (!row.isNull(6)) p.reference = cipher_.decrypt(row.blob(6), "payments.reference", p.id);
   p.receiptNumber = row.text(7);
   p.recordedAt = row.instant(8);
   p.refundedCents = row.int64(9);
   return p;
 }
 
-std::vector<PaymentView> BillingService::payments(const PaymentFilter& f) {
-  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+std::vector<PaymentView> BillingService::payments(const PaymentFilter& f, const identity::AuditContext& context) {
+  const auto now = clock_.now();
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const auto date = [](const std::optional<core::LocalDate>& d) {
       return d ? storage::Value(core::formatDate(*d)) : storage::Value(storage::Null{});
     };
@@ -318,6 +322,14 @@ std::vector<PaymentView> BillingService::payments(const PaymentFilter& f) {
               storage::optional(f.method), storage::optional(f.method), date(f.from), date(f.from), date(f.to),
               date(f.to), std::int64_t{f.limit}})) {
       views.push_back(paymentFromRow(row));
+    }
+    std::map<std::int64_t, int> shown;  // participant → payments on the page
+    for (const auto& v : views) ++shown[v.participantId];
+    for (const auto& [participantId, count] : shown) {
+      identity::recordAudit(tx,
+                            {context.actorUserId, "payment.list", "participant", num(participantId), context.requestId,
+                             "payments=" + std::to_string(count)},
+                            now);
     }
     return views;
   });
@@ -399,10 +411,12 @@ RefundView BillingService::refundIn(storage::Transaction& tx, std::int64_t payme
   view.id = tx.query(
                   "INSERT INTO refunds (payment_id, participant_id, amount_cents, reason_enc, number, created_at,"
                   " created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  {paymentId, participantId, amountCents, storage::Blob{cipher_.encrypt(reason, "refunds.reason")},
-                   issued.number, now, storage::optional(context.actorUserId)})
+                  {paymentId, participantId, amountCents, storage::Blob{}, issued.number, now,
+                   storage::optional(context.actorUserId)})
                 .at(0)
                 .int64(0);
+  tx.execute("UPDATE refunds SET reason_enc = ? WHERE id = ?",
+             {storage::Blob{cipher_.encrypt(reason, "refunds.reason", view.id)}, view.id});
   appendEntry(tx, participantId, EntryKind::refund, amountCents, account.currency, issued.number);
   trimSchedule(tx, participantId);
   identity::recordAudit(

@@ -131,7 +131,10 @@ class BillingService {
 
   PaymentView recordPaymentIn(storage::Transaction& tx, const PaymentInput& input,
                               const identity::AuditContext& context) const;
-  std::vector<PaymentView> payments(const PaymentFilter& filter);
+  // A page of payments. Their references can name the payer, so the read
+  // is audited: one `payment.list` entry per participant on the page, with
+  // how many of their payments it showed (never a reference).
+  std::vector<PaymentView> payments(const PaymentFilter& filter, const identity::AuditContext& context);
 
   RefundView refundIn(storage::Transaction& tx, std::int64_t paymentId, std::int64_t amountCents,
                       const std::string& reason, const identity::AuditContext& context) const;

@@ -132,7 +132,8 @@ int rotateKeys(const Settings& settings) {
             << report.reencrypted << " value(s) re-encrypted\n";
   const auto left =
       identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
-  std::cout << left << " value(s) left under older keys" << (left ? " (run again to finish)" : "") << '\n';
+  std::cout << left << " value(s) left under older keys or not bound to their row"
+            << (left ? " (run again to finish)" : "") << '\n';
   return left == 0 ? 0 : 1;
 }
 
@@ -140,7 +141,7 @@ int keyStatus(const Settings& settings) {
   auto database = openDatabase(settings.text("database"), 2);
   const auto left =
       identity::valuesNeedingRotation(*database, settings.text("security.key_file"), allEncryptedColumns());
-  std::cout << left << " value(s) under older keys than the current one\n";
+  std::cout << left << " value(s) under older keys than the current one or not bound to their row\n";
   return 0;
 }
 

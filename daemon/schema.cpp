@@ -34,6 +34,7 @@ std::vector<identity::EncryptedColumn> allEncryptedColumns() {
   auto all = identity::identityEncryptedColumns();
   for (auto& c : participants::participantEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : billing::billingEncryptedColumns()) all.push_back(std::move(c));
+  for (auto& c : scheduler::schedulerEncryptedColumns()) all.push_back(std::move(c));
   all.push_back({"idempotency_keys", "response_enc", "idempotency_keys.response"});
   all.push_back({"document_pdfs", "pdf_enc", "document_pdfs.pdf"});
   all.push_back({"email_outbox", "recipient_enc", "email_outbox.recipient"});

@@ -107,6 +107,7 @@ billing::BillingOptions billingOptions(const Settings& settings) {
 Services::Services(const Settings& settings, storage::Database& database)
     : cipher_(settings.text("security.key_file")),
       lookup_(identity::loadOrCreateSecret(settings.text("security.lookup_key_file"))),
+      digests_(identity::loadOrCreateSecret(settings.text("security.digest_key_file"))),
       identity_(
           database, cipher_, lookup_, clock_,
           {.sessionLifetime = std::chrono::hours(settings.integer("security.session_hours", 1, 720)),
@@ -116,12 +117,12 @@ Services::Services(const Settings& settings, storage::Database& database)
                          .lockout = lockout(settings)}),
       participants_(database, cipher_, lookup_, clock_, core::findZone(settings.text("program.time_zone"))),
       practitioners_(database, clock_, settings.text("program.time_zone")),
-      scheduling_(database, clock_, core::findZone(settings.text("program.time_zone")), participants_,
+      scheduling_(database, cipher_, clock_, core::findZone(settings.text("program.time_zone")), participants_,
                   {std::chrono::hours(settings.integer("scheduling.late_cancellation_hours", 0, 720)),
                    std::chrono::minutes(settings.integer("scheduling.granularity_minutes", 5, 60))}),
       awarenessDays_(database, clock_, participants_),
       letterhead_(letterhead(settings)),
-      documents_(cipher_, core::findZone(settings.text("program.time_zone"))),
+      documents_(cipher_, digests_, core::findZone(settings.text("program.time_zone"))),
       billing_(database, documents_, participants_, cipher_, clock_, core::findZone(settings.text("program.time_zone")),
                billingOptions(settings)),
       outbox_(database, cipher_, clock_,
@@ -132,7 +133,7 @@ Services::Services(const Settings& settings, storage::Database& database)
       sender_(
           outbox_, mailer_, [this](const invoices::OutboxItem& item) { return mail_.compose(item); },
           std::chrono::seconds(settings.integer("mail.poll_seconds", 1, 3600))),
-      idempotent_(database, cipher_, clock_,
+      idempotent_(database, cipher_, digests_, clock_,
                   std::chrono::hours(settings.integer("idempotency.retention_hours", 24, 8760))),
       app_{database,
            identity_,
@@ -174,6 +175,10 @@ Services::Services(const Settings& settings, storage::Database& database)
 }
 
 void Services::startBackground(storage::Database& database) {
+  // Rows written by an earlier version: each step is idempotent and resumable.
+  documents_.keyLegacyDigests(database);
+  idempotent_.keyLegacyDigests();
+  scheduling_.sealClearReasons();
   documents_.renderMissingPdfs(database);
   sender_.start();
 }

@@ -23,8 +23,10 @@ class Services {
 
   api::AppContext& app() { return app_; }
 
-  // Background work of a serving daemon: renders the PDFs of documents
-  // issued before PDFs existed, then starts the outbox sender.
+  // Start-up and background work of a serving daemon: keys the digests
+  // stored plain before they were keyed, encrypts cancellation and time-off
+  // reasons stored in clear, renders the PDFs of documents issued before PDFs
+  // existed, then starts the outbox sender.
   void startBackground(storage::Database& database);
   void stopBackground() { sender_.stop(); }
   identity::IdentityService& identity() { return identity_; }
@@ -33,6 +35,7 @@ class Services {
   core::SystemClock clock_;
   identity::KeyFileCipher cipher_;
   identity::KeyedHasher lookup_;
+  identity::KeyedHasher digests_;  // keyed digests of stored content (its own key)
   identity::IdentityService identity_;
   identity::LoginThrottle throttle_;
   participants::ParticipantService participants_;

@@ -64,6 +64,8 @@ const std::vector<SettingSpec>& settingSpecs() {
        "Encryption keys of personal fields (ID:BASE64 lines, mode 0600); created with one key on first start."},
       {"security.lookup_key_file", "var/keys/lookup.key",
        "Secret of the keyed hashes that find people and e-mails (mode 0600); created on first start; never rotate it."},
+      {"security.digest_key_file", "var/keys/digest.key",
+       "Secret of the keyed digests of stored documents and requests (mode 0600); created on first start."},
       {"security.session_hours", "12", "Lifetime of a sign-in token (1-720)."},
       {"security.token_cache_seconds", "5",
        "How long a daemon remembers a valid token (0-60; 0 = off); a revocation made through another daemon on the"

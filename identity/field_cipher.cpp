@@ -22,8 +22,9 @@ namespace parcours::identity {
 namespace {
 
 constexpr std::size_t kKeyBytes = 32;
-constexpr unsigned char kFormatVersion = 1;
-constexpr std::size_t kHeaderBytes = 1 + 4;  // version, key id
+constexpr unsigned char kUnboundVersion = 1;   // AAD: header, context
+constexpr unsigned char kRowBoundVersion = 2;  // AAD: header, row id, context
+constexpr std::size_t kHeaderBytes = 1 + 4;    // version, key id
 constexpr std::size_t kNonceBytes = 12;
 constexpr std::size_t kTagBytes = 16;
 constexpr std::size_t kOverheadBytes = kHeaderBytes + kNonceBytes + kTagBytes;
@@ -216,23 +217,73 @@ unsigned char* bytes(std::string& s, std::size_t offset = 0) {
   return reinterpret_cast<unsigned char*>(s.data()) + offset;
 }
 
+// The row id as 8 bytes, big-endian (fixed length, so it cannot run into the
+// context).
+std::string rowIdBytes(std::int64_t rowId) {
+  std::string out(8, '\0');
+  const auto value = static_cast<std::uint64_t>(rowId);
+  for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<char>(value >> (56 - 8 * i) & 0xFF);
+  return out;
+}
+
 // Feeds the authenticated-but-not-encrypted parts: the 5-byte header (fixed
-// length, so header and context cannot be confused) and the context.
-bool addAssociatedData(EVP_CIPHER_CTX* ctx, std::string_view header, std::string_view context, bool encrypting) {
+// length, so header and what follows cannot be confused), the 8-byte row id
+// for version 2 (empty for version 1) and the context.
+bool addAssociatedData(EVP_CIPHER_CTX* ctx, std::string_view header, std::string_view row, std::string_view context,
+                       bool encrypting) {
   const auto update = encrypting ? EVP_EncryptUpdate : EVP_DecryptUpdate;
   int ignored = 0;
-  if (update(ctx, nullptr, &ignored, bytes(header), static_cast<int>(header.size())) != 1) return false;
-  if (!context.empty() && update(ctx, nullptr, &ignored, bytes(context), static_cast<int>(context.size())) != 1) {
-    return false;
+  for (const std::string_view part : {header, row, context}) {
+    if (!part.empty() && update(ctx, nullptr, &ignored, bytes(part), static_cast<int>(part.size())) != 1) return false;
   }
   return true;
 }
 
+unsigned char versionOf(std::string_view ciphertext) {
+  if (ciphertext.size() < kOverheadBytes) failDecrypt();
+  const auto version = static_cast<unsigned char>(ciphertext[0]);
+  if (version != kUnboundVersion && version != kRowBoundVersion) failDecrypt();
+  return version;
+}
+
 std::uint32_t readKeyId(std::string_view ciphertext) {
-  if (ciphertext.size() < kOverheadBytes || static_cast<unsigned char>(ciphertext[0]) != kFormatVersion) failDecrypt();
+  versionOf(ciphertext);
   std::uint32_t id = 0;
   for (std::size_t i = 1; i < kHeaderBytes; ++i) id = id << 8 | static_cast<unsigned char>(ciphertext[i]);
   return id;
+}
+
+// Seals `plaintext` under `key` with a fresh nonce; `row` is empty for
+// version 1.
+std::string seal(const std::string& key, std::uint32_t keyId, unsigned char version, std::string_view row,
+                 std::string_view plaintext, std::string_view context) {
+  if (plaintext.size() > static_cast<std::size_t>(INT_MAX) - kOverheadBytes ||
+      context.size() > static_cast<std::size_t>(INT_MAX)) {
+    throw core::Error(core::ErrorCode::internal, "field too large to encrypt");
+  }
+  std::string out(kOverheadBytes + plaintext.size(), '\0');
+  out[0] = static_cast<char>(version);
+  for (std::size_t i = 0; i < 4; ++i) out[1 + i] = static_cast<char>(keyId >> (24 - 8 * i) & 0xFF);
+  const std::string nonce = randomBytes(kNonceBytes);
+  out.replace(kHeaderBytes, kNonceBytes, nonce);
+
+  const CipherContext ctx = newContext();
+  int length = 0;
+  int finalLength = 0;
+  const bool ok =
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes), nullptr) == 1 &&
+      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(nonce)) == 1 &&
+      addAssociatedData(ctx.get(), std::string_view(out).substr(0, kHeaderBytes), row, context, true) &&
+      (plaintext.empty() || EVP_EncryptUpdate(ctx.get(), bytes(out, kHeaderBytes + kNonceBytes), &length,
+                                              bytes(plaintext), static_cast<int>(plaintext.size())) == 1) &&
+      EVP_EncryptFinal_ex(ctx.get(), bytes(out, kHeaderBytes + kNonceBytes + static_cast<std::size_t>(length)),
+                          &finalLength) == 1 &&
+      static_cast<std::size_t>(length) + static_cast<std::size_t>(finalLength) == plaintext.size() &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                          bytes(out, out.size() - kTagBytes)) == 1;
+  if (!ok) throw core::Error(core::ErrorCode::internal, "cannot encrypt a field");
+  return out;
 }
 
 }  // namespace
@@ -340,41 +391,19 @@ void KeyRing::save(const std::string& path) const {
 
 FieldCipher::FieldCipher(KeyRing ring) : ring_(std::move(ring)) {}
 
-std::string FieldCipher::encrypt(std::string_view plaintext, std::string_view context) const {
-  if (plaintext.size() > static_cast<std::size_t>(INT_MAX) - kOverheadBytes ||
-      context.size() > static_cast<std::size_t>(INT_MAX)) {
-    throw core::Error(core::ErrorCode::internal, "field too large to encrypt");
-  }
+std::string FieldCipher::encrypt(std::string_view plaintext, std::string_view context, std::int64_t rowId) const {
   const std::uint32_t keyId = ring_.currentId();
-  const std::string& key = ring_.keys_.at(keyId);
-
-  std::string out(kOverheadBytes + plaintext.size(), '\0');
-  out[0] = static_cast<char>(kFormatVersion);
-  for (std::size_t i = 0; i < 4; ++i) out[1 + i] = static_cast<char>(keyId >> (24 - 8 * i) & 0xFF);
-  const std::string nonce = randomBytes(kNonceBytes);
-  out.replace(kHeaderBytes, kNonceBytes, nonce);
-
-  const CipherContext ctx = newContext();
-  int length = 0;
-  int finalLength = 0;
-  const bool ok =
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes), nullptr) == 1 &&
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(nonce)) == 1 &&
-      addAssociatedData(ctx.get(), std::string_view(out).substr(0, kHeaderBytes), context, true) &&
-      (plaintext.empty() || EVP_EncryptUpdate(ctx.get(), bytes(out, kHeaderBytes + kNonceBytes), &length,
-                                              bytes(plaintext), static_cast<int>(plaintext.size())) == 1) &&
-      EVP_EncryptFinal_ex(ctx.get(), bytes(out, kHeaderBytes + kNonceBytes + static_cast<std::size_t>(length)),
-                          &finalLength) == 1 &&
-      static_cast<std::size_t>(length) + static_cast<std::size_t>(finalLength) == plaintext.size() &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
-                          bytes(out, out.size() - kTagBytes)) == 1;
-  if (!ok) throw core::Error(core::ErrorCode::internal, "cannot encrypt a field");
-  return out;
+  return seal(ring_.keys_.at(keyId), keyId, kRowBoundVersion, rowIdBytes(rowId), plaintext, context);
 }
 
-std::string FieldCipher::decrypt(std::string_view ciphertext, std::string_view context) const {
+std::string FieldCipher::encryptUnbound(std::string_view plaintext, std::string_view context) const {
+  const std::uint32_t keyId = ring_.currentId();
+  return seal(ring_.keys_.at(keyId), keyId, kUnboundVersion, {}, plaintext, context);
+}
+
+std::string FieldCipher::decrypt(std::string_view ciphertext, std::string_view context, std::int64_t rowId) const {
   const std::uint32_t keyId = readKeyId(ciphertext);
+  const std::string row = versionOf(ciphertext) == kRowBoundVersion ? rowIdBytes(rowId) : std::string();
   const auto key = ring_.keys_.find(keyId);
   if (key == ring_.keys_.end()) failDecrypt();
   if (ciphertext.size() > static_cast<std::size_t>(INT_MAX) || context.size() > static_cast<std::size_t>(INT_MAX)) {
@@ -393,7 +422,7 @@ std::string FieldCipher::decrypt(std::string_view ciphertext, std::string_view c
       EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes), nullptr) == 1 &&
       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key->second), bytes(nonce)) == 1 &&
-      addAssociatedData(ctx.get(), ciphertext.substr(0, kHeaderBytes), context, false) &&
+      addAssociatedData(ctx.get(), ciphertext.substr(0, kHeaderBytes), row, context, false) &&
       (body.empty() ||
        EVP_DecryptUpdate(ctx.get(), bytes(plaintext), &length, bytes(body), static_cast<int>(body.size())) == 1) &&
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes), bytes(tag)) == 1 &&
@@ -411,7 +440,7 @@ std::uint32_t FieldCipher::keyIdOf(std::string_view ciphertext) const {
 }
 
 bool FieldCipher::needsRotation(std::string_view ciphertext) const {
-  return readKeyId(ciphertext) != ring_.currentId();
+  return readKeyId(ciphertext) != ring_.currentId() || versionOf(ciphertext) != kRowBoundVersion;
 }
 
 }  // namespace parcours::identity

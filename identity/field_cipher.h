@@ -60,32 +60,44 @@ class KeyRing {
 };
 
 // AES-256-GCM field encryption. Output (binary, store as BLOB):
-//   1 byte version (1) | 4 bytes key id, big-endian | 12 bytes random nonce |
+//   1 byte version | 4 bytes key id, big-endian | 12 bytes random nonce |
 //   ciphertext (same length as the plaintext) | 16 bytes tag
-// The version byte, the key id and `context` are authenticated (GCM AAD):
-// pass the column, e.g. "participants.family_name", so that a ciphertext
-// copied into another column, or given another key id, fails to decrypt.
+// Authenticated with it (GCM AAD): the version byte, the key id, `context`
+// (the column, e.g. "participants.family_name") and — from version 2 on —
+// the row's id (8 bytes, big-endian), so that a ciphertext copied into
+// another column or another row, or given another key id, fails to decrypt.
+// Version 1 (written before values were bound to their rows) has no row id
+// in its additional data; it still decrypts, and key rotation rewrites it as
+// version 2.
 // Thread-safe: every call uses its own OpenSSL context.
 class FieldCipher {
  public:
   explicit FieldCipher(KeyRing ring);
 
-  // Encrypts with the current key and a fresh random nonce (so equal
-  // plaintexts give different ciphertexts). Empty plaintext is allowed.
-  std::string encrypt(std::string_view plaintext, std::string_view context) const;
+  // Encrypts (version 2) with the current key and a fresh random nonce (so
+  // equal plaintexts give different ciphertexts), bound to `context` and
+  // `rowId`, the primary key of the row that will hold the value. Empty
+  // plaintext is allowed.
+  std::string encrypt(std::string_view plaintext, std::string_view context, std::int64_t rowId) const;
 
-  // The plaintext of a value made by encrypt() with the same context and a
-  // key still in the ring. Throws core::Error(internal, "cannot decrypt a
-  // stored field") when it is truncated, of an unknown version or key id, or
-  // fails authentication; the message never holds plaintext or key material.
-  std::string decrypt(std::string_view ciphertext, std::string_view context) const;
+  // The plaintext of a value made by encrypt() with the same context and row
+  // id (or, for a version-1 value, with the same context) and a key still in
+  // the ring. Throws core::Error(internal, "cannot decrypt a stored field")
+  // when it is truncated, of an unknown version or key id, moved from
+  // another row or column, or fails authentication; the message never holds
+  // plaintext or key material.
+  std::string decrypt(std::string_view ciphertext, std::string_view context, std::int64_t rowId) const;
+
+  // A version-1 value (not bound to a row), as stored before version 2.
+  // Only for tests of the upgrade path: the daemon never writes one.
+  std::string encryptUnbound(std::string_view plaintext, std::string_view context) const;
 
   // The key id in the header; throws like decrypt() when there is no valid
   // header. Does not authenticate.
   std::uint32_t keyIdOf(std::string_view ciphertext) const;
 
-  // True when the value was not encrypted with the current key (rotation
-  // re-encrypts it).
+  // True when the value was not encrypted with the current key, or is of
+  // version 1 (rotation re-encrypts it, bound to its row).
   bool needsRotation(std::string_view ciphertext) const;
 
   const KeyRing& ring() const noexcept { return ring_; }

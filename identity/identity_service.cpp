@@ -115,11 +115,14 @@ CreatedUser IdentityService::createUser(const NewUser& input, const AuditContext
     tx.execute(
         "INSERT INTO users (email_lookup, email_enc, display_name_enc, role, password_hash, participant_id,"
         " practitioner_id, created_at, password_change_required) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {emailLookup(email), storage::Blob{cipher_.encrypt(email, kEmailContext)},
-         storage::Blob{cipher_.encrypt(input.displayName, kNameContext)}, std::string(toString(input.role)), hash,
+        {emailLookup(email), storage::Blob{}, storage::Blob{}, std::string(toString(input.role)), hash,
          storage::optional(input.participantId), storage::optional(input.practitionerId), now,
          std::int64_t{input.mustChangePassword ? 1 : 0}});
     const std::int64_t id = tx.lastInsertId();
+    // Sealed once the row has its id, which they are bound to.
+    tx.execute("UPDATE users SET email_enc = ?, display_name_enc = ? WHERE id = ?",
+               {storage::Blob{cipher_.encrypt(email, kEmailContext, id)},
+                storage::Blob{cipher_.encrypt(input.displayName, kNameContext, id)}, id});
     recordAudit(tx,
                 {context.actorUserId, "user.create", "user", std::to_string(id), context.requestId,
                  "role=" + std::string(toString(input.role))},
@@ -226,8 +229,8 @@ UserView IdentityService::readUser(storage::Transaction& tx, std::int64_t id) co
 UserView IdentityService::userFromRow(const storage::Row& row) const {
   UserView user;
   user.id = row.int64(0);
-  user.email = cipher_.decrypt(row.blob(1), kEmailContext);
-  user.displayName = cipher_.decrypt(row.blob(2), kNameContext);
+  user.email = cipher_.decrypt(row.blob(1), kEmailContext, user.id);
+  user.displayName = cipher_.decrypt(row.blob(2), kNameContext, user.id);
   user.role = roleFromString(row.text(3)).value_or(Role::participant);
   user.participantId = row.optInt64(4);
   user.practitionerId = row.optInt64(5);

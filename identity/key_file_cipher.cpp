@@ -36,14 +36,14 @@ std::shared_ptr<const FieldCipher> KeyFileCipher::current() const {
   return reload();
 }
 
-std::string KeyFileCipher::encrypt(std::string_view plaintext, std::string_view context) const {
-  return current()->encrypt(plaintext, context);
+std::string KeyFileCipher::encrypt(std::string_view plaintext, std::string_view context, std::int64_t rowId) const {
+  return current()->encrypt(plaintext, context, rowId);
 }
 
-std::string KeyFileCipher::decrypt(std::string_view ciphertext, std::string_view context) const {
+std::string KeyFileCipher::decrypt(std::string_view ciphertext, std::string_view context, std::int64_t rowId) const {
   auto cipher = current();
   if (!cipher->ring().has(cipher->keyIdOf(ciphertext))) cipher = reload();  // a key added meanwhile
-  return cipher->decrypt(ciphertext, context);
+  return cipher->decrypt(ciphertext, context, rowId);
 }
 
 bool KeyFileCipher::needsRotation(std::string_view ciphertext) const {

@@ -21,9 +21,11 @@ class KeyFileCipher {
   // Loads (or creates, mode 0600) the key file.
   explicit KeyFileCipher(std::string path);
 
-  std::string encrypt(std::string_view plaintext, std::string_view context) const;
-  std::string decrypt(std::string_view ciphertext, std::string_view context) const;
-  // True when `ciphertext` is under another key than the current one.
+  // As FieldCipher: bound to the column (`context`) and the row's id.
+  std::string encrypt(std::string_view plaintext, std::string_view context, std::int64_t rowId) const;
+  std::string decrypt(std::string_view ciphertext, std::string_view context, std::int64_t rowId) const;
+  // True when `ciphertext` is under another key than the current one, or
+  // not yet bound to its row.
   bool needsRotation(std::string_view ciphertext) const;
   std::uint32_t currentKeyId() const;
 

@@ -23,15 +23,30 @@ void forEachValue(storage::Database& database, const EncryptedColumn& c, int bat
   }
 }
 
-std::int64_t countStale(storage::Database& database, const FieldCipher& cipher,
-                        const std::vector<EncryptedColumn>& columns) {
-  std::int64_t stale = 0;
+// Values the predicate picks, across the columns.
+std::int64_t countValues(storage::Database& database, const std::vector<EncryptedColumn>& columns,
+                         const std::function<bool(const std::string&)>& pick) {
+  std::int64_t count = 0;
   for (const auto& column : columns) {
     forEachValue(database, column, 1000, [&](std::int64_t, const std::string& value) {
-      if (cipher.needsRotation(value)) ++stale;
+      if (pick(value)) ++count;
     });
   }
-  return stale;
+  return count;
+}
+
+std::int64_t countStale(storage::Database& database, const FieldCipher& cipher,
+                        const std::vector<EncryptedColumn>& columns) {
+  return countValues(database, columns, [&](const std::string& value) { return cipher.needsRotation(value); });
+}
+
+// Values under another key than the current one: while there are any, a
+// rotation was interrupted (values merely unbound to their row, under the
+// current key, do not count: a rotation adds a key and rewrites them too).
+std::int64_t countUnderOlderKeys(storage::Database& database, const FieldCipher& cipher,
+                                 const std::vector<EncryptedColumn>& columns) {
+  return countValues(database, columns,
+                     [&](const std::string& value) { return cipher.keyIdOf(value) != cipher.ring().currentId(); });
 }
 
 }  // namespace
@@ -45,7 +60,7 @@ RotationReport rotateKeys(storage::Database& database, const std::string& keyFil
                           const std::vector<EncryptedColumn>& columns, int batchSize) {
   RotationReport report;
   KeyRing ring = KeyRing::loadOrCreate(keyFile);
-  if (countStale(database, FieldCipher(ring), columns) == 0) {
+  if (countUnderOlderKeys(database, FieldCipher(ring), columns) == 0) {
     ring = ring.withNewKey();
     ring.save(keyFile);  // from here on, daemons encrypt with the new key
     report.newKeyAdded = true;
@@ -58,7 +73,7 @@ RotationReport rotateKeys(storage::Database& database, const std::string& keyFil
     const auto flush = [&] {
       database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
         for (const auto& [id, old] : batch) {
-          const std::string fresh = cipher.encrypt(cipher.decrypt(old, c.context), c.context);
+          const std::string fresh = cipher.encrypt(cipher.decrypt(old, c.context, id), c.context, id);
           report.reencrypted += tx.execute(update, {storage::Blob{fresh}, id, storage::Blob{old}});
         }
       });

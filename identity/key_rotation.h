@@ -2,7 +2,8 @@
 // Key rotation of encrypted fields: `parcoursd keys rotate`.
 //
 // A rotation adds a new key to the key file (which makes it current for
-// every daemon: see KeyFileCipher) and re-encrypts every encrypted column,
+// every daemon: see KeyFileCipher) and re-encrypts every encrypted column
+// (values of format 1, not yet bound to their row, are rewritten bound to it),
 // batch by batch, each batch in its own transaction. Interrupted, it is
 // simply run again: while any value is still under an older key it resumes
 // instead of adding yet another key. Rows are updated compare-and-set, so a
@@ -17,7 +18,8 @@
 
 namespace parcours::identity {
 
-// One encrypted column; `context` is the additional data it was sealed with.
+// One encrypted column; `context` is the additional data it was sealed with,
+// beside the row's `id` (every table listed has an integer primary key `id`).
 struct EncryptedColumn {
   std::string table;
   std::string column;
@@ -35,7 +37,8 @@ struct RotationReport {
 RotationReport rotateKeys(storage::Database& database, const std::string& keyFile,
                           const std::vector<EncryptedColumn>& columns, int batchSize = 500);
 
-// Values still under an older key than the file's current one.
+// Values still under an older key than the file's current one, or not yet
+// bound to their row (format 1).
 std::int64_t valuesNeedingRotation(storage::Database& database, const std::string& keyFile,
                                    const std::vector<EncryptedColumn>& columns);
 

@@ -7,14 +7,20 @@ namespace parcours::invoices {
 
 namespace {
 constexpr const char* kColumns =
-    "SELECT id, number, kind, participant_id, issued_at, currency, total_cents, content_enc, content_sha256"
-    " FROM documents";
+    "SELECT id, number, kind, participant_id, issued_at, currency, total_cents, content_enc, content_sha256,"
+    " digest_kind FROM documents";
+constexpr const char* kPdfColumns = "SELECT id, pdf_enc, pdf_sha256, digest_kind, number FROM document_pdfs";
 constexpr const char* kContentContext = "documents.content";
 constexpr const char* kPdfContext = "document_pdfs.pdf";
+// digest_kind: what content_sha256 / pdf_sha256 hold.
+constexpr std::int64_t kPlainDigest = 0;  // SHA-256 (rows stored before digests were keyed)
+constexpr std::int64_t kKeyedDigest = 1;  // HMAC-SHA256 under the digest key
+constexpr int kDigestBatch = 100;
 }  // namespace
 
-DocumentStore::DocumentStore(const identity::KeyFileCipher& cipher, const date::time_zone& programZone)
-    : cipher_(cipher), programZone_(programZone) {}
+DocumentStore::DocumentStore(const identity::KeyFileCipher& cipher, const identity::KeyedHasher& digests,
+                             const date::time_zone& programZone)
+    : cipher_(cipher), digests_(digests), programZone_(programZone) {}
 
 DocumentView DocumentStore::issueDocument(storage::Transaction& tx, const NewDocument& document,
                                           core::Instant issuedAt) const {
@@ -31,27 +37,42 @@ DocumentView DocumentStore::issueDocument(storage::Transaction& tx, const NewDoc
   view.contentSha256 = identity::sha256Hex(document.contentJson);
   tx.execute(
       "INSERT INTO documents (number, kind, participant_id, issued_at, year, currency, total_cents, content_enc,"
-      " content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " content_sha256, digest_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {view.number, std::string(toString(view.kind)), view.participantId, issuedAt, std::int64_t{year}, view.currency,
-       view.totalCents, storage::Blob{cipher_.encrypt(view.contentJson, kContentContext)}, view.contentSha256});
+       view.totalCents, storage::Blob{}, digests_.hash(view.contentJson), kKeyedDigest});
+  // Sealed once the row has its id, which the content is bound to.
+  const std::int64_t id = tx.lastInsertId();
+  tx.execute("UPDATE documents SET content_enc = ? WHERE id = ?",
+             {storage::Blob{cipher_.encrypt(view.contentJson, kContentContext, id)}, id});
   if (renderer_) storePdf(tx, view);
   return view;
 }
 
 void DocumentStore::storePdf(storage::Transaction& tx, const DocumentView& document) const {
   const std::string bytes = renderer_(document);
-  tx.execute("INSERT INTO document_pdfs (number, pdf_enc, pdf_sha256) VALUES (?, ?, ?)",
-             {document.number, storage::Blob{cipher_.encrypt(bytes, kPdfContext)}, identity::sha256Hex(bytes)});
+  tx.execute("INSERT INTO document_pdfs (number, pdf_enc, pdf_sha256, digest_kind) VALUES (?, ?, ?, ?)",
+             {document.number, storage::Blob{}, digests_.hash(bytes), kKeyedDigest});
+  const std::int64_t id = tx.lastInsertId();
+  tx.execute("UPDATE document_pdfs SET pdf_enc = ? WHERE id = ?",
+             {storage::Blob{cipher_.encrypt(bytes, kPdfContext, id)}, id});
+}
+
+// Decrypts the column `enc` of `row` (bound to the row's id, column 0) and
+// checks it against its digest, keyed or plain as `kind` says.
+std::string DocumentStore::checkedContent(const storage::Row& row, std::size_t enc, std::size_t digest,
+                                          std::size_t kind, std::string_view context, const std::string& what) const {
+  std::string content = cipher_.decrypt(row.blob(enc), context, row.int64(0));
+  const std::string expected = row.int64(kind) == kPlainDigest ? identity::sha256Hex(content) : digests_.hash(content);
+  if (expected != row.text(digest)) {
+    throw core::Error(core::ErrorCode::internal, what + " does not match its fingerprint");
+  }
+  return content;
 }
 
 std::optional<std::string> DocumentStore::pdf(storage::Transaction& tx, const std::string& number) const {
-  const auto row = tx.queryOne("SELECT pdf_enc, pdf_sha256 FROM document_pdfs WHERE number = ?", {number});
+  const auto row = tx.queryOne(std::string(kPdfColumns) + " WHERE number = ?", {number});
   if (!row) return std::nullopt;
-  std::string bytes = cipher_.decrypt(row->blob(0), kPdfContext);
-  if (identity::sha256Hex(bytes) != row->text(1)) {
-    throw core::Error(core::ErrorCode::internal, "the PDF of " + number + " does not match its fingerprint");
-  }
-  return bytes;
+  return checkedContent(*row, 1, 2, 3, kPdfContext, "the PDF of " + number);
 }
 
 int DocumentStore::renderMissingPdfs(storage::Database& database) const {
@@ -70,6 +91,36 @@ int DocumentStore::renderMissingPdfs(storage::Database& database) const {
   }
 }
 
+int DocumentStore::keyLegacyDigests(storage::Database& database) const {
+  // One table at a time: its rows still holding a plain digest, a batch per
+  // transaction; each is checked, then rewritten only if still plain.
+  struct Columns {
+    std::size_t enc, digest, kind, number;
+  };
+  const auto rewrite = [&](const std::string& select, const std::string& update, Columns c, std::string_view context) {
+    int rewritten = 0;
+    for (;;) {
+      const int done = database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+        int n = 0;
+        for (const auto& row : tx.query(select + " WHERE digest_kind = ? ORDER BY id LIMIT ?",
+                                        {kPlainDigest, std::int64_t{kDigestBatch}})) {
+          const std::string content =
+              checkedContent(row, c.enc, c.digest, c.kind, context, "stored document " + row.text(c.number));
+          n += static_cast<int>(tx.execute(update, {digests_.hash(content), kKeyedDigest, row.int64(0), kPlainDigest}));
+        }
+        return n;
+      });
+      rewritten += done;
+      if (done == 0) return rewritten;
+    }
+  };
+  return rewrite(kColumns, "UPDATE documents SET content_sha256 = ?, digest_kind = ? WHERE id = ? AND digest_kind = ?",
+                 {7, 8, 9, 1}, kContentContext) +
+         rewrite(kPdfColumns,
+                 "UPDATE document_pdfs SET pdf_sha256 = ?, digest_kind = ? WHERE id = ? AND digest_kind = ?",
+                 {1, 2, 3, 4}, kPdfContext);
+}
+
 DocumentView DocumentStore::fromRow(const storage::Row& row) const {
   DocumentView view;
   view.number = row.text(1);
@@ -78,11 +129,8 @@ DocumentView DocumentStore::fromRow(const storage::Row& row) const {
   view.issuedAt = row.instant(4);
   view.currency = row.text(5);
   view.totalCents = row.int64(6);
-  view.contentJson = cipher_.decrypt(row.blob(7), kContentContext);
-  view.contentSha256 = row.text(8);
-  if (identity::sha256Hex(view.contentJson) != view.contentSha256) {
-    throw core::Error(core::ErrorCode::internal, "document " + view.number + " does not match its fingerprint");
-  }
+  view.contentJson = checkedContent(row, 7, 8, 9, kContentContext, "document " + view.number);
+  view.contentSha256 = identity::sha256Hex(view.contentJson);
   return view;
 }
 
@@ -129,7 +177,14 @@ std::vector<storage::Migration> documentMigrations() {
             " content_enc MEDIUMBLOB NOT NULL, content_sha256 CHAR(64) NOT NULL,"
             " INDEX documents_participant (participant_id, id))"
             " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}},
-          pdfs};
+          pdfs,
+          // What content_sha256 and pdf_sha256 hold: 0 plain SHA-256, 1 keyed
+          // (see DocumentStore::keyLegacyDigests).
+          {"invoices/0004_document_digest_kind",
+           {"ALTER TABLE documents ADD COLUMN digest_kind INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE document_pdfs ADD COLUMN digest_kind INTEGER NOT NULL DEFAULT 0"},
+           {"ALTER TABLE documents ADD COLUMN IF NOT EXISTS digest_kind INT NOT NULL DEFAULT 0",
+            "ALTER TABLE document_pdfs ADD COLUMN IF NOT EXISTS digest_kind INT NOT NULL DEFAULT 0"}}};
 }
 
 }  // namespace parcours::invoices

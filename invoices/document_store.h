@@ -7,6 +7,14 @@
 //
 // Issuers call issueDocument with their open transaction, so the document,
 // its number and the ledger entry it belongs to commit together or not at all.
+//
+// Each document and each PDF is stored with a keyed digest (HMAC-SHA256
+// under the digest key, security.digest_key_file), checked on every read: a
+// plain SHA-256 of content that names a person would let anyone holding a
+// copy of the database confirm a guessed name offline. The columns keep
+// their names (`content_sha256`, `pdf_sha256`); `digest_kind` says what they
+// hold: 0 a plain SHA-256 (rows written before digests were keyed, rewritten
+// by keyLegacyDigests at start), 1 the keyed digest.
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +24,7 @@
 
 #include "core/time.h"
 #include "identity/key_file_cipher.h"
+#include "identity/keyed_hash.h"
 #include "invoices/document_numbers.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -38,7 +47,7 @@ struct DocumentView {
   std::string currency;
   std::int64_t totalCents = 0;
   std::string contentJson;
-  std::string contentSha256;  // hex SHA-256 of contentJson
+  std::string contentSha256;  // hex SHA-256 of contentJson, computed when read (never stored)
 };
 
 struct DocumentFilter {
@@ -58,12 +67,15 @@ using DocumentRenderer = std::function<std::string(const DocumentView&)>;
 
 class DocumentStore {
  public:
-  // REQUIRES: cipher and zone outlive the store.
-  DocumentStore(const identity::KeyFileCipher& cipher, const date::time_zone& programZone);
+  // REQUIRES: cipher, digests and zone outlive the store; `digests` holds
+  // the digest key.
+  DocumentStore(const identity::KeyFileCipher& cipher, const identity::KeyedHasher& digests,
+                const date::time_zone& programZone);
 
   // With a renderer, every document gets its PDF at issue, in the same
-  // transaction: rendered once, stored encrypted with its SHA-256, and
-  // returned as stored on every download.
+  // transaction: rendered once, stored encrypted with its keyed digest,
+  // and returned as stored (and checked against the digest) on every
+  // download.
   void setRenderer(DocumentRenderer renderer) { renderer_ = std::move(renderer); }
 
   // Takes the next number of the kind for the year of `issuedAt` in the
@@ -76,13 +88,22 @@ class DocumentStore {
   // Renders the PDF of every document issued before PDFs existed (once;
   // each in its own transaction). Returns how many were rendered.
   int renderMissingPdfs(storage::Database& database) const;
+  // Start-up step: replaces the plain SHA-256 digests of documents and PDFs
+  // stored before digests were keyed by keyed ones, after checking each
+  // against its content. Idempotent and resumable (batches, each in its own
+  // transaction, compare-and-set). Returns how many digests it rewrote.
+  int keyLegacyDigests(storage::Database& database) const;
   std::vector<DocumentRow> list(storage::Transaction& tx, const DocumentFilter& filter) const;
 
  private:
   DocumentView fromRow(const storage::Row& row) const;
   void storePdf(storage::Transaction& tx, const DocumentView& document) const;
 
+  std::string checkedContent(const storage::Row& row, std::size_t enc, std::size_t digest, std::size_t kind,
+                             std::string_view context, const std::string& what) const;
+
   const identity::KeyFileCipher& cipher_;
+  const identity::KeyedHasher& digests_;
   const date::time_zone& programZone_;
   DocumentRenderer renderer_;
 };

@@ -19,14 +19,18 @@ Outbox::Outbox(storage::Database& database, const identity::KeyFileCipher& ciphe
 
 std::int64_t Outbox::enqueueIn(storage::Transaction& tx, const NewMail& mail) const {
   const auto now = clock_.now();
-  return tx
-      .query(
-          "INSERT INTO email_outbox (kind, document_number, participant_id, recipient_enc, payload, status,"
-          " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id",
-          {mail.kind, storage::optional(mail.documentNumber), mail.participantId,
-           storage::Blob{cipher_.encrypt(mail.recipient, kRecipientContext)}, mail.payloadJson, now, now})
-      .at(0)
-      .int64(0);
+  const std::int64_t id =
+      tx.query(
+            "INSERT INTO email_outbox (kind, document_number, participant_id, recipient_enc, payload, status,"
+            " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id",
+            {mail.kind, storage::optional(mail.documentNumber), mail.participantId, storage::Blob{}, mail.payloadJson,
+             now, now})
+          .at(0)
+          .int64(0);
+  // Sealed once the row has its id, which it is bound to.
+  tx.execute("UPDATE email_outbox SET recipient_enc = ? WHERE id = ?",
+             {storage::Blob{cipher_.encrypt(mail.recipient, kRecipientContext, id)}, id});
+  return id;
 }
 
 OutboxItem Outbox::fromRow(const storage::Row& row) const {
@@ -35,7 +39,7 @@ OutboxItem Outbox::fromRow(const storage::Row& row) const {
   item.kind = row.text(1);
   item.documentNumber = row.optText(2);
   item.participantId = row.int64(3);
-  item.recipient = cipher_.decrypt(row.blob(4), kRecipientContext);
+  item.recipient = cipher_.decrypt(row.blob(4), kRecipientContext, item.id);
   item.payloadJson = row.text(5);
   item.status = row.text(6);
   item.attempts = static_cast<int>(row.int64(7));

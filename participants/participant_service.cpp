@@ -64,26 +64,32 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
   const Referral r = validateReferral(input, today());
   const std::string birth = core::formatDate(r.birthDate);
   const std::string personKey = identity::personLookupKey(lookup_, r.givenName, r.familyName, birth);
-  const auto encrypt = [&](const std::string& text, const char* column) {
-    return Value(Blob{cipher_.encrypt(text, std::string("participants.") + column)});
-  };
-  const auto encryptOptional = [&](const std::optional<std::string>& text, const char* column) {
-    return text ? encrypt(*text, column) : Value(storage::Null{});
-  };
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     std::string code = newParticipantCode(random32);
     while (tx.queryOne("SELECT id FROM participants WHERE code = ?", {code})) code = newParticipantCode(random32);
+    const Blob placeholder;  // the encrypted fields are sealed below, once the row has its id
     tx.execute(
         "INSERT INTO participants (code, status, language, given_name_enc, family_name_enc, birth_date_enc, email_enc,"
         " phone_enc, address_enc, referral_source, referral_reference_enc, referred_on, offence_on, person_key,"
-        " created_at, created_by, updated_at) VALUES (?, 'referred', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {code, r.language, encrypt(r.givenName, "given_name"), encrypt(r.familyName, "family_name"),
-         encrypt(birth, "birth_date"), encryptOptional(r.email, "email"), encryptOptional(r.phone, "phone"),
-         encryptOptional(r.address, "address"), r.source, encrypt(r.reference, "referral_reference"),
-         core::formatDate(r.referredOn), r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}),
-         personKey, now, storage::optional(context.actorUserId), now});
+        " created_at, created_by, updated_at) VALUES (?, 'referred', ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?,"
+        " ?, ?)",
+        {code, r.language, placeholder, placeholder, placeholder, r.source, placeholder, core::formatDate(r.referredOn),
+         r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}), personKey, now,
+         storage::optional(context.actorUserId), now});
     const std::int64_t id = tx.lastInsertId();
+    const auto encrypt = [&](const std::string& text, const char* column) {
+      return Value(Blob{cipher_.encrypt(text, std::string("participants.") + column, id)});
+    };
+    const auto encryptOptional = [&](const std::optional<std::string>& text, const char* column) {
+      return text ? encrypt(*text, column) : Value(storage::Null{});
+    };
+    tx.execute(
+        "UPDATE participants SET given_name_enc = ?, family_name_enc = ?, birth_date_enc = ?, email_enc = ?,"
+        " phone_enc = ?, address_enc = ?, referral_reference_enc = ? WHERE id = ?",
+        {encrypt(r.givenName, "given_name"), encrypt(r.familyName, "family_name"), encrypt(birth, "birth_date"),
+         encryptOptional(r.email, "email"), encryptOptional(r.phone, "phone"), encryptOptional(r.address, "address"),
+         encrypt(r.reference, "referral_reference"), id});
     identity::recordAudit(tx,
                           {context.actorUserId, "participant.create", "participant", std::to_string(id),
                            context.requestId, "code=" + code},
@@ -145,7 +151,7 @@ ParticipantView ParticipantService::decideEligibility(std::int64_t id, const Eli
         {std::string(toString(after)), decision.decision, std::int64_t{decision.offenceInvolvedMinor},
          std::int64_t{decision.historyOfViolence},
          outcome.reasons.empty() ? Value(storage::Null{}) : Value(joined(outcome.reasons)),
-         decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes")})
+         decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes", id)})
                         : Value(storage::Null{}),
          storage::optional(context.actorUserId), now, now, id});
     identity::recordAudit(tx,
@@ -193,7 +199,7 @@ ParticipantView ParticipantService::withdraw(std::int64_t id, const std::string&
   }
   return transition(id, Transition::withdraw, context, [&](storage::Transaction& tx, const ParticipantView&) {
     tx.execute("UPDATE participants SET withdrawal_reason_enc = ?, withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
-               {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason")}, clock_.now(),
+               {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason", id)}, clock_.now(),
                 storage::optional(context.actorUserId), id});
   });
 }
@@ -265,7 +271,7 @@ ParticipantView ParticipantService::load(storage::Transaction& tx, std::int64_t 
   const auto row = tx.queryOne(std::string("SELECT ") + kColumns + " FROM participants WHERE id = ?", {id});
   if (!row) throw Error(ErrorCode::not_found, "no such participant");
   const auto decrypt = [&](std::size_t column, const char* name) {
-    return cipher_.decrypt(row->blob(column), std::string("participants.") + name);
+    return cipher_.decrypt(row->blob(column), std::string("participants.") + name, id);
   };
   const auto decryptOptional = [&](std::size_t column, const char* name) -> std::optional<std::string> {
     if (row->isNull(column)) return std::nullopt;

@@ -81,7 +81,20 @@ std::vector<storage::Migration> schedulerMigrations() {
                  " status VARCHAR(20) NOT NULL, created_at DATETIME NOT NULL,"
                  " PRIMARY KEY (group_session_id, participant_id))"),
        }});
+  // A cancellation reason is clinical free text: encrypted at rest, bound to
+  // its session. The clear column stays for rows cancelled before, emptied
+  // at start by SchedulingService::sealClearReasons.
+  // So is a practitioner's reason for time off (a leave can say why).
+  all.push_back({"scheduler/0003_encrypted_reasons",
+                 {"ALTER TABLE sessions ADD COLUMN cancel_reason_enc BLOB NULL",
+                  "ALTER TABLE time_off ADD COLUMN reason_enc BLOB NULL"},
+                 {"ALTER TABLE sessions ADD COLUMN IF NOT EXISTS cancel_reason_enc BLOB NULL",
+                  "ALTER TABLE time_off ADD COLUMN IF NOT EXISTS reason_enc BLOB NULL"}});
   return all;
+}
+
+std::vector<identity::EncryptedColumn> schedulerEncryptedColumns() {
+  return {{"sessions", "cancel_reason_enc", "sessions.cancel_reason"}, {"time_off", "reason_enc", "time_off.reason"}};
 }
 
 }  // namespace parcours::scheduler

@@ -1,6 +1,7 @@
 #include "scheduler/scheduling_service.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "identity/audit_log.h"
@@ -28,10 +29,12 @@ namespace {
 // a session (or a list of them) is one read.
 constexpr const char* kSessionColumns =
     "SELECT s.id, s.practitioner_id, s.participant_id, s.plan_id, s.start_at, s.end_at, s.status, s.cancelled_by,"
-    " s.cancel_reason, s.sequence, s.updated_at, p.time_zone, pa.code FROM sessions s"
+    " s.cancel_reason_enc, s.sequence, s.updated_at, p.time_zone, pa.code, s.cancel_reason FROM sessions s"
     " JOIN practitioners p ON p.id = s.practitioner_id JOIN participants pa ON pa.id = s.participant_id";
 // Sessions that hold their time: everything but cancellations.
 constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
+constexpr const char* kCancelReasonContext = "sessions.cancel_reason";
+constexpr const char* kTimeOffReasonContext = "time_off.reason";
 
 Practitioner practitionerIn(storage::Transaction& tx, std::int64_t id) {
   const auto row =
@@ -61,7 +64,12 @@ void requireSchedulable(const participants::ParticipantService::Summary& summary
   }
 }
 
-SessionView sessionFromRow(const storage::Row& row) {
+}  // namespace
+
+// The reason is clinical free text: encrypted, bound to the session's row.
+// A row cancelled before that still holds it in clear (cancel_reason) until
+// sealClearReasons runs at start.
+SessionView SchedulingService::sessionFromRow(const storage::Row& row) const {
   SessionView s;
   s.id = row.int64(0);
   s.practitionerId = row.int64(1);
@@ -70,13 +78,15 @@ SessionView sessionFromRow(const storage::Row& row) {
   s.slot = {row.instant(4), row.instant(5)};
   s.status = sessionStatusFromString(row.text(6)).value_or(SessionStatus::scheduled);
   s.cancelledBy = row.optText(7);
-  s.cancelReason = row.optText(8);
+  s.cancelReason = row.isNull(8) ? row.optText(13) : cipher_.decrypt(row.blob(8), kCancelReasonContext, s.id);
   s.sequence = static_cast<int>(row.int64(9));
   s.updatedAt = row.instant(10);
   s.zone = &core::findZone(row.text(11));
   s.participantCode = row.text(12);
   return s;
 }
+
+namespace {
 
 std::chrono::minutes sessionLength(std::optional<int> requested, const Practitioner& p) {
   const int minutes = requested.value_or(p.sessionMinutes);
@@ -106,10 +116,44 @@ std::optional<SessionStatus> sessionStatusFromString(std::string_view text) {
   return std::nullopt;
 }
 
-SchedulingService::SchedulingService(storage::Database& database, const core::Clock& clock,
-                                     const date::time_zone& programZone,
+SchedulingService::SchedulingService(storage::Database& database, const identity::KeyFileCipher& cipher,
+                                     const core::Clock& clock, const date::time_zone& programZone,
                                      const participants::ParticipantService& participants, SchedulingOptions options)
-    : database_(database), clock_(clock), programZone_(programZone), participants_(participants), options_(options) {}
+    : database_(database),
+      cipher_(cipher),
+      clock_(clock),
+      programZone_(programZone),
+      participants_(participants),
+      options_(options) {}
+
+int SchedulingService::sealClearReasons() {
+  // table, clear column, encrypted column, context
+  const std::array<std::array<const char*, 4>, 2> columns{{
+      {"sessions", "cancel_reason", "cancel_reason_enc", kCancelReasonContext},
+      {"time_off", "reason", "reason_enc", kTimeOffReasonContext},
+  }};
+  int sealed = 0;
+  for (const auto& [table, clear, encrypted, context] : columns) {
+    const std::string select = std::string("SELECT id, ") + clear + " FROM " + table + " WHERE " + clear +
+                               " IS NOT NULL ORDER BY id LIMIT 100";
+    const std::string update = std::string("UPDATE ") + table + " SET " + encrypted + " = ?, " + clear +
+                               " = NULL WHERE id = ? AND " + clear + " = ?";
+    for (;;) {
+      const int done = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+        int n = 0;
+        for (const auto& row : tx.query(select)) {
+          const std::int64_t id = row.int64(0);
+          n += static_cast<int>(
+              tx.execute(update, {storage::Blob{cipher_.encrypt(row.text(1), context, id)}, id, row.text(1)}));
+        }
+        return n;
+      });
+      sealed += done;
+      if (done == 0) break;
+    }
+  }
+  return sealed;
+}
 
 // --- calendars ---------------------------------------------------------------
 
@@ -184,10 +228,14 @@ std::int64_t SchedulingService::addTimeOff(std::int64_t practitionerId, DateRang
       throw Error(ErrorCode::conflict, "active sessions fall inside the time off")
           .withMember("conflicts", conflictsJson(inside, *p.zone));
     }
-    tx.execute(
-        "INSERT INTO time_off (practitioner_id, first_date, last_date, reason, created_at) VALUES (?, ?, ?, ?, ?)",
-        {practitionerId, core::formatDate(range.first), core::formatDate(range.last), storage::optional(reason), now});
+    tx.execute("INSERT INTO time_off (practitioner_id, first_date, last_date, created_at) VALUES (?, ?, ?, ?)",
+               {practitionerId, core::formatDate(range.first), core::formatDate(range.last), now});
     const auto id = tx.lastInsertId();
+    // Free text about a person (a leave can say why): encrypted, bound to the row.
+    if (reason) {
+      tx.execute("UPDATE time_off SET reason_enc = ? WHERE id = ?",
+                 {storage::Blob{cipher_.encrypt(*reason, kTimeOffReasonContext, id)}, id});
+    }
     identity::recordAudit(tx,
                           {context.actorUserId, "time_off.create", "practitioner", std::to_string(practitionerId),
                            context.requestId, core::formatDate(range.first) + ".." + core::formatDate(range.last)},
@@ -530,9 +578,10 @@ SessionView SchedulingService::cancel(std::int64_t sessionId, const std::string&
     const bool late = by == "participant" && current.slot.start - now < options_.lateCancellationNotice;
     const auto status = late ? SessionStatus::late_cancelled : SessionStatus::cancelled;
     tx.execute(
-        "UPDATE sessions SET status = ?, cancelled_by = ?, cancel_reason = ?, sequence = sequence + 1,"
+        "UPDATE sessions SET status = ?, cancelled_by = ?, cancel_reason_enc = ?, sequence = sequence + 1,"
         " updated_at = ? WHERE id = ?",
-        {std::string(toString(status)), by, reason, now, sessionId});
+        {std::string(toString(status)), by, storage::Blob{cipher_.encrypt(reason, kCancelReasonContext, sessionId)},
+         now, sessionId});
     identity::recordAudit(tx,
                           {context.actorUserId, "session.cancel", "session", std::to_string(sessionId),
                            context.requestId, std::string(toString(status)) + " by " + by},

@@ -16,6 +16,7 @@
 
 #include "core/time.h"
 #include "identity/identity_service.h"
+#include "identity/key_file_cipher.h"
 #include "participants/participant_service.h"
 #include "scheduler/availability.h"
 #include "scheduler/calendar_locks.h"
@@ -90,8 +91,17 @@ struct Practitioner;
 
 class SchedulingService {
  public:
-  SchedulingService(storage::Database& database, const core::Clock& clock, const date::time_zone& programZone,
-                    const participants::ParticipantService& participants, SchedulingOptions options);
+  // REQUIRES: cipher (for cancellation reasons, encrypted at rest) and the
+  // other references outlive the service.
+  SchedulingService(storage::Database& database, const identity::KeyFileCipher& cipher, const core::Clock& clock,
+                    const date::time_zone& programZone, const participants::ParticipantService& participants,
+                    SchedulingOptions options);
+
+  // Start-up step: encrypts the cancellation and time-off reasons stored in
+  // clear before they were encrypted at rest (bound to their row) and
+  // empties the old columns. Idempotent and resumable (batches,
+  // compare-and-set). Returns how many it sealed.
+  int sealClearReasons();
 
   void setAvailability(std::int64_t practitionerId, const std::vector<WeeklyWindow>& weekly,
                        const identity::AuditContext& context);
@@ -143,6 +153,7 @@ class SchedulingService {
   std::optional<std::int64_t> practitionerOfFeedToken(const std::string& secret);
 
  private:
+  SessionView sessionFromRow(const storage::Row& row) const;
   CalendarInput calendarIn(storage::Transaction& tx, const Practitioner& practitioner, core::LocalDate from,
                            core::LocalDate to, std::optional<std::int64_t> participantId,
                            std::optional<std::int64_t> ignoreSession) const;
@@ -159,6 +170,7 @@ class SchedulingService {
   std::vector<Closure> closuresIn(storage::Transaction& tx, int year) const;
 
   storage::Database& database_;
+  const identity::KeyFileCipher& cipher_;
   const core::Clock& clock_;
   const date::time_zone& programZone_;
   const participants::ParticipantService& participants_;

@@ -56,7 +56,8 @@ BillingWorld::BillingWorld(core::Instant start, BillingOptions options)
   storage::migrate(db(), daemon::allMigrations());
   cipher_ = std::make_unique<identity::KeyFileCipher>((folder_ / "keys" / "fields.keys").string());
   lookup_ = std::make_unique<identity::KeyedHasher>(identity::loadOrCreateSecret((folder_ / "lookup.key").string()));
-  documents_ = std::make_unique<invoices::DocumentStore>(*cipher_, zone_);
+  digests_ = std::make_unique<identity::KeyedHasher>(identity::loadOrCreateSecret((folder_ / "digest.key").string()));
+  documents_ = std::make_unique<invoices::DocumentStore>(*cipher_, *digests_, zone_);
   participants_ = std::make_unique<participants::ParticipantService>(db(), *cipher_, *lookup_, clock_, zone_);
   billing_ =
       std::make_unique<BillingService>(db(), *documents_, *participants_, *cipher_, clock_, zone_, std::move(options));

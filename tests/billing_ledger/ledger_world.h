@@ -75,6 +75,7 @@ class BillingWorld {
   const date::time_zone& zone_;
   std::unique_ptr<identity::KeyFileCipher> cipher_;
   std::unique_ptr<identity::KeyedHasher> lookup_;
+  std::unique_ptr<identity::KeyedHasher> digests_;
   std::unique_ptr<invoices::DocumentStore> documents_;
   std::unique_ptr<participants::ParticipantService> participants_;
   std::unique_ptr<BillingService> billing_;

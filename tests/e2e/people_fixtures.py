@@ -110,7 +110,8 @@ def key_file_args(daemon):
     """--set options naming the daemon's key files by absolute path, for a
     second daemon (another folder) on the same database."""
     keys = os.path.join(daemon.dir, "var", "keys")
-    return ["--set", f"security.key_file={keys}/fields.keys", "--set", f"security.lookup_key_file={keys}/lookup.key"]
+    return ["--set", f"security.key_file={keys}/fields.keys", "--set", f"security.lookup_key_file={keys}/lookup.key",
+            "--set", f"security.digest_key_file={keys}/digest.key"]
 
 
 def login(daemon, email, password=PASSWORD, **kwargs):

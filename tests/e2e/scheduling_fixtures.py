@@ -103,7 +103,8 @@ def key_file_args(daemon):
     second daemon in another folder on the same database)."""
     keys = os.path.join(daemon.dir, "var", "keys")
     return ["--set", f"security.key_file={keys}/fields.keys",
-            "--set", f"security.lookup_key_file={keys}/lookup.key"]
+            "--set", f"security.lookup_key_file={keys}/lookup.key",
+            "--set", f"security.digest_key_file={keys}/digest.key"]
 
 
 class Clinic:

@@ -1,7 +1,9 @@
 // Key rotation end to end on a real SQLite file: values written under the
 // first key are re-encrypted under a new one, the services keep reading
 // them throughout, an interrupted rotation resumes instead of adding keys,
-// and no plaintext name is ever in the database file.
+// values of the old format (not bound to their row) are rewritten bound to
+// it, a value copied to another row no longer decrypts, and no plaintext
+// name is ever in the database file.
 
 #include <catch2/catch.hpp>
 
@@ -115,4 +117,75 @@ TEST_CASE("an interrupted rotation resumes with the key it added", "[key-rotatio
   const auto id = f.refer("AfterRotation");
   CHECK(f.service->get(id, {std::nullopt, "test"}).familyName == "AfterRotation");
   CHECK(identity::valuesNeedingRotation(*f.db, f.keyFile, columns) == 0);
+}
+
+namespace {
+
+// Rewrites every participant's family name as format 1 (sealed without its
+// row id), the state a database written before values were bound to rows
+// is in.
+void downgradeFamilyNames(Fixture& f, const std::vector<std::int64_t>& ids) {
+  const identity::FieldCipher old(identity::KeyRing::loadOrCreate(f.keyFile));
+  f.db->transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    for (const auto id : ids) {
+      const auto row = tx.queryOne("SELECT family_name_enc FROM participants WHERE id = ?", {id});
+      const std::string family = f.cipher->decrypt(row->blob(0), "participants.family_name", id);
+      tx.execute("UPDATE participants SET family_name_enc = ? WHERE id = ?",
+                 {storage::Blob{old.encryptUnbound(family, "participants.family_name")}, id});
+    }
+  });
+}
+
+}  // namespace
+
+TEST_CASE("rotation rewrites values of the old format bound to their row", "[key-rotation]") {
+  Fixture f;
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(f.refer("Unbound" + std::to_string(i)));
+  const auto columns = daemon::allEncryptedColumns();
+  downgradeFamilyNames(f, ids);
+  // Old-format values still read, and `keys status` counts them as work.
+  CHECK(f.service->get(ids[2], {std::nullopt, "test"}).familyName == "Unbound2");
+  CHECK(identity::valuesNeedingRotation(*f.db, f.keyFile, columns) == 6);
+
+  // They are all under the current key: the rotation adds a key as usual
+  // and rewrites every value, the old-format ones bound to their row.
+  const auto report = identity::rotateKeys(*f.db, f.keyFile, columns);
+  CHECK(report.newKeyAdded);
+  CHECK(report.keyId == 2);
+  CHECK(report.reencrypted == 6 * 5);
+  CHECK(identity::valuesNeedingRotation(*f.db, f.keyFile, columns) == 0);
+  f.db->transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    for (const auto& row : tx.query("SELECT family_name_enc FROM participants")) CHECK(row.blob(0).at(0) == '\x02');
+  });
+  CHECK(f.service->get(ids[5], {std::nullopt, "test"}).familyName == "Unbound5");
+
+  // Now bound: the value copied to another row no longer decrypts there.
+  f.db->transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    tx.execute(
+        "UPDATE participants SET family_name_enc = (SELECT family_name_enc FROM participants WHERE id = ?)"
+        " WHERE id = ?",
+        {ids[0], ids[1]});
+  });
+  try {
+    const auto view = f.service->get(ids[1], {std::nullopt, "test"});
+    FAIL("read a value copied from another row: " << view.familyName);
+  } catch (const core::Error& e) {
+    CHECK(e.code() == core::ErrorCode::internal);
+    CHECK(std::string(e.what()) == "cannot decrypt a stored field");
+  }
+}
+
+TEST_CASE("a value copied from one participant's row to another's does not decrypt", "[key-rotation]") {
+  Fixture f;
+  const auto first = f.refer("Copiedfrom");
+  const auto second = f.refer("Copiedto");
+  f.db->transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    tx.execute(
+        "UPDATE participants SET family_name_enc = (SELECT family_name_enc FROM participants WHERE id = ?)"
+        " WHERE id = ?",
+        {first, second});
+  });
+  CHECK(f.service->get(first, {std::nullopt, "test"}).familyName == "Copiedfrom");
+  CHECK_THROWS_WITH(f.service->get(second, {std::nullopt, "test"}), "cannot decrypt a stored field");
 }

@@ -18,7 +18,8 @@ TEST_CASE("every served route is in docs/openapi.yaml", "[openapi]") {
   std::filesystem::create_directories(folder);
   auto settings = daemon::Settings::load("",
                                          {{"security.key_file", (folder / "fields.keys").string()},
-                                          {"security.lookup_key_file", (folder / "lookup.key").string()}},
+                                          {"security.lookup_key_file", (folder / "lookup.key").string()},
+                                          {"security.digest_key_file", (folder / "digest.key").string()}},
                                          [](const std::string&) { return std::optional<std::string>(); });
   auto db = storage::openSqlite({.path = (folder / "p.db").string()});
   storage::migrate(*db, daemon::allMigrations());

@@ -76,7 +76,7 @@ TEST_CASE("key file text: ids, comments, blank lines", "[keys]") {
   // Written text reads back to the same keys: what one encrypts the other decrypts.
   const FieldCipher original(ring);
   const FieldCipher reread(KeyRing::fromFileText(written));
-  CHECK(reread.decrypt(original.encrypt("Côté", "t.c"), "t.c") == "Côté");
+  CHECK(reread.decrypt(original.encrypt("Côté", "t.c", 1), "t.c", 1) == "Côté");
 }
 
 TEST_CASE("malformed key files are refused by line number, never echoing the key", "[keys]") {
@@ -170,5 +170,5 @@ TEST_CASE("save writes a rotated ring atomically with mode 0600", "[keys]") {
 
   const FieldCipher oldCipher(first);
   const FieldCipher newCipher(reloaded);
-  CHECK(newCipher.decrypt(oldCipher.encrypt("Côté", "t.c"), "t.c") == "Côté");
+  CHECK(newCipher.decrypt(oldCipher.encrypt("Côté", "t.c", 1), "t.c", 1) == "Côté");
 }
