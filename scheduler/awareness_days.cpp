@@ -67,7 +67,7 @@ AwarenessDayView AwarenessDayService::create(core::Instant start, int minutes, s
         now);
     return created;
   });
-  ensureLockRows(database_, {awarenessDayLock(id)});
+  ensureLockRows(database_, {awarenessDayLockRow(id)});
   return get(id);
 }
 
@@ -98,7 +98,7 @@ SeatView AwarenessDayService::seat(std::int64_t dayId, std::int64_t participantI
 }
 
 void AwarenessDayService::prepareSeat(std::int64_t dayId, std::int64_t participantId) {
-  knownLocks_.ensure(database_, {awarenessDayLock(dayId), participantLock(participantId)});
+  knownLocks_.ensure(database_, {awarenessDayLockRow(dayId), participantLockRow(participantId)});
 }
 
 SeatView AwarenessDayService::seatIn(storage::Transaction& tx, std::int64_t dayId, std::int64_t participantId,

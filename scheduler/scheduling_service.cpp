@@ -329,7 +329,10 @@ std::vector<std::string> lockNames(std::int64_t practitionerId, std::int64_t par
 }  // namespace
 
 void SchedulingService::ensureLockRows(std::int64_t practitionerId, std::int64_t participantId) {
-  knownLocks_.ensure(database_, lockNames(practitionerId, participantId));
+  std::vector<LockRow> rows;
+  if (practitionerId) rows.push_back(practitionerLockRow(practitionerId));
+  if (participantId) rows.push_back(participantLockRow(participantId));
+  knownLocks_.ensure(database_, rows);
 }
 
 void SchedulingService::lockCalendars(storage::Transaction& tx, std::int64_t practitionerId,

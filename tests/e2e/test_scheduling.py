@@ -8,6 +8,8 @@ Standard library only (plus Debian's python3-icalendar when installed, for
 the parser test); loopback only; every process is stopped by its own PID."""
 
 import datetime
+import os
+import sqlite3
 import unittest
 import urllib.parse
 import zoneinfo
@@ -695,6 +697,39 @@ class HostileInputTests(ClinicCase):
         problem_of(self, self.clinic.raw("POST", f"/api/v1/sessions/{missing}/cancel",
                                          {"reason": "x", "by": "program"}), 404)
         problem_of(self, self.clinic.raw("POST", f"/api/v1/sessions/{missing}/attendance", {"status": "excused"}), 404)
+
+    def lock_names(self):
+        """The calendar_locks rows, read from the daemon's SQLite file."""
+        path = os.path.join(self.daemon.dir, "parcours.db")
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            return {row[0] for row in db.execute("SELECT name FROM calendar_locks")}
+
+    def test_unknown_ids_create_no_lock_rows(self):
+        before = self.lock_names()
+        practitioner, participant = self.practitioner["id"], self.participant["id"]
+        for missing in ("987655", "9223372036854775807"):
+            with self.subTest(missing=missing):
+                found = problem_of(self, self.book(practitioner_id=missing), 404, 422)
+                self.assertIn("practitioner_id", [e["field"] for e in found.get("errors", [])], found)
+                found = problem_of(self, self.book(participant_id=missing), 404, 422)
+                self.assertIn("participant_id", [e["field"] for e in found.get("errors", [])], found)
+                problem_of(self, self.plan(practitioner_id=missing), 404, 422)
+                problem_of(self, self.plan(participant_id=missing), 404)
+                problem_of(self, self.clinic.raw("POST", f"/api/v1/practitioners/{missing}/time-off",
+                                                 {"start_date": "2027-03-16", "end_date": "2027-03-16"}), 404)
+                problem_of(self, self.clinic.raw("POST", f"/api/v1/group-sessions/{missing}/seats",
+                                                 {"participant_id": participant}), 404)
+        after = self.lock_names()
+        self.assertEqual(after, before, "a refused request with a made-up id created lock rows")
+        self.assertFalse([name for name in after if name.endswith(":987655")], after)
+        # A real booking still creates (and uses) the rows of real people.
+        expect(201, self.clinic.call("POST", "/api/v1/sessions",
+                                     {"practitioner_id": practitioner, "participant_id": participant,
+                                      "start": "2027-03-23T10:00:00-04:00"}), "booking")
+        self.assertLessEqual({f"practitioner:{practitioner}", f"participant:{participant}"}, self.lock_names())
+        # (tearDown compares sessions: take this one back out of the way)
+        self.sessions_before = self.clinic.sessions()
+        self.slots_before = expect(200, self.clinic.call("GET", self.slots_path), "slots")["items"]
 
     def test_referred_participant_cannot_be_scheduled(self):
         referred = self.clinic.referred()
