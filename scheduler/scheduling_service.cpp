@@ -642,23 +642,37 @@ TherapyRecord SchedulingService::therapyRecordIn(storage::Transaction& tx, std::
   return record;
 }
 
+namespace {
+// Who a practitioner treats (and so whose contact details they may read):
+// participants whose file is open (not ineligible, completed or withdrawn)
+// and with whom they hold a session that was not cancelled in time. A late
+// cancellation still counts: it is a missed session of the program, which
+// the practitioner follows up and a coordinator may excuse.
+std::string treatedCondition() {
+  std::string closed;
+  for (const auto status : {Status::referred, Status::eligible, Status::ineligible, Status::enrolled,
+                            Status::in_therapy, Status::completed, Status::withdrawn}) {
+    if (!participants::isFinal(status)) continue;
+    closed += std::string(closed.empty() ? "" : ", ") + "'" + std::string(participants::toString(status)) + "'";
+  }
+  return " FROM sessions s JOIN participants pa ON pa.id = s.participant_id WHERE s.practitioner_id = ?"
+         " AND s.status <> 'cancelled' AND pa.status NOT IN (" +
+         closed + ")";
+}
+}  // namespace
+
 bool SchedulingService::treats(std::int64_t practitionerId, std::int64_t participantId) {
+  static const std::string sql = "SELECT s.id" + treatedCondition() + " AND s.participant_id = ? LIMIT 1";
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    return tx
-        .queryOne("SELECT id FROM sessions WHERE practitioner_id = ? AND participant_id = ? LIMIT 1",
-                  {practitionerId, participantId})
-        .has_value();
+    return tx.queryOne(sql, {practitionerId, participantId}).has_value();
   });
 }
 
 std::vector<std::int64_t> SchedulingService::participantsTreatedBy(std::int64_t practitionerId) {
+  static const std::string sql = "SELECT DISTINCT s.participant_id" + treatedCondition() + " ORDER BY s.participant_id";
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     std::vector<std::int64_t> ids;
-    for (const auto& row : tx.query("SELECT DISTINCT participant_id FROM sessions WHERE practitioner_id = ?"
-                                    " ORDER BY participant_id",
-                                    {practitionerId})) {
-      ids.push_back(row.int64(0));
-    }
+    for (const auto& row : tx.query(sql, {practitionerId})) ids.push_back(row.int64(0));
     return ids;
   });
 }

@@ -129,9 +129,11 @@ class SchedulingService {
 
   SessionView session(std::int64_t sessionId);
   std::vector<SessionView> sessions(const SessionFilter& filter);
-  // Whether the practitioner has (or had) a session with the participant.
+  // Whether the practitioner treats the participant now: the file is open
+  // (not ineligible, completed or withdrawn) and they hold a session with
+  // them that is not `cancelled` (a late cancellation counts).
   bool treats(std::int64_t practitionerId, std::int64_t participantId);
-  // The participants the practitioner has (or had) sessions with.
+  // The participants the practitioner treats now, by the same rule.
   std::vector<std::int64_t> participantsTreatedBy(std::int64_t practitionerId);
 
   // A new secret feed token for the practitioner's calendar.ics (the old
