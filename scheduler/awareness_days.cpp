@@ -42,6 +42,7 @@ AwarenessDayView AwarenessDayService::create(core::Instant start, int minutes, s
     errors.addFieldError(std::move(field), std::move(message));
     failed = true;
   };
+  if (start < clock_.now()) fail("start", "must not be in the past");
   if (minutes < 30 || minutes > 12 * 60) fail("minutes", "30 to 720");
   const int seats = capacity.value_or(12);
   if (seats < 1 || seats > 500) fail("capacity", "1 to 500");

@@ -78,6 +78,12 @@ SessionView sessionFromRow(const storage::Row& row) {
   return s;
 }
 
+// Nothing is booked or moved into the past (a session that never took
+// place could otherwise be marked attended): 422 naming the field.
+void requireNotPast(core::Instant start, core::Instant now, const char* field) {
+  if (start < now) throw Error(ErrorCode::unprocessable, "must not be in the past", field);
+}
+
 std::chrono::minutes sessionLength(std::optional<int> requested, const Practitioner& p) {
   const int minutes = requested.value_or(p.sessionMinutes);
   if (minutes < 30 || minutes > 120) throw Error(ErrorCode::unprocessable, "must be 30 to 120", "minutes");
@@ -253,6 +259,7 @@ CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, const Prac
   input.zone = p.zone;
   input.buffer = std::chrono::minutes(p.bufferMinutes);
   input.granularity = options_.granularity;
+  input.notBefore = clock_.now();  // no slot in the past is offered, placed or bookable
   for (const auto& row : tx.query(
            "SELECT weekday, start_minute, end_minute FROM availability WHERE practitioner_id = ?", {practitionerId})) {
     input.weekly.push_back({date::weekday{static_cast<unsigned>(row.int64(0) % 7)},
@@ -396,6 +403,11 @@ PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, std::int64_
   request.allowExtension = input.allowExtension;
   request.zone = p.zone;
   validatePlanRequest(request);
+  // A plan starts today at the earliest (in the practitioner's zone); one
+  // starting today places no session before now (calendarIn's notBefore).
+  if (input.startOn < core::localDateOf(clock_.now(), *p.zone)) {
+    throw Error(ErrorCode::unprocessable, "must not be in the past", "start_on");
+  }
   if (!input.dryRun) lockCalendars(tx, input.practitionerId, participantId);
   const core::LocalDate last = input.startOn + date::days(7 * (input.weeks + 2));
   const CalendarInput calendar = calendarIn(tx, p, input.startOn, last, participantId, std::nullopt);
@@ -472,6 +484,7 @@ SessionView SchedulingService::bookSession(std::int64_t practitionerId, std::int
 SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, std::int64_t practitionerId,
                                              std::int64_t participantId, core::Instant start,
                                              std::optional<int> minutes, const identity::AuditContext& context) {
+  requireNotPast(start, clock_.now(), "start");
   const Practitioner p = practitionerIn(tx, practitionerId);
   const auto summary = participants_.summaryIn(tx, participantId);
   requireSchedulable(summary);
@@ -491,7 +504,8 @@ SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, std::int6
 
 SessionView SchedulingService::reschedule(std::int64_t sessionId, core::Instant start,
                                           const identity::AuditContext& context) {
-  const SessionView before = session(sessionId);
+  const SessionView before = session(sessionId);  // 404 first
+  requireNotPast(start, clock_.now(), "start");
   ensureLockRows(before.practitionerId, before.participantId);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     lockCalendars(tx, before.practitionerId, before.participantId);

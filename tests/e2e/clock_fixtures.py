@@ -116,3 +116,18 @@ def attend(till, clock, participant_id, sessions, day=None):
                                         {"participant_id": participant_id, "status": "attended"})
             if status != 200:
                 raise AssertionError(f"awareness day attendance: {status} {body!r}"[:2000])
+
+
+def open_day(clinic, first):
+    """The first date on or after `first` that is no holiday or program closure
+    (GET /closures), so that a test booking days ahead never lands on one."""
+    closed = set()
+    for year in (first.year, first.year + 1):
+        status, _, body = clinic.call("GET", f"/api/v1/closures?year={year}")
+        if status != 200:
+            raise AssertionError(f"closures: {status} {body!r}")
+        closed |= {item["date"] for item in body["items"]}
+    day = first
+    while day.isoformat() in closed:
+        day += datetime.timedelta(days=1)
+    return day

@@ -14,6 +14,7 @@ import unittest
 import urllib.parse
 import zoneinfo
 
+from clock_fixtures import DaemonClock, open_day
 from harness import Daemon, MariaDB, assert_problem
 from scheduling_fixtures import Clinic, expect, ics_instant, instant, key_file_args, overlapping_pairs, race, vevents
 
@@ -452,6 +453,121 @@ class SessionStateTests(ClinicCase):
         problem_of(self, self.clinic.raw("POST", path, {"status": "excused"}, token=self.practitioner_token), 403)
         problem_of(self, self.clinic.raw("POST", path, {"status": "present"}), 422)
         self.assertEqual(self.stored(session["id"])["status"], "scheduled")
+
+
+class PastTests(unittest.TestCase):
+    """Nothing is booked, planned, moved or held in the past (422 naming
+    start / start_on, nothing stored), and attendance (attended / no_show) is
+    refused with 409 until the session has started; a coordinator may excuse
+    at any time. Time passes through the daemon's test clock."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Daemon()
+        cls.clock = DaemonClock(cls.daemon)
+        cls.addClassCleanup(cls.daemon.close)
+        cls.daemon.start()
+        cls.clinic = Clinic(cls.daemon)
+        cls.practitioner = cls.clinic.practitioner([(d, "00:00", "23:59") for d in
+                                                    ("mon", "tue", "wed", "thu", "fri", "sat", "sun")])
+        cls.participant = cls.clinic.enrolled()
+
+    def tearDown(self):
+        self.assertTrue(self.daemon.alive(), f"parcoursd died:\n{self.daemon.log_text()[-3000:]}")
+
+    def book(self, start):
+        return self.clinic.raw("POST", "/api/v1/sessions", {"practitioner_id": self.practitioner["id"],
+                                                            "participant_id": self.participant["id"],
+                                                            "start": start.isoformat()})
+
+    def refused(self, answer, field):
+        problem = problem_of(self, answer, 422)
+        self.assertIn(field, [e["field"] for e in problem.get("errors", [])], problem)
+
+    def test_booking_and_moving_into_the_past_are_refused(self):
+        before = self.clinic.sessions()
+        now = datetime.datetime.now(TORONTO).replace(second=0, microsecond=0)
+        yesterday = now - datetime.timedelta(days=1)
+        for start in (yesterday.replace(hour=10, minute=0), now - datetime.timedelta(minutes=now.minute % 15 + 15),
+                      datetime.datetime(2026, 1, 6, 10, 0, tzinfo=TORONTO)):
+            with self.subTest(start=start):
+                self.refused(self.book(start), "start")
+        self.assertEqual(self.clinic.sessions(), before, "nothing stored")
+        ahead = datetime.datetime.combine(open_day(self.clinic, (now + datetime.timedelta(days=3)).date()),
+                                          datetime.time(10), TORONTO)
+        session = expect(201, self.clinic.call("POST", "/api/v1/sessions", {
+            "practitioner_id": self.practitioner["id"], "participant_id": self.participant["id"],
+            "start": ahead.isoformat()}), "booking ahead")
+        self.refused(self.clinic.raw("PATCH", f"/api/v1/sessions/{session['id']}",
+                                     {"start": yesterday.replace(hour=11, minute=0).isoformat()}), "start")
+        stored = [s for s in self.clinic.sessions(participant_id=self.participant["id"]) if s["id"] == session["id"]]
+        self.assertEqual(stored[0]["start"], session["start"], "the session did not move")
+        expect(200, self.clinic.call("POST", f"/api/v1/sessions/{session['id']}/cancel",
+                                     {"reason": "test", "by": "program"}), "cancel")
+
+    def test_a_plan_never_starts_in_the_past(self):
+        pid = self.clinic.enrolled()["id"]
+        today = datetime.datetime.now(TORONTO).date()
+        for dry_run in (False, True):
+            with self.subTest(dry_run=dry_run):
+                self.refused(self.clinic.raw("POST", f"/api/v1/participants/{pid}/plans", {
+                    "practitioner_id": self.practitioner["id"], "weeks": 2, "dry_run": dry_run,
+                    "start_on": (today - datetime.timedelta(days=1)).isoformat()}), "start_on")
+        self.assertEqual(self.clinic.sessions(participant_id=pid), [])
+        # Starting today: nothing before now (the practitioner is available all day, every day).
+        asked_at = datetime.datetime.now(UTC)
+        plan = expect(201, self.clinic.call("POST", f"/api/v1/participants/{pid}/plans", {
+            "practitioner_id": self.practitioner["id"], "weeks": 2, "start_on": today.isoformat()}), "plan from today")
+        for session in plan["sessions"]:
+            self.assertGreaterEqual(instant(session["start"]), asked_at.replace(microsecond=0) - datetime.timedelta(seconds=1),
+                                    session)
+
+    def test_no_slot_in_the_past_is_offered(self):
+        today = datetime.datetime.now(TORONTO).date().isoformat()
+        slots = expect(200, self.clinic.call("GET", f"/api/v1/practitioners/{self.practitioner['id']}/slots"
+                                                    f"?from={today}&to={today}&minutes=60"), "slots")["items"]
+        now = datetime.datetime.now(UTC)
+        self.assertTrue(all(instant(slot["start"]) >= now - datetime.timedelta(seconds=5) for slot in slots), slots)
+
+    def test_an_awareness_day_in_the_past_is_refused(self):
+        yesterday = datetime.datetime.now(TORONTO).date() - datetime.timedelta(days=1)
+        self.refused(self.clinic.raw("POST", "/api/v1/group-sessions", {
+            "start": datetime.datetime.combine(yesterday, datetime.time(9), TORONTO).isoformat(), "minutes": 360,
+            "location": "Salle 2", "speakers": ["Intervenante A"]}), "start")
+
+    def test_attendance_once_started(self):
+        pid = self.clinic.enrolled()["id"]
+        start = datetime.datetime.combine(open_day(self.clinic, datetime.date.today() + datetime.timedelta(days=2)),
+                                          datetime.time(10), TORONTO)
+        first = expect(201, self.clinic.book(self.practitioner["id"], pid, start.isoformat()), "first")
+        second = expect(201, self.clinic.book(self.practitioner["id"], pid,
+                                              (start + datetime.timedelta(hours=3)).isoformat()), "second")
+        _, token = self.clinic.practitioner_user(self.practitioner["id"])
+        for session in (first, second):
+            path = f"/api/v1/sessions/{session['id']}/attendance"
+            for status, who in (("attended", None), ("no_show", None), ("attended", token)):
+                with self.subTest(session=session["id"], status=status):
+                    found = problem_of(self, self.clinic.raw("POST", path, {"status": status}, token=who), 409)
+                    self.assertEqual(found.get("current_status"), "scheduled", found)
+        # A coordinator may excuse ahead (an illness announced in time).
+        excused = expect(200, self.clinic.call("POST", f"/api/v1/sessions/{second['id']}/attendance",
+                                               {"status": "excused"}), "excused")
+        self.assertEqual(excused["status"], "excused")
+        day_on = (start + datetime.timedelta(days=1)).date()
+        day = expect(201, self.clinic.call("POST", "/api/v1/group-sessions", {
+            "start": datetime.datetime.combine(day_on, datetime.time(9), TORONTO).isoformat(), "minutes": 360,
+            "location": "Salle 2", "speakers": ["Intervenante A"]}), "awareness day")
+        expect(201, self.clinic.call("POST", f"/api/v1/group-sessions/{day['id']}/seats", {"participant_id": pid}),
+               "seat")
+        seat_path = f"/api/v1/group-sessions/{day['id']}/attendance"
+        problem_of(self, self.clinic.raw("POST", seat_path, {"participant_id": pid, "status": "attended"}), 409)
+        # Time passes: once started, both are recorded.
+        with self.clock.travel(days=(day_on - datetime.date.today()).days + 1):
+            done = expect(200, self.clinic.call("POST", f"/api/v1/sessions/{first['id']}/attendance",
+                                                {"status": "attended"}, token=token), "attended once started")
+            self.assertEqual(done["status"], "attended")
+            expect(200, self.clinic.call("POST", seat_path, {"participant_id": pid, "status": "attended"}),
+                   "awareness day attended once started")
 
 
 # -- 6: iCalendar ----------------------------------------------------------------------
