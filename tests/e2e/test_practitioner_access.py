@@ -5,14 +5,15 @@ still counts (a missed session of the program, which the practitioner
 follows up). Checked on one participant (GET /participants/{id}: 404 when
 not treated) and on the list (GET /participants).
 
-The completed case needs sessions that have taken place: tests/e2e/
-test_time_rules.py covers it with the test clock."""
+The completed case needs sessions that have taken place: the daemon's test
+clock lets them pass (clock_fixtures)."""
 
 import datetime
 import unittest
 import zoneinfo
 
-from clock_fixtures import open_day
+from billing_fixtures import BillingCase
+from clock_fixtures import attend, awareness_day_seat, open_day, plan_from_tomorrow
 from harness import Daemon, assert_problem
 from scheduling_fixtures import Clinic, call, call_raw, expect
 
@@ -96,6 +97,26 @@ class PractitionerAccessTests(unittest.TestCase):
         pid = self.clinic.enrolled()["id"]
         expect(201, self.clinic.book(other["id"], pid, self.later_day().isoformat()), "booking with another")
         self.assertFalse(self.sees(pid))
+
+
+class CompletedFileTests(BillingCase):
+    clocked = True
+
+    def test_a_completed_file_is_closed_to_the_practitioner(self):
+        practitioner = self.till.practitioner([(d, "09:00", "17:00") for d in ("mon", "tue", "wed", "thu", "fri")])
+        _, token = self.till.practitioner_user(practitioner["id"])
+        pid = self.till.enrolled()["id"]
+        sessions = plan_from_tomorrow(self.till, practitioner["id"], pid)
+        day, _ = awareness_day_seat(self.till, pid)
+        attend(self.till, self.clock, pid, sessions, day)
+        self.till.paid(pid, 50000)
+        path = f"/api/v1/participants/{pid}"
+        self.assertEqual(call(self.daemon, "GET", path, token=token)[0], 200, "attended sessions: treated")
+        expect(200, self.till.call("POST", f"/api/v1/participants/{pid}/complete"), "complete")
+        status, headers, body = call_raw(self.daemon, "GET", path, token=token)
+        assert_problem(self, status, headers, body, 404)
+        listed = expect(200, call(self.daemon, "GET", "/api/v1/participants?limit=500", token=token), "list")
+        self.assertNotIn(pid, [p["id"] for p in listed["items"]])
 
 
 if __name__ == "__main__":
