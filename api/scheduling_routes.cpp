@@ -159,10 +159,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
     const auto token = request.queryValue("token");
     const auto owner = token ? app.scheduling.practitionerOfFeedToken(*token) : std::nullopt;
     if (!owner || *owner != id) throw Error(ErrorCode::not_found, "no such calendar");
-    scheduler::SessionFilter filter;
-    filter.practitionerId = id;
-    filter.limit = 5000;
-    const auto sessions = app.scheduling.sessions(filter);
+    const auto sessions = app.scheduling.feedSessions(id);  // from 90 days back, forward
     return Response::text(200, "text/calendar; charset=utf-8",
                           scheduler::renderICalendar(sessions, "Parcours — " + app.practitioners.get(id).displayName));
   });

@@ -632,6 +632,21 @@ std::vector<SessionView> SchedulingService::sessions(const SessionFilter& f) {
   });
 }
 
+std::vector<SessionView> SchedulingService::feedSessions(std::int64_t practitionerId) {
+  const core::Instant since = clock_.now() - date::days(kFeedDaysBack);
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    std::vector<SessionView> views;
+    // The (practitioner_id, start_at) index serves the range and the order.
+    for (const auto& row : tx.query(std::string(kSessionColumns) +
+                                        " WHERE s.practitioner_id = ? AND s.start_at >= ?"
+                                        " ORDER BY s.start_at, s.id LIMIT ?",
+                                    {practitionerId, since, std::int64_t{kFeedLimit}})) {
+      views.push_back(sessionFromRow(row));
+    }
+    return views;
+  });
+}
+
 TherapyRecord SchedulingService::therapyRecordIn(storage::Transaction& tx, std::int64_t participantId) const {
   TherapyRecord record;
   for (const auto& row :

@@ -136,6 +136,14 @@ class SchedulingService {
   // The participants the practitioner treats now, by the same rule.
   std::vector<std::int64_t> participantsTreatedBy(std::int64_t practitionerId);
 
+  // The sessions of the practitioner's calendar feed: those starting at
+  // most kFeedDaysBack days ago and everything after, by start, at most
+  // kFeedLimit of them (the nearest first, so upcoming sessions never drop
+  // out however long the history grows).
+  static constexpr int kFeedDaysBack = 90;
+  static constexpr int kFeedLimit = 5000;
+  std::vector<SessionView> feedSessions(std::int64_t practitionerId);
+
   // A new secret feed token for the practitioner's calendar.ics (the old
   // one stops working); stored only as its hash.
   std::string newFeedToken(std::int64_t practitionerId, const identity::AuditContext& context);

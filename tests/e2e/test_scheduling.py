@@ -707,6 +707,47 @@ class FeedTests(ClinicCase):
 
 # -- 7: hostile input --------------------------------------------------------------------
 
+class FeedWindowTests(unittest.TestCase):
+    """The feed holds the sessions from 90 days back onward (by start,
+    capped), so years of history never push upcoming sessions out. Time
+    passes through the daemon's test clock: sessions booked now are "past"
+    100 days later; the feed token needs no sign-in, so it works then too."""
+
+    def test_sessions_older_than_ninety_days_leave_the_feed(self):
+        daemon = Daemon()
+        clock = DaemonClock(daemon)
+        self.addCleanup(daemon.close)
+        daemon.start()
+        clinic = Clinic(daemon)
+        practitioner = clinic.practitioner([(d, "09:00", "17:00") for d in
+                                            ("mon", "tue", "wed", "thu", "fri", "sat", "sun")])
+        participant = clinic.enrolled()
+        today = datetime.datetime.now(TORONTO).date()
+
+        def book(days_ahead):
+            day = open_day(clinic, today + datetime.timedelta(days=days_ahead))
+            start = datetime.datetime.combine(day, datetime.time(10), TORONTO)
+            return expect(201, clinic.book(practitioner["id"], participant["id"], start.isoformat()), "booking")
+
+        old, recent, upcoming = book(2), book(20), book(130)
+        feed = expect(201, clinic.call("POST", f"/api/v1/practitioners/{practitioner['id']}/feed-token"), "token")
+
+        def uids():
+            status, _, raw = daemon.request("GET", feed_path(feed["url"]))
+            self.assertEqual(status, 200, raw[:300])
+            events = vevents(raw.decode("utf-8"))
+            starts = [event_start(e) for e in events]
+            self.assertEqual(starts, sorted(starts), "ordered by start")
+            return [e.get("UID") for e in events]
+
+        def uid(session):
+            return f"session-{session['id']}@parcours"
+
+        self.assertEqual(uids(), [uid(old), uid(recent), uid(upcoming)])
+        with clock.travel(days=100):   # old: ~98 days ago; recent: ~80 days ago; upcoming: ahead
+            self.assertEqual(uids(), [uid(recent), uid(upcoming)])
+
+
 class HostileInputTests(ClinicCase):
     """Each bad request: a clear 4xx problem+json, nothing stored."""
 
