@@ -62,6 +62,18 @@ class IntegerRangeTests(BillingCase):
         self.refused("POST", "/api/v1/group-sessions", f'{{{day}, "minutes": 360, "capacity": "@VALUE@"}}')
         self.refused("POST", "/api/v1/group-sessions", f'{{{day}, "minutes": "@VALUE@"}}')
 
+    def test_practitioner_minutes(self):
+        before = expect(200, self.till.call("GET", "/api/v1/practitioners?limit=500"), "list")["items"]
+        for field in ("session_minutes", "buffer_minutes"):
+            for literal, wanted in BAD.items():
+                with self.subTest(field=field, value=literal):
+                    text = ('{"display_name": "Dre Test", "discipline": "therapist", "email": "t@example.org",'
+                            f' "{field}": {literal}}}')
+                    status, answer, body = self.till.raw("POST", "/api/v1/practitioners", text)
+                    assert_problem(self, status, answer, body, wanted)
+        after = expect(200, self.till.call("GET", "/api/v1/practitioners?limit=500"), "list")["items"]
+        self.assertEqual(len(after), len(before), "a practitioner was stored")
+
     def test_installments(self):
         self.refused("POST", f"/api/v1/participants/{self.participant['id']}/payment-plan",
                      '{"installments": "@VALUE@", "first_due_on": "2027-01-15", "frequency": "monthly"}',
