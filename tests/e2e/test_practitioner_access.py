@@ -12,9 +12,9 @@ import datetime
 import unittest
 import zoneinfo
 
-from billing_fixtures import BillingCase
+from billing_fixtures import BillingCase, MariaDBBillingCase
 from clock_fixtures import attend, awareness_day_seat, open_day, plan_from_tomorrow
-from harness import Daemon, assert_problem
+from harness import Daemon, MariaDB, assert_problem
 from scheduling_fixtures import Clinic, call, call_raw, expect
 
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
@@ -22,9 +22,11 @@ EVERY_DAY = [(d, "00:00", "23:59") for d in ("mon", "tue", "wed", "thu", "fri", 
 
 
 class PractitionerAccessTests(unittest.TestCase):
+    database_url = None   # SQLite in the daemon's folder
+
     @classmethod
     def setUpClass(cls):
-        cls.daemon = Daemon()
+        cls.daemon = Daemon(database=cls.database_url)
         cls.addClassCleanup(cls.daemon.close)
         cls.daemon.start()
         cls.clinic = Clinic(cls.daemon)
@@ -99,6 +101,16 @@ class PractitionerAccessTests(unittest.TestCase):
         self.assertFalse(self.sees(pid))
 
 
+class PractitionerAccessMariaDBTests(PractitionerAccessTests):
+    @classmethod
+    def setUpClass(cls):
+        cls.mariadb = MariaDB()
+        cls.addClassCleanup(cls.mariadb.close)
+        cls.mariadb.start()
+        cls.database_url = cls.mariadb.url
+        super().setUpClass()
+
+
 class CompletedFileTests(BillingCase):
     clocked = True
 
@@ -117,6 +129,10 @@ class CompletedFileTests(BillingCase):
         assert_problem(self, status, headers, body, 404)
         listed = expect(200, call(self.daemon, "GET", "/api/v1/participants?limit=500", token=token), "list")
         self.assertNotIn(pid, [p["id"] for p in listed["items"]])
+
+
+class CompletedFileMariaDBTests(CompletedFileTests, MariaDBBillingCase):
+    pass
 
 
 if __name__ == "__main__":

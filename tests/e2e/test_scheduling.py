@@ -713,8 +713,10 @@ class FeedWindowTests(unittest.TestCase):
     passes through the daemon's test clock: sessions booked now are "past"
     100 days later; the feed token needs no sign-in, so it works then too."""
 
+    database_url = None   # SQLite in the daemon's folder
+
     def test_sessions_older_than_ninety_days_leave_the_feed(self):
-        daemon = Daemon()
+        daemon = Daemon(database=self.database_url)
         clock = DaemonClock(daemon)
         self.addCleanup(daemon.close)
         daemon.start()
@@ -746,6 +748,15 @@ class FeedWindowTests(unittest.TestCase):
         self.assertEqual(uids(), [uid(old), uid(recent), uid(upcoming)])
         with clock.travel(days=100):   # old: ~98 days ago; recent: ~80 days ago; upcoming: ahead
             self.assertEqual(uids(), [uid(recent), uid(upcoming)])
+
+
+class FeedWindowMariaDBTests(FeedWindowTests):
+    @classmethod
+    def setUpClass(cls):
+        cls.mariadb = MariaDB()
+        cls.addClassCleanup(cls.mariadb.close)
+        cls.mariadb.start()
+        cls.database_url = cls.mariadb.url
 
 
 class HostileInputTests(ClinicCase):
