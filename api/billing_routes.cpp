@@ -105,8 +105,8 @@ void addBillingRoutes(Router& router, AppContext& app) {
         const auto participantId = idParam(request);
         const auto body = request.jsonObject();
         billing::PlanRequest plan;
-        plan.installments = static_cast<int>(std::clamp<std::int64_t>(
-            optionalInt64(*body, "installments").value_or(app.billing.options().maxInstallments), -1, 1000));
+        const std::int64_t most = app.billing.options().maxInstallments;
+        plan.installments = static_cast<int>(optionalIntIn(*body, "installments", 1, most).value_or(most));
         plan.firstDueOn = dateField(*body, "first_due_on");
         const std::string frequency = requireString(*body, "frequency");
         const auto parsedFrequency = billing::frequencyFromString(frequency);

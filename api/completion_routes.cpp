@@ -39,7 +39,9 @@ void addCompletionRoutes(Router& router, AppContext& app) {
         return app.idempotent.run(request, "POST /api/v1/participants/{id}/complete", KeyRule::optional,
                                   [&](storage::Transaction& tx) {
                                     const auto context = auditContextOf(request);
-                                    const auto before = app.participants.detailsIn(tx, id);  // 404 when unknown
+                                    // The row first: parallel completions wait here, then read the status.
+                                    app.participants.lockIn(tx, id);  // 404 when unknown
+                                    const auto before = app.participants.detailsIn(tx, id);
                                     if (before.status != participants::Status::in_therapy) {
                                       // The lifecycle's own 409 names the current status.
                                       participants::apply(before.status, participants::Transition::complete);

@@ -4,6 +4,7 @@
 #include "api/app_context.h"
 #include "api/json.h"
 #include "api/problem.h"
+#include "api/request_fields.h"
 #include "core/error.h"
 
 namespace parcours::api {
@@ -29,14 +30,7 @@ std::int64_t idParam(const Request& request, const std::string& name) {
 }
 
 int limitParam(const Request& request) {
-  const auto text = request.queryValue("limit");
-  if (!text) return 50;
-  int limit = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 500) {
-    throw Error(ErrorCode::bad_request, "must be a whole number from 1 to 500", "limit");
-  }
-  return limit;
+  return static_cast<int>(intQuery(request, "limit", 1, 500).value_or(50));
 }
 
 std::int64_t cursorParam(const std::string& text) {

@@ -90,6 +90,25 @@ std::optional<std::int64_t> optionalInt64(const Poco::JSON::Object& object, cons
   return asInt64(*value, field);
 }
 
+std::int64_t checkRange(std::int64_t value, const std::string& field, std::int64_t min, std::int64_t max) {
+  if (value < min || value > max) {
+    throw Error(ErrorCode::unprocessable, "must be " + std::to_string(min) + " to " + std::to_string(max), field);
+  }
+  return value;
+}
+
+std::int64_t requireIntIn(const Poco::JSON::Object& object, const std::string& field, std::int64_t min,
+                          std::int64_t max) {
+  return checkRange(requireInt64(object, field), field, min, max);
+}
+
+std::optional<std::int64_t> optionalIntIn(const Poco::JSON::Object& object, const std::string& field,
+                                          std::int64_t min, std::int64_t max) {
+  const auto value = optionalInt64(object, field);
+  if (!value) return std::nullopt;
+  return checkRange(*value, field, min, max);
+}
+
 bool requireBool(const Poco::JSON::Object& object, const std::string& field) {
   auto value = optionalBool(object, field);
   if (!value) throw Error(ErrorCode::bad_request, "is required", field);

@@ -25,6 +25,18 @@ std::string requireString(const Poco::JSON::Object& object, const std::string& f
 std::optional<std::string> optionalString(const Poco::JSON::Object& object, const std::string& field);
 std::int64_t requireInt64(const Poco::JSON::Object& object, const std::string& field);
 std::optional<std::int64_t> optionalInt64(const Poco::JSON::Object& object, const std::string& field);
+// Bounded whole numbers: the ONE way a handler reads an integer it will
+// narrow or range-check. The value is read as 64 bits and checked against
+// [min, max] before anything narrows it ("weeks": 4294967299 is out of
+// range, never 3): 400 when it is not a JSON integer (a string, a fraction,
+// 1e3), 422 naming the field when out of range. The result fits in [min, max].
+std::int64_t requireIntIn(const Poco::JSON::Object& object, const std::string& field, std::int64_t min,
+                          std::int64_t max);
+std::optional<std::int64_t> optionalIntIn(const Poco::JSON::Object& object, const std::string& field,
+                                          std::int64_t min, std::int64_t max);
+// The same check on a value already read (query strings, defaults): 422
+// naming the field when out of range, else the value.
+std::int64_t checkRange(std::int64_t value, const std::string& field, std::int64_t min, std::int64_t max);
 bool requireBool(const Poco::JSON::Object& object, const std::string& field);
 std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::string& field);
 

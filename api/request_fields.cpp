@@ -49,6 +49,19 @@ std::int64_t idField(const Poco::JSON::Object& body, const std::string& field) {
   return *id;
 }
 
+std::optional<std::int64_t> intQuery(const Request& request, const std::string& name, std::int64_t min,
+                                     std::int64_t max) {
+  const auto text = request.queryValue(name);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    throw Error(ErrorCode::bad_request,
+                "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max), name);
+  }
+  return value;
+}
+
 std::optional<std::int64_t> idQuery(const Request& request, const std::string& name) {
   const auto text = request.queryValue(name);
   if (!text) return std::nullopt;

@@ -33,6 +33,12 @@ core::LocalDate dateQuery(const Request& request, const std::string& name);
 std::optional<core::LocalDate> optionalDateQuery(const Request& request, const std::string& name);
 // A required id body field (a string of digits); 422 otherwise.
 std::int64_t idField(const Poco::JSON::Object& body, const std::string& field);
+// An optional ?name= whole number read as 64 bits and checked against
+// [min, max] before anything narrows it; 400 when malformed or out of range
+// (a query parameter is part of the request's form). See requireIntIn
+// (api/json.h) for body fields.
+std::optional<std::int64_t> intQuery(const Request& request, const std::string& name, std::int64_t min,
+                                     std::int64_t max);
 // An optional ?name= id; 400 when not a positive integer.
 std::optional<std::int64_t> idQuery(const Request& request, const std::string& name);
 

@@ -36,10 +36,9 @@ core::LocalTime timeField(const Poco::JSON::Object& body, const std::string& fie
 }
 
 std::optional<int> minutesField(const Poco::JSON::Object& body, const std::string& field) {
-  const auto value = optionalInt64(body, field);
+  const auto value = optionalIntIn(body, field, 30, 120);
   if (!value) return std::nullopt;
-  if (*value < 30 || *value > 120) throw Error(ErrorCode::unprocessable, "must be 30 to 120", field);
-  return static_cast<int>(*value);
+  return static_cast<int>(*value);  // within 30..120
 }
 
 // A cancellation reason is clinical free text: the coordinator, the
@@ -138,13 +137,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       [&app, zoneOf](Request& request) {
         const auto practitioner = idParam(request);
         std::optional<int> minutes;
-        if (const auto text = request.queryValue("minutes")) {
-          int value = 0;
-          const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-          if (ec != std::errc() || end != text->data() + text->size())
-            throw Error(ErrorCode::bad_request, "must be a number", "minutes");
-          minutes = value;
-        }
+        // The service says 422 outside 30..120; anything beyond a day is no length at all.
+        if (const auto value = intQuery(request, "minutes", 0, 24 * 60)) minutes = static_cast<int>(*value);
         const auto slots =
             app.scheduling.freeSlots(practitioner, dateQuery(request, "from"), dateQuery(request, "to"), minutes);
         const auto& zone = zoneOf(practitioner);
@@ -177,10 +171,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
     const auto token = request.queryValue("token");
     const auto owner = token ? app.scheduling.practitionerOfFeedToken(*token) : std::nullopt;
     if (!owner || *owner != id) throw Error(ErrorCode::not_found, "no such calendar");
-    scheduler::SessionFilter filter;
-    filter.practitionerId = id;
-    filter.limit = 5000;
-    const auto sessions = app.scheduling.sessions(filter);
+    const auto sessions = app.scheduling.feedSessions(id);  // from 90 days back, forward
     return Response::text(200, "text/calendar; charset=utf-8",
                           scheduler::renderICalendar(sessions, "Parcours — " + app.practitioners.get(id).displayName));
   });
@@ -229,8 +220,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         const auto body = request.jsonObject();
         scheduler::PlanInput input;
         input.practitionerId = idField(*body, "practitioner_id");
-        input.weeks = static_cast<int>(requireInt64(*body, "weeks"));
-        if (input.weeks < 1 || input.weeks > 8) throw Error(ErrorCode::unprocessable, "must be 1 to 8", "weeks");
+        input.weeks = static_cast<int>(requireIntIn(*body, "weeks", 1, 8));
         input.startOn = dateField(*body, "start_on");
         input.sessionMinutes = minutesField(*body, "session_minutes");
         input.allowExtension = optionalBool(*body, "allow_extension").value_or(false);
@@ -401,12 +391,8 @@ void addAwarenessDayRoutes(Router& router, AppContext& app) {
         const auto body = request.jsonObject();
         const std::string startText = requireString(*body, "start");
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
-        const auto minutes = requireInt64(*body, "minutes");
-        if (minutes < 30 || minutes > 720) throw Error(ErrorCode::unprocessable, "must be 30 to 720", "minutes");
-        const auto capacity = optionalInt64(*body, "capacity");
-        if (capacity && (*capacity < 1 || *capacity > 500)) {
-          throw Error(ErrorCode::unprocessable, "must be 1 to 500", "capacity");
-        }
+        const auto minutes = requireIntIn(*body, "minutes", 30, 720);
+        const auto capacity = optionalIntIn(*body, "capacity", 1, 500);
         if (!body->has("speakers") || !body->isArray("speakers")) {
           throw Error(ErrorCode::bad_request, "must be an array of names", "speakers");
         }

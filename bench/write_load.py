@@ -10,8 +10,8 @@ PAIR is "PRACTITIONER_ID:PARTICIPANT_ID", or "@FILE" naming a JSON file
 holding a list of [practitioner_id, participant_id] pairs. One client thread
 per pair, each with ONE keep-alive connection, POSTs /api/v1/sessions for its
 own practitioner and participant with successive free starts for SECONDS:
-hourly UTC starts 00:00..22:00 from 2027-01-04, skipping the program's
-closures (GET /api/v1/closures). The practitioners must be in time zone UTC,
+hourly UTC starts 00:00..22:00 from 2027-01-04 (or tomorrow, if later),
+skipping the program's closures (GET /api/v1/closures). The practitioners must be in time zone UTC,
 available every day 00:00-23:59, with 60-minute sessions and no buffer.
 Then, as finance, each thread POSTs /api/v1/payments of 1.00 $ for its own
 participant with a fresh Idempotency-Key each time, for SECONDS.
@@ -33,9 +33,10 @@ import threading
 import time
 import urllib.parse
 
-FIRST_DAY = datetime.date(2027, 1, 4)
+# Bookings in the past are refused: start tomorrow at the earliest.
+FIRST_DAY = max(datetime.date(2027, 1, 4), datetime.date.today() + datetime.timedelta(days=1))
 HOURS = range(0, 23)  # 60-minute sessions must end by 23:59
-YEARS = range(2027, 2037)
+YEARS = range(FIRST_DAY.year, FIRST_DAY.year + 10)
 
 
 def die(message):

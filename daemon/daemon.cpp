@@ -87,6 +87,9 @@ int serve(const Settings& settings) {
   auto database = openAndMigrate(settings);
 
   Services services(settings, *database);
+  if (!settings.text("testing.clock_offset_file").empty()) {
+    log().warning("testing.clock_offset_file is set: the clock is shifted by that file (tests only)");
+  }
   services.startBackground(*database);
   api::Metrics metrics;
   api::Router router;

@@ -105,7 +105,8 @@ billing::BillingOptions billingOptions(const Settings& settings) {
 }  // namespace
 
 Services::Services(const Settings& settings, storage::Database& database)
-    : cipher_(settings.text("security.key_file")),
+    : clock_(settings.text("testing.clock_offset_file")),
+      cipher_(settings.text("security.key_file")),
       lookup_(identity::loadOrCreateSecret(settings.text("security.lookup_key_file"))),
       digests_(identity::loadOrCreateSecret(settings.text("security.digest_key_file"))),
       identity_(

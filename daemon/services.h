@@ -6,6 +6,7 @@
 
 #include "api/app_context.h"
 #include "daemon/settings.h"
+#include "daemon/test_clock.h"
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "identity/login_throttle.h"
@@ -32,7 +33,7 @@ class Services {
   identity::IdentityService& identity() { return identity_; }
 
  private:
-  core::SystemClock clock_;
+  TestableClock clock_;  // the system clock unless testing.clock_offset_file is set
   identity::KeyFileCipher cipher_;
   identity::KeyedHasher lookup_;
   identity::KeyedHasher digests_;  // keyed digests of stored content (its own key)

@@ -73,6 +73,9 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"security.login_max_failures", "5", "Failed sign-ins per account or client address before a lockout (1-100)."},
       {"security.login_lockout_seconds", "900",
        "How long a locked account or address waits, also the counting window (1-86400)."},
+      {"testing.clock_offset_file", "",
+       "TESTS ONLY, never in production: a file holding a number of seconds added to the system clock, re-read"
+       " when it changes (empty: the system clock)."},
   };
   return specs;
 }

@@ -57,7 +57,13 @@ std::vector<storage::Migration> participantMigrations() {
            {"CREATE TABLE IF NOT EXISTS participants (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY," +
             dialect("VARBINARY(4096)", "DATE", "BIGINT", "DATETIME") +
             ", INDEX participants_person (person_key))"
-            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
+            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}},
+          // The row's lock: every status transition first bumps it (a write,
+          // so it also conflicts across the nodes of a cluster), then reads
+          // the status.
+          {"participants/0002_version",
+           {"ALTER TABLE participants ADD COLUMN version INTEGER NOT NULL DEFAULT 0"},
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0"}}};
 }
 
 std::vector<identity::EncryptedColumn> participantEncryptedColumns() {

@@ -109,6 +109,7 @@ ParticipantView ParticipantService::transitionIn(
     storage::Transaction& tx, std::int64_t id, Transition step, const identity::AuditContext& context,
     const std::function<void(storage::Transaction&, const ParticipantView&)>& write) const {
   const auto now = clock_.now();
+  lockIn(tx, id);  // before the status is read: a concurrent transition waits here
   const ParticipantView before = load(tx, id);
   const Status after = apply(before.status, step);  // 409 with current_status when illegal
   write(tx, before);
@@ -134,6 +135,7 @@ ParticipantView ParticipantService::decideEligibility(std::int64_t id, const Eli
   // decided inside the transaction; the transition follows the outcome.
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    lockIn(tx, id);
     const ParticipantView before = load(tx, id);
     const auto keyRow = tx.queryOne("SELECT person_key FROM participants WHERE id = ?", {id});
     const bool earlier =
@@ -248,8 +250,15 @@ ParticipantService::Summary ParticipantService::summaryIn(storage::Transaction& 
   return {statusFromString(row->text(0)).value_or(Status::referred), row->text(1), row->text(2)};
 }
 
+void ParticipantService::lockIn(storage::Transaction& tx, std::int64_t id) const {
+  if (tx.execute("UPDATE participants SET version = version + 1 WHERE id = ?", {id}) != 1) {
+    throw Error(ErrorCode::not_found, "no such participant");
+  }
+}
+
 void ParticipantService::startTherapyIn(storage::Transaction& tx, std::int64_t id,
                                         const identity::AuditContext& context) const {
+  lockIn(tx, id);  // a withdrawal in flight is not overwritten by in_therapy
   const Summary summary = summaryIn(tx, id);
   if (summary.status != Status::enrolled) return;  // already in therapy: nothing to do
   const auto now = clock_.now();

@@ -89,6 +89,12 @@ class ParticipantService {
     std::string language;
   };
   Summary summaryIn(storage::Transaction& tx, std::int64_t id) const;
+  // Locks the participant's row for the rest of the caller's transaction by
+  // writing it (version + 1): a status transition calls it BEFORE reading
+  // the status, so two transitions of one participant run one after the
+  // other, on any number of daemons (and nodes: the write conflicts at
+  // commit). 404 when unknown.
+  void lockIn(storage::Transaction& tx, std::int64_t id) const;
   // The whole record, decrypted, for a module that prints it on a document
   // inside its own audited transaction. 404 when unknown.
   ParticipantView detailsIn(storage::Transaction& tx, std::int64_t id) const { return load(tx, id); }

@@ -133,6 +133,7 @@ std::vector<Interval> findFreeSlots(const CalendarInput& input, core::LocalDate 
         const auto start = core::toInstant(day, core::LocalTime{static_cast<int>(minute)}, *input.zone);
         if (!start) continue;  // inside the spring-forward gap
         const Interval slot{*start, *start + length};
+        if (input.notBefore && slot.start < *input.notBefore) continue;
         if (fitsIn(window.span, slot) && isClear(busy, slot, input.buffer)) slots.push_back(slot);
       }
     }
@@ -161,6 +162,7 @@ bool isFree(const std::vector<Interval>& busySorted, Interval slot, minutes buff
 bool isBookable(const CalendarInput& input, Interval slot) {
   requireUsable(input);
   if (slot.end <= slot.start) return false;
+  if (input.notBefore && slot.start < *input.notBefore) return false;
   const auto start = gridStart(input, slot.start);
   if (!start || isDayOff(input, start->first)) return false;
   const auto windows = windowsOn(input, start->first);

@@ -13,9 +13,12 @@
 //   inside a gap becomes the instant the gap ends), so a session always
 //   lasts exactly `length` of real time;
 // - its local date is neither a closed date nor inside a time-off range;
-// - [start − buffer, start + length + buffer) overlaps no busy interval.
+// - [start − buffer, start + length + buffer) overlaps no busy interval;
+// - it is not before `notBefore` (when given: the present, so nothing is
+//   offered or booked in the past).
 
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "core/time.h"
@@ -31,6 +34,7 @@ struct CalendarInput {
   std::vector<Interval> busy;                // active sessions/seats; REQUIRED: sorted by start
   std::chrono::minutes buffer{0};            // kept free before and after every session
   std::chrono::minutes granularity{15};      // REQUIRED: > 0
+  std::optional<core::Instant> notBefore;    // earliest acceptable start (now); none: no bound
 };
 
 // The acceptable starts whose local date is in [from, to] (inclusive), as

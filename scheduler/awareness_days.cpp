@@ -42,6 +42,7 @@ AwarenessDayView AwarenessDayService::create(core::Instant start, int minutes, s
     errors.addFieldError(std::move(field), std::move(message));
     failed = true;
   };
+  if (start < clock_.now()) fail("start", "must not be in the past");
   if (minutes < 30 || minutes > 12 * 60) fail("minutes", "30 to 720");
   const int seats = capacity.value_or(12);
   if (seats < 1 || seats > 500) fail("capacity", "1 to 500");
@@ -67,7 +68,7 @@ AwarenessDayView AwarenessDayService::create(core::Instant start, int minutes, s
         now);
     return created;
   });
-  ensureLockRows(database_, {awarenessDayLock(id)});
+  ensureLockRows(database_, {awarenessDayLockRow(id)});
   return get(id);
 }
 
@@ -98,7 +99,7 @@ SeatView AwarenessDayService::seat(std::int64_t dayId, std::int64_t participantI
 }
 
 void AwarenessDayService::prepareSeat(std::int64_t dayId, std::int64_t participantId) {
-  knownLocks_.ensure(database_, {awarenessDayLock(dayId), participantLock(participantId)});
+  knownLocks_.ensure(database_, {awarenessDayLockRow(dayId), participantLockRow(participantId)});
 }
 
 SeatView AwarenessDayService::seatIn(storage::Transaction& tx, std::int64_t dayId, std::int64_t participantId,

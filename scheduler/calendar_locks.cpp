@@ -14,12 +14,28 @@ std::string awarenessDayLock(std::int64_t id) {
   return "awareness-day:" + std::to_string(id);
 }
 
-void ensureLockRows(storage::Database& database, const std::vector<std::string>& names) {
+LockRow practitionerLockRow(std::int64_t id) {
+  return {practitionerLock(id), "practitioners", id, "no such practitioner", "practitioner_id"};
+}
+LockRow participantLockRow(std::int64_t id) {
+  return {participantLock(id), "participants", id, "no such participant", "participant_id"};
+}
+LockRow awarenessDayLockRow(std::int64_t id) {
+  return {awarenessDayLock(id), "group_sessions", id, "no such awareness day", ""};
+}
+
+void ensureLockRows(storage::Database& database, const std::vector<LockRow>& rows) {
   database.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    for (const auto& row : rows) {
+      // ownerTable is one of the three constants above, never request text.
+      if (!tx.queryOne(std::string("SELECT id FROM ") + row.ownerTable + " WHERE id = ?", {row.ownerId})) {
+        throw core::Error(core::ErrorCode::not_found, row.missing, row.field);
+      }
+    }
     const char* insert = tx.dialect() == storage::Dialect::sqlite
                              ? "INSERT OR IGNORE INTO calendar_locks (name, version) VALUES (?, 0)"
                              : "INSERT IGNORE INTO calendar_locks (name, version) VALUES (?, 0)";
-    for (const auto& name : names) tx.execute(insert, {name});
+    for (const auto& row : rows) tx.execute(insert, {row.name});
   });
 }
 
@@ -38,18 +54,18 @@ void lockRows(storage::Transaction& tx, const std::vector<std::string>& names) {
   }
 }
 
-void KnownLockRows::ensure(storage::Database& database, const std::vector<std::string>& names) {
-  std::vector<std::string> missing;
+void KnownLockRows::ensure(storage::Database& database, const std::vector<LockRow>& rows) {
+  std::vector<LockRow> missing;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& name : names) {
-      if (!known_.contains(name)) missing.push_back(name);
+    for (const auto& row : rows) {
+      if (!known_.contains(row.name)) missing.push_back(row);
     }
   }
   if (missing.empty()) return;
   ensureLockRows(database, missing);
   std::lock_guard lock(mutex_);
-  known_.insert(missing.begin(), missing.end());
+  for (const auto& row : missing) known_.insert(row.name);
 }
 
 }  // namespace parcours::scheduler

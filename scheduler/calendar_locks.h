@@ -20,9 +20,25 @@ std::string practitionerLock(std::int64_t id);
 std::string participantLock(std::int64_t id);
 std::string awarenessDayLock(std::int64_t id);
 
+// A lock row and the record it guards. The row is created only while that
+// record exists: a made-up id gets the 404 its route gives, and no row.
+struct LockRow {
+  std::string name;
+  const char* ownerTable;  // practitioners, participants or group_sessions
+  std::int64_t ownerId;
+  const char* missing;     // the 404's detail when the record does not exist
+  const char* field;       // the request field it names ("" for a path id)
+};
+LockRow practitionerLockRow(std::int64_t id);
+LockRow participantLockRow(std::int64_t id);
+LockRow awarenessDayLockRow(std::int64_t id);
+
 // Creates missing rows, in a transaction of their own: locking a row that
-// does not exist yet can deadlock on MariaDB (docs/decisions.md, Scheduling).
-void ensureLockRows(storage::Database& database, const std::vector<std::string>& names);
+// does not exist yet can deadlock on MariaDB (docs/decisions.md,
+// Scheduling). Checks first, in that transaction, that every owner
+// exists; the first one missing is core::Error(not_found) and nothing is
+// created.
+void ensureLockRows(storage::Database& database, const std::vector<LockRow>& rows);
 // Bumps the rows in the order given (REQUIRES: they exist).
 void lockRows(storage::Transaction& tx, const std::vector<std::string>& names);
 
@@ -31,7 +47,7 @@ void lockRows(storage::Transaction& tx, const std::vector<std::string>& names);
 // a process meets a name.
 class KnownLockRows {
  public:
-  void ensure(storage::Database& database, const std::vector<std::string>& names);
+  void ensure(storage::Database& database, const std::vector<LockRow>& rows);
 
  private:
   std::mutex mutex_;

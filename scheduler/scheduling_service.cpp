@@ -88,6 +88,12 @@ SessionView SchedulingService::sessionFromRow(const storage::Row& row) const {
 
 namespace {
 
+// Nothing is booked or moved into the past (a session that never took
+// place could otherwise be marked attended): 422 naming the field.
+void requireNotPast(core::Instant start, core::Instant now, const char* field) {
+  if (start < now) throw Error(ErrorCode::unprocessable, "must not be in the past", field);
+}
+
 std::chrono::minutes sessionLength(std::optional<int> requested, const Practitioner& p) {
   const int minutes = requested.value_or(p.sessionMinutes);
   if (minutes < 30 || minutes > 120) throw Error(ErrorCode::unprocessable, "must be 30 to 120", "minutes");
@@ -301,6 +307,7 @@ CalendarInput SchedulingService::calendarIn(storage::Transaction& tx, const Prac
   input.zone = p.zone;
   input.buffer = std::chrono::minutes(p.bufferMinutes);
   input.granularity = options_.granularity;
+  input.notBefore = clock_.now();  // no slot in the past is offered, placed or bookable
   for (const auto& row : tx.query(
            "SELECT weekday, start_minute, end_minute FROM availability WHERE practitioner_id = ?", {practitionerId})) {
     input.weekly.push_back({date::weekday{static_cast<unsigned>(row.int64(0) % 7)},
@@ -377,7 +384,10 @@ std::vector<std::string> lockNames(std::int64_t practitionerId, std::int64_t par
 }  // namespace
 
 void SchedulingService::ensureLockRows(std::int64_t practitionerId, std::int64_t participantId) {
-  knownLocks_.ensure(database_, lockNames(practitionerId, participantId));
+  std::vector<LockRow> rows;
+  if (practitionerId) rows.push_back(practitionerLockRow(practitionerId));
+  if (participantId) rows.push_back(participantLockRow(participantId));
+  knownLocks_.ensure(database_, rows);
 }
 
 void SchedulingService::lockCalendars(storage::Transaction& tx, std::int64_t practitionerId,
@@ -441,6 +451,11 @@ PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, std::int64_
   request.allowExtension = input.allowExtension;
   request.zone = p.zone;
   validatePlanRequest(request);
+  // A plan starts today at the earliest (in the practitioner's zone); one
+  // starting today places no session before now (calendarIn's notBefore).
+  if (input.startOn < core::localDateOf(clock_.now(), *p.zone)) {
+    throw Error(ErrorCode::unprocessable, "must not be in the past", "start_on");
+  }
   if (!input.dryRun) lockCalendars(tx, input.practitionerId, participantId);
   const core::LocalDate last = input.startOn + date::days(7 * (input.weeks + 2));
   const CalendarInput calendar = calendarIn(tx, p, input.startOn, last, participantId, std::nullopt);
@@ -517,6 +532,7 @@ SessionView SchedulingService::bookSession(std::int64_t practitionerId, std::int
 SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, std::int64_t practitionerId,
                                              std::int64_t participantId, core::Instant start,
                                              std::optional<int> minutes, const identity::AuditContext& context) {
+  requireNotPast(start, clock_.now(), "start");
   const Practitioner p = practitionerIn(tx, practitionerId);
   const auto summary = participants_.summaryIn(tx, participantId);
   requireSchedulable(summary);
@@ -536,7 +552,8 @@ SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, std::int6
 
 SessionView SchedulingService::reschedule(std::int64_t sessionId, core::Instant start,
                                           const identity::AuditContext& context) {
-  const SessionView before = session(sessionId);
+  const SessionView before = session(sessionId);  // 404 first
+  requireNotPast(start, clock_.now(), "start");
   ensureLockRows(before.practitionerId, before.participantId);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     lockCalendars(tx, before.practitionerId, before.participantId);
@@ -664,6 +681,21 @@ std::vector<SessionView> SchedulingService::sessions(const SessionFilter& f) {
   });
 }
 
+std::vector<SessionView> SchedulingService::feedSessions(std::int64_t practitionerId) {
+  const core::Instant since = clock_.now() - date::days(kFeedDaysBack);
+  return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
+    std::vector<SessionView> views;
+    // The (practitioner_id, start_at) index serves the range and the order.
+    for (const auto& row : tx.query(std::string(kSessionColumns) +
+                                        " WHERE s.practitioner_id = ? AND s.start_at >= ?"
+                                        " ORDER BY s.start_at, s.id LIMIT ?",
+                                    {practitionerId, since, std::int64_t{kFeedLimit}})) {
+      views.push_back(sessionFromRow(row));
+    }
+    return views;
+  });
+}
+
 TherapyRecord SchedulingService::therapyRecordIn(storage::Transaction& tx, std::int64_t participantId) const {
   TherapyRecord record;
   for (const auto& row :
@@ -688,23 +720,37 @@ TherapyRecord SchedulingService::therapyRecordIn(storage::Transaction& tx, std::
   return record;
 }
 
+namespace {
+// Who a practitioner treats (and so whose contact details they may read):
+// participants whose file is open (not ineligible, completed or withdrawn)
+// and with whom they hold a session that was not cancelled in time. A late
+// cancellation still counts: it is a missed session of the program, which
+// the practitioner follows up and a coordinator may excuse.
+std::string treatedCondition() {
+  std::string closed;
+  for (const auto status : {Status::referred, Status::eligible, Status::ineligible, Status::enrolled,
+                            Status::in_therapy, Status::completed, Status::withdrawn}) {
+    if (!participants::isFinal(status)) continue;
+    closed += std::string(closed.empty() ? "" : ", ") + "'" + std::string(participants::toString(status)) + "'";
+  }
+  return " FROM sessions s JOIN participants pa ON pa.id = s.participant_id WHERE s.practitioner_id = ?"
+         " AND s.status <> 'cancelled' AND pa.status NOT IN (" +
+         closed + ")";
+}
+}  // namespace
+
 bool SchedulingService::treats(std::int64_t practitionerId, std::int64_t participantId) {
+  static const std::string sql = "SELECT s.id" + treatedCondition() + " AND s.participant_id = ? LIMIT 1";
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    return tx
-        .queryOne("SELECT id FROM sessions WHERE practitioner_id = ? AND participant_id = ? LIMIT 1",
-                  {practitionerId, participantId})
-        .has_value();
+    return tx.queryOne(sql, {practitionerId, participantId}).has_value();
   });
 }
 
 std::vector<std::int64_t> SchedulingService::participantsTreatedBy(std::int64_t practitionerId) {
+  static const std::string sql = "SELECT DISTINCT s.participant_id" + treatedCondition() + " ORDER BY s.participant_id";
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     std::vector<std::int64_t> ids;
-    for (const auto& row : tx.query("SELECT DISTINCT participant_id FROM sessions WHERE practitioner_id = ?"
-                                    " ORDER BY participant_id",
-                                    {practitionerId})) {
-      ids.push_back(row.int64(0));
-    }
+    for (const auto& row : tx.query(sql, {practitionerId})) ids.push_back(row.int64(0));
     return ids;
   });
 }

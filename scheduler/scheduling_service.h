@@ -139,10 +139,20 @@ class SchedulingService {
 
   SessionView session(std::int64_t sessionId);
   std::vector<SessionView> sessions(const SessionFilter& filter);
-  // Whether the practitioner has (or had) a session with the participant.
+  // Whether the practitioner treats the participant now: the file is open
+  // (not ineligible, completed or withdrawn) and they hold a session with
+  // them that is not `cancelled` (a late cancellation counts).
   bool treats(std::int64_t practitionerId, std::int64_t participantId);
-  // The participants the practitioner has (or had) sessions with.
+  // The participants the practitioner treats now, by the same rule.
   std::vector<std::int64_t> participantsTreatedBy(std::int64_t practitionerId);
+
+  // The sessions of the practitioner's calendar feed: those starting at
+  // most kFeedDaysBack days ago and everything after, by start, at most
+  // kFeedLimit of them (the nearest first, so upcoming sessions never drop
+  // out however long the history grows).
+  static constexpr int kFeedDaysBack = 90;
+  static constexpr int kFeedLimit = 5000;
+  std::vector<SessionView> feedSessions(std::int64_t practitionerId);
 
   // A new secret feed token for the practitioner's calendar.ics (the old
   // one stops working); stored only as its hash.

@@ -17,6 +17,7 @@ import uuid
 import zoneinfo
 
 import harness
+from clock_fixtures import DaemonClock
 from harness import Daemon, MariaDB
 from scheduling_fixtures import race as scheduling_race
 from scheduling_fixtures import (Clinic, call, call_raw, create_user, decode, encode, expect, key_file_args,
@@ -174,10 +175,15 @@ class BillingCase(unittest.TestCase):
         """→ database URL, or None for SQLite in the daemon's folder."""
         return None
 
+    # True: the daemon runs on a test clock, cls.clock (clock_fixtures.DaemonClock).
+    clocked = False
+
     @classmethod
     def setUpClass(cls):
         url = cls.start_database()
         cls.daemon = Daemon(database=url)
+        if cls.clocked:
+            cls.clock = DaemonClock(cls.daemon)
         cls.addClassCleanup(cls.daemon.close)
         cls.daemon.start()
         cls.till = Till(cls.daemon)
@@ -186,6 +192,8 @@ class BillingCase(unittest.TestCase):
         """Another daemon on the same database (SQLite file or MariaDB), with
         the first one's keys; stopped when the test ends."""
         second = Daemon(*key_file_args(self.daemon), database=self.daemon.database)
+        if self.clocked:
+            self.clock.attach(second)   # one clock file: both daemons live at the same time
         self.addCleanup(second.close)
         second.start()
         status, _, body = call(second, "GET", "/api/v1/users/me", token=self.till.finance)

@@ -8,6 +8,7 @@ import tempfile
 import unittest
 
 from billing_fixtures import BillingCase, MariaDBBillingCase, expect, number
+from clock_fixtures import attend, awareness_day_seat, plan_from_tomorrow
 from harness import assert_problem
 
 WEEKDAYS = [(d, "09:00", "17:00") for d in ("mon", "tue", "wed", "thu", "fri")]
@@ -31,27 +32,25 @@ def pdf_text(testcase, data):
 
 
 class CompletionMixin:
+    # Sessions are booked ahead and attended once the daemon's clock has moved on.
+    clocked = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.practitioner = cls.till.practitioner(WEEKDAYS)
 
     def in_therapy(self):
-        """An enrolled participant with a one-week plan placed in the past."""
+        """An enrolled participant with a one-week plan from tomorrow."""
         participant = self.till.enrolled()
-        plan = expect(201, self.till.call("POST", f"/api/v1/participants/{participant['id']}/plans",
-                                          {"practitioner_id": self.practitioner["id"], "weeks": 1,
-                                           "start_on": "2026-11-02"}), "plan")
-        return participant, plan["sessions"]
+        return participant, plan_from_tomorrow(self.till, self.practitioner["id"], participant["id"])
+
+    def attend_sessions(self, participant_id, sessions, day=None):
+        attend(self.till, self.clock, participant_id, sessions, day)
 
     def attend_awareness_day(self, participant_id):
-        day = expect(201, self.till.call("POST", "/api/v1/group-sessions",
-                                         {"start": "2026-11-14T09:00:00-05:00", "minutes": 360, "capacity": 50,
-                                          "location": "Salle 2", "speakers": ["Intervenante A"]}), "awareness day")
-        expect(201, self.till.call("POST", f"/api/v1/group-sessions/{day['id']}/seats",
-                                   {"participant_id": participant_id}), "seat")
-        expect(200, self.till.call("POST", f"/api/v1/group-sessions/{day['id']}/attendance",
-                                   {"participant_id": participant_id, "status": "attended"}), "attendance")
+        day, _ = awareness_day_seat(self.till, participant_id)
+        self.attend_sessions(participant_id, [], day)
 
     def complete(self, participant_id):
         return self.till.raw("POST", f"/api/v1/participants/{participant_id}/complete")
@@ -62,9 +61,11 @@ class CompletionMixin:
         found = problem(self, self.complete(pid), 409)
         self.assertEqual(found["unmet"], ["awareness_day", "therapy_sessions", "pending_sessions", "fee"], found)
 
-        for session in sessions:
-            expect(200, self.till.call("POST", f"/api/v1/sessions/{session['id']}/attendance",
-                                       {"status": "attended"}), "attended")
+        # Not before they have started: attended is refused, nothing changes.
+        found = problem(self, self.till.raw("POST", f"/api/v1/sessions/{sessions[0]['id']}/attendance",
+                                            {"status": "attended"}), 409)
+        self.assertEqual(found["current_status"], "scheduled", found)
+        self.attend_sessions(pid, sessions)
         self.attend_awareness_day(pid)
         found = problem(self, self.complete(pid), 409)
         self.assertEqual(found["unmet"], ["fee"], found)
@@ -94,7 +95,8 @@ class CompletionMixin:
         self.attend_awareness_day(pid)
         self.till.paid(pid, 50000)
         path = f"/api/v1/sessions/{sessions[0]['id']}/attendance"
-        expect(200, self.till.call("POST", path, {"status": "no_show"}), "no-show")
+        with self.clock.travel(days=10):
+            expect(200, self.till.call("POST", path, {"status": "no_show"}), "no-show")
         self.assertEqual(problem(self, self.complete(pid), 409)["unmet"], ["therapy_sessions", "missed_sessions"])
         expect(200, self.till.call("POST", path, {"status": "excused"}), "excused")
         status, _, body = self.till.call("POST", f"/api/v1/participants/{pid}/complete")

@@ -30,6 +30,7 @@ import urllib.parse
 from aiosmtpd.controller import Controller
 
 from billing_fixtures import BillingCase, MariaDBBillingCase, Till, expect, new_key, program_today, split_number
+from clock_fixtures import DaemonClock, attend, awareness_day_seat, plan_from_tomorrow
 from harness import Daemon, assert_problem, poll
 from people_fixtures import unique_letters
 from scheduling_fixtures import call, call_raw, key_file_args
@@ -45,7 +46,6 @@ ORG_GST = "123456789 RT0001"
 ORG_FOOTER = "Pièce à conserver pour vos dossiers"
 SENDER = "facturation@example.org"
 REFERRED_ON = datetime.date(2026, 11, 1)        # the first of a month: "1er novembre 2026"
-AWARENESS_DAY = datetime.date(2026, 11, 14)
 BIRTH_DATE = "1984-05-17"
 # Words a neutral subject never holds (the program, the offence).
 SENSITIVE = ("prostitution", "sexuel", "sexual", "john", "parcours", "infraction", "offence", "client")
@@ -292,6 +292,7 @@ class DocumentsCase(BillingCase):
         cls.smtp = start_smtp(cls, cls.inbox, free_port(), class_level=True)
         url = cls.start_database()
         cls.daemon = Daemon(*letterhead_args(), *mail_args(cls.smtp.port), database=url)
+        cls.clock = DaemonClock(cls.daemon)   # sessions are attended once they have taken place
         cls.addClassCleanup(cls.daemon.close)
         cls.daemon.start()
         cls.till = Till(cls.daemon)
@@ -312,24 +313,15 @@ class DocumentsCase(BillingCase):
         docs["NC"] = reduced["document"]["number"]
         refund = expect(201, till.refund(payment["id"], 5000, "trop-perçu"), "refund")
         docs["RR"] = refund["number"]
-        # Completion: a one-week plan in the past, attended; the awareness day; the balance settled.
-        plan = expect(201, till.call("POST", f"/api/v1/participants/{pid}/plans",
-                                     {"practitioner_id": cls.practitioner["id"], "weeks": 1,
-                                      "start_on": "2026-11-02"}), "plan")
-        for session in plan["sessions"]:
-            expect(200, till.call("POST", f"/api/v1/sessions/{session['id']}/attendance", {"status": "attended"}),
-                   "attended")
-        day = expect(201, till.call("POST", "/api/v1/group-sessions",
-                                    {"start": f"{AWARENESS_DAY.isoformat()}T09:00:00-05:00", "minutes": 360,
-                                     "capacity": 50, "location": "Salle 2", "speakers": ["Intervenante A"]}),
-                     "awareness day")
-        expect(201, till.call("POST", f"/api/v1/group-sessions/{day['id']}/seats", {"participant_id": pid}), "seat")
-        expect(200, till.call("POST", f"/api/v1/group-sessions/{day['id']}/attendance",
-                              {"participant_id": pid, "status": "attended"}), "awareness day attended")
+        # Completion: a one-week plan from tomorrow and an awareness day, attended ten days
+        # later (the test clock), back to today; the balance settled.
+        sessions = plan_from_tomorrow(till, cls.practitioner["id"], pid)
+        day, cls.awareness_day = awareness_day_seat(till, pid)
+        attend(till, cls.clock, pid, sessions, day)
         docs["R2"] = office.pay(pid, 25000)["receipt_number"]
         completed = expect(200, till.call("POST", f"/api/v1/participants/{pid}/complete"), "complete")
         docs["A"] = completed["attestation_number"]
-        cls.story, cls.docs, cls.sessions_attended = story, docs, len(plan["sessions"])
+        cls.story, cls.docs, cls.sessions_attended = story, docs, len(sessions)
         cls.completed_on = program_today()
         # The first download of each; the tests compare later ones with it.
         cls.first_pdfs = {prefix: office.document_pdf(doc) for prefix, doc in docs.items()}
@@ -518,7 +510,7 @@ class FrenchEnglishAccess:
     def test_attestation_in_french(self):
         doc, text = self.story_text("A")
         self.check_common_fr(doc, text)
-        for expected in ("Attestation de participation", "1er novembre 2026", fr_date(AWARENESS_DAY),
+        for expected in ("Attestation de participation", "1er novembre 2026", fr_date(self.awareness_day),
                          fr_date(self.completed_on), "Signature autorisée", f"Pour {ORG_NAME}"):
             self.assertIn(expected, text, f"{doc}: {expected!r} missing from:\n{text}")
         self.assertIn(f"Éloïse Côté-Lévesque (code {self.story['code']})", text)

@@ -8,10 +8,13 @@ Standard library only (plus Debian's python3-icalendar when installed, for
 the parser test); loopback only; every process is stopped by its own PID."""
 
 import datetime
+import os
+import sqlite3
 import unittest
 import urllib.parse
 import zoneinfo
 
+from clock_fixtures import DaemonClock, open_day
 from harness import Daemon, MariaDB, assert_problem
 from scheduling_fixtures import Clinic, expect, ics_instant, instant, key_file_args, overlapping_pairs, race, vevents
 
@@ -452,6 +455,121 @@ class SessionStateTests(ClinicCase):
         self.assertEqual(self.stored(session["id"])["status"], "scheduled")
 
 
+class PastTests(unittest.TestCase):
+    """Nothing is booked, planned, moved or held in the past (422 naming
+    start / start_on, nothing stored), and attendance (attended / no_show) is
+    refused with 409 until the session has started; a coordinator may excuse
+    at any time. Time passes through the daemon's test clock."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Daemon()
+        cls.clock = DaemonClock(cls.daemon)
+        cls.addClassCleanup(cls.daemon.close)
+        cls.daemon.start()
+        cls.clinic = Clinic(cls.daemon)
+        cls.practitioner = cls.clinic.practitioner([(d, "00:00", "23:59") for d in
+                                                    ("mon", "tue", "wed", "thu", "fri", "sat", "sun")])
+        cls.participant = cls.clinic.enrolled()
+
+    def tearDown(self):
+        self.assertTrue(self.daemon.alive(), f"parcoursd died:\n{self.daemon.log_text()[-3000:]}")
+
+    def book(self, start):
+        return self.clinic.raw("POST", "/api/v1/sessions", {"practitioner_id": self.practitioner["id"],
+                                                            "participant_id": self.participant["id"],
+                                                            "start": start.isoformat()})
+
+    def refused(self, answer, field):
+        problem = problem_of(self, answer, 422)
+        self.assertIn(field, [e["field"] for e in problem.get("errors", [])], problem)
+
+    def test_booking_and_moving_into_the_past_are_refused(self):
+        before = self.clinic.sessions()
+        now = datetime.datetime.now(TORONTO).replace(second=0, microsecond=0)
+        yesterday = now - datetime.timedelta(days=1)
+        for start in (yesterday.replace(hour=10, minute=0), now - datetime.timedelta(minutes=now.minute % 15 + 15),
+                      datetime.datetime(2026, 1, 6, 10, 0, tzinfo=TORONTO)):
+            with self.subTest(start=start):
+                self.refused(self.book(start), "start")
+        self.assertEqual(self.clinic.sessions(), before, "nothing stored")
+        ahead = datetime.datetime.combine(open_day(self.clinic, (now + datetime.timedelta(days=3)).date()),
+                                          datetime.time(10), TORONTO)
+        session = expect(201, self.clinic.call("POST", "/api/v1/sessions", {
+            "practitioner_id": self.practitioner["id"], "participant_id": self.participant["id"],
+            "start": ahead.isoformat()}), "booking ahead")
+        self.refused(self.clinic.raw("PATCH", f"/api/v1/sessions/{session['id']}",
+                                     {"start": yesterday.replace(hour=11, minute=0).isoformat()}), "start")
+        stored = [s for s in self.clinic.sessions(participant_id=self.participant["id"]) if s["id"] == session["id"]]
+        self.assertEqual(stored[0]["start"], session["start"], "the session did not move")
+        expect(200, self.clinic.call("POST", f"/api/v1/sessions/{session['id']}/cancel",
+                                     {"reason": "test", "by": "program"}), "cancel")
+
+    def test_a_plan_never_starts_in_the_past(self):
+        pid = self.clinic.enrolled()["id"]
+        today = datetime.datetime.now(TORONTO).date()
+        for dry_run in (False, True):
+            with self.subTest(dry_run=dry_run):
+                self.refused(self.clinic.raw("POST", f"/api/v1/participants/{pid}/plans", {
+                    "practitioner_id": self.practitioner["id"], "weeks": 2, "dry_run": dry_run,
+                    "start_on": (today - datetime.timedelta(days=1)).isoformat()}), "start_on")
+        self.assertEqual(self.clinic.sessions(participant_id=pid), [])
+        # Starting today: nothing before now (the practitioner is available all day, every day).
+        asked_at = datetime.datetime.now(UTC)
+        plan = expect(201, self.clinic.call("POST", f"/api/v1/participants/{pid}/plans", {
+            "practitioner_id": self.practitioner["id"], "weeks": 2, "start_on": today.isoformat()}), "plan from today")
+        for session in plan["sessions"]:
+            self.assertGreaterEqual(instant(session["start"]), asked_at.replace(microsecond=0) - datetime.timedelta(seconds=1),
+                                    session)
+
+    def test_no_slot_in_the_past_is_offered(self):
+        today = datetime.datetime.now(TORONTO).date().isoformat()
+        slots = expect(200, self.clinic.call("GET", f"/api/v1/practitioners/{self.practitioner['id']}/slots"
+                                                    f"?from={today}&to={today}&minutes=60"), "slots")["items"]
+        now = datetime.datetime.now(UTC)
+        self.assertTrue(all(instant(slot["start"]) >= now - datetime.timedelta(seconds=5) for slot in slots), slots)
+
+    def test_an_awareness_day_in_the_past_is_refused(self):
+        yesterday = datetime.datetime.now(TORONTO).date() - datetime.timedelta(days=1)
+        self.refused(self.clinic.raw("POST", "/api/v1/group-sessions", {
+            "start": datetime.datetime.combine(yesterday, datetime.time(9), TORONTO).isoformat(), "minutes": 360,
+            "location": "Salle 2", "speakers": ["Intervenante A"]}), "start")
+
+    def test_attendance_once_started(self):
+        pid = self.clinic.enrolled()["id"]
+        start = datetime.datetime.combine(open_day(self.clinic, datetime.date.today() + datetime.timedelta(days=2)),
+                                          datetime.time(10), TORONTO)
+        first = expect(201, self.clinic.book(self.practitioner["id"], pid, start.isoformat()), "first")
+        second = expect(201, self.clinic.book(self.practitioner["id"], pid,
+                                              (start + datetime.timedelta(hours=3)).isoformat()), "second")
+        _, token = self.clinic.practitioner_user(self.practitioner["id"])
+        for session in (first, second):
+            path = f"/api/v1/sessions/{session['id']}/attendance"
+            for status, who in (("attended", None), ("no_show", None), ("attended", token)):
+                with self.subTest(session=session["id"], status=status):
+                    found = problem_of(self, self.clinic.raw("POST", path, {"status": status}, token=who), 409)
+                    self.assertEqual(found.get("current_status"), "scheduled", found)
+        # A coordinator may excuse ahead (an illness announced in time).
+        excused = expect(200, self.clinic.call("POST", f"/api/v1/sessions/{second['id']}/attendance",
+                                               {"status": "excused"}), "excused")
+        self.assertEqual(excused["status"], "excused")
+        day_on = (start + datetime.timedelta(days=1)).date()
+        day = expect(201, self.clinic.call("POST", "/api/v1/group-sessions", {
+            "start": datetime.datetime.combine(day_on, datetime.time(9), TORONTO).isoformat(), "minutes": 360,
+            "location": "Salle 2", "speakers": ["Intervenante A"]}), "awareness day")
+        expect(201, self.clinic.call("POST", f"/api/v1/group-sessions/{day['id']}/seats", {"participant_id": pid}),
+               "seat")
+        seat_path = f"/api/v1/group-sessions/{day['id']}/attendance"
+        problem_of(self, self.clinic.raw("POST", seat_path, {"participant_id": pid, "status": "attended"}), 409)
+        # Time passes: once started, both are recorded.
+        with self.clock.travel(days=(day_on - datetime.date.today()).days + 1):
+            done = expect(200, self.clinic.call("POST", f"/api/v1/sessions/{first['id']}/attendance",
+                                                {"status": "attended"}, token=token), "attended once started")
+            self.assertEqual(done["status"], "attended")
+            expect(200, self.clinic.call("POST", seat_path, {"participant_id": pid, "status": "attended"}),
+                   "awareness day attended once started")
+
+
 # -- 6: iCalendar ----------------------------------------------------------------------
 
 def feed_path(url):
@@ -589,6 +707,58 @@ class FeedTests(ClinicCase):
 
 # -- 7: hostile input --------------------------------------------------------------------
 
+class FeedWindowTests(unittest.TestCase):
+    """The feed holds the sessions from 90 days back onward (by start,
+    capped), so years of history never push upcoming sessions out. Time
+    passes through the daemon's test clock: sessions booked now are "past"
+    100 days later; the feed token needs no sign-in, so it works then too."""
+
+    database_url = None   # SQLite in the daemon's folder
+
+    def test_sessions_older_than_ninety_days_leave_the_feed(self):
+        daemon = Daemon(database=self.database_url)
+        clock = DaemonClock(daemon)
+        self.addCleanup(daemon.close)
+        daemon.start()
+        clinic = Clinic(daemon)
+        practitioner = clinic.practitioner([(d, "09:00", "17:00") for d in
+                                            ("mon", "tue", "wed", "thu", "fri", "sat", "sun")])
+        participant = clinic.enrolled()
+        today = datetime.datetime.now(TORONTO).date()
+
+        def book(days_ahead):
+            day = open_day(clinic, today + datetime.timedelta(days=days_ahead))
+            start = datetime.datetime.combine(day, datetime.time(10), TORONTO)
+            return expect(201, clinic.book(practitioner["id"], participant["id"], start.isoformat()), "booking")
+
+        old, recent, upcoming = book(2), book(20), book(130)
+        feed = expect(201, clinic.call("POST", f"/api/v1/practitioners/{practitioner['id']}/feed-token"), "token")
+
+        def uids():
+            status, _, raw = daemon.request("GET", feed_path(feed["url"]))
+            self.assertEqual(status, 200, raw[:300])
+            events = vevents(raw.decode("utf-8"))
+            starts = [event_start(e) for e in events]
+            self.assertEqual(starts, sorted(starts), "ordered by start")
+            return [e.get("UID") for e in events]
+
+        def uid(session):
+            return f"session-{session['id']}@parcours"
+
+        self.assertEqual(uids(), [uid(old), uid(recent), uid(upcoming)])
+        with clock.travel(days=100):   # old: ~98 days ago; recent: ~80 days ago; upcoming: ahead
+            self.assertEqual(uids(), [uid(recent), uid(upcoming)])
+
+
+class FeedWindowMariaDBTests(FeedWindowTests):
+    @classmethod
+    def setUpClass(cls):
+        cls.mariadb = MariaDB()
+        cls.addClassCleanup(cls.mariadb.close)
+        cls.mariadb.start()
+        cls.database_url = cls.mariadb.url
+
+
 class HostileInputTests(ClinicCase):
     """Each bad request: a clear 4xx problem+json, nothing stored."""
 
@@ -695,6 +865,39 @@ class HostileInputTests(ClinicCase):
         problem_of(self, self.clinic.raw("POST", f"/api/v1/sessions/{missing}/cancel",
                                          {"reason": "x", "by": "program"}), 404)
         problem_of(self, self.clinic.raw("POST", f"/api/v1/sessions/{missing}/attendance", {"status": "excused"}), 404)
+
+    def lock_names(self):
+        """The calendar_locks rows, read from the daemon's SQLite file."""
+        path = os.path.join(self.daemon.dir, "parcours.db")
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            return {row[0] for row in db.execute("SELECT name FROM calendar_locks")}
+
+    def test_unknown_ids_create_no_lock_rows(self):
+        before = self.lock_names()
+        practitioner, participant = self.practitioner["id"], self.participant["id"]
+        for missing in ("987655", "9223372036854775807"):
+            with self.subTest(missing=missing):
+                found = problem_of(self, self.book(practitioner_id=missing), 404, 422)
+                self.assertIn("practitioner_id", [e["field"] for e in found.get("errors", [])], found)
+                found = problem_of(self, self.book(participant_id=missing), 404, 422)
+                self.assertIn("participant_id", [e["field"] for e in found.get("errors", [])], found)
+                problem_of(self, self.plan(practitioner_id=missing), 404, 422)
+                problem_of(self, self.plan(participant_id=missing), 404)
+                problem_of(self, self.clinic.raw("POST", f"/api/v1/practitioners/{missing}/time-off",
+                                                 {"start_date": "2027-03-16", "end_date": "2027-03-16"}), 404)
+                problem_of(self, self.clinic.raw("POST", f"/api/v1/group-sessions/{missing}/seats",
+                                                 {"participant_id": participant}), 404)
+        after = self.lock_names()
+        self.assertEqual(after, before, "a refused request with a made-up id created lock rows")
+        self.assertFalse([name for name in after if name.endswith(":987655")], after)
+        # A real booking still creates (and uses) the rows of real people.
+        expect(201, self.clinic.call("POST", "/api/v1/sessions",
+                                     {"practitioner_id": practitioner, "participant_id": participant,
+                                      "start": "2027-03-23T10:00:00-04:00"}), "booking")
+        self.assertLessEqual({f"practitioner:{practitioner}", f"participant:{participant}"}, self.lock_names())
+        # (tearDown compares sessions: take this one back out of the way)
+        self.sessions_before = self.clinic.sessions()
+        self.slots_before = expect(200, self.clinic.call("GET", self.slots_path), "slots")["items"]
 
     def test_referred_participant_cannot_be_scheduled(self):
         referred = self.clinic.referred()

@@ -78,3 +78,26 @@ TEST_CASE("problem+json carries status, title, detail, field errors and members"
   CHECK(errors->getObject(0)->getValue<std::string>("field") == "start");
   CHECK(body->getValue<std::string>("current_status") == "enrolled");
 }
+
+TEST_CASE("bounded integers are checked on the 64-bit value before any narrowing", "[json]") {
+  const auto object = api::parseJsonObject(
+      R"({"wrap": 4294967299, "neg": -1, "exp": 1e3, "text": "3", "ok": 3, "huge": 18446744073709551615,
+          "low": -9223372036854775808, "nul": null})");
+  // 4294967299 narrowed to 32 bits would be 3, inside 1..8: it must be refused as it is.
+  CHECK(codeOf([&] { api::requireIntIn(*object, "wrap", 1, 8); }) == ErrorCode::unprocessable);
+  CHECK(fieldOf([&] { api::requireIntIn(*object, "wrap", 1, 8); }) == "wrap");
+  CHECK(codeOf([&] { api::requireIntIn(*object, "neg", 1, 8); }) == ErrorCode::unprocessable);
+  CHECK(codeOf([&] { api::requireIntIn(*object, "low", 1, 8); }) == ErrorCode::unprocessable);
+  CHECK(codeOf([&] { api::requireIntIn(*object, "huge", 1, 8); }) == ErrorCode::bad_request);
+  CHECK(codeOf([&] { api::requireIntIn(*object, "exp", 1, 8000); }) == ErrorCode::bad_request);
+  CHECK(codeOf([&] { api::requireIntIn(*object, "text", 1, 8); }) == ErrorCode::bad_request);
+  CHECK(codeOf([&] { api::requireIntIn(*object, "missing", 1, 8); }) == ErrorCode::bad_request);
+  CHECK(api::requireIntIn(*object, "ok", 1, 8) == 3);
+  CHECK(api::requireIntIn(*object, "ok", 3, 3) == 3);
+  CHECK_FALSE(api::optionalIntIn(*object, "nul", 1, 8).has_value());
+  CHECK_FALSE(api::optionalIntIn(*object, "missing", 1, 8).has_value());
+  CHECK(codeOf([&] { api::optionalIntIn(*object, "wrap", 1, 8); }) == ErrorCode::unprocessable);
+  CHECK(api::checkRange(500, "limit", 1, 500) == 500);
+  CHECK(codeOf([] { api::checkRange(501, "limit", 1, 500); }) == ErrorCode::unprocessable);
+  CHECK(codeOf([] { api::checkRange(4294967297LL, "limit", 1, 500); }) == ErrorCode::unprocessable);
+}

@@ -314,3 +314,18 @@ TEST_CASE("isBookable on chosen candidates", "[availability]") {
   CHECK_FALSE(isBookable(input, {utc("2027-03-23T12:00:00Z"), utc("2027-03-23T13:00:00Z")}));
   CHECK_FALSE(isBookable(input, {utc("2027-03-17T12:00:00Z"), utc("2027-03-17T13:00:00Z")}));
 }
+
+TEST_CASE("nothing before notBefore is offered or bookable", "[availability]") {
+  auto input = calendar(date::Tuesday, at(9), at(12));
+  const LocalDate tuesday = day(2027, 3, 16);
+  input.notBefore = core::requireInstant(tuesday, at(10, 10), toronto());
+  CHECK(localStarts(findFreeSlots(input, tuesday, tuesday, kHour)) ==
+        Strings{"2027-03-16T10:15:00-04:00", "2027-03-16T10:30:00-04:00", "2027-03-16T10:45:00-04:00",
+                "2027-03-16T11:00:00-04:00"});
+  CHECK_FALSE(isBookable(input, session(tuesday, at(10), at(11))));
+  CHECK(isBookable(input, session(tuesday, at(10, 15), at(11, 15))));
+  input.notBefore = core::requireInstant(tuesday, at(10, 15), toronto());  // starting right now is fine
+  CHECK(isBookable(input, session(tuesday, at(10, 15), at(11, 15))));
+  input.notBefore.reset();
+  CHECK(findFreeSlots(input, tuesday, tuesday, kHour).size() == 9);
+}
