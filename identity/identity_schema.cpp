@@ -79,6 +79,11 @@ std::vector<storage::Migration> identityMigrations() {
                                  " INDEX audit_actor (actor_user_id))") +
                          kMysqlTable,
                  }});
+  // The audit log keeps the daemon's own request id in request_id and the
+  // id a client sent beside it (NULL when none).
+  all.push_back({"identity/0002_audit_client_request_id",
+                 {"ALTER TABLE audit_log ADD COLUMN client_request_id TEXT NULL"},
+                 {"ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client_request_id VARCHAR(128) NULL"}});
   return all;
 }
 
