@@ -36,11 +36,14 @@ int DeadlineSocketImpl::receiveBytes(void* buffer, int length, int flags) {
     pending_.erase(0, n);
     return static_cast<int>(n);
   }
-  for (;;) {
-    await(POLLIN);
+  for (;;) {  // try first: the bytes are usually there already
     const auto n = ::recv(sockfd(), buffer, static_cast<std::size_t>(length), flags | MSG_DONTWAIT);
     if (n >= 0) return static_cast<int>(n);
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      await(POLLIN);
+      continue;
+    }
+    if (errno == EINTR) continue;
     if (errno == ECONNRESET) throw Poco::Net::ConnectionResetException();
     throw Poco::Net::NetException(std::strerror(errno));
   }
@@ -50,14 +53,17 @@ int DeadlineSocketImpl::sendBytes(const void* buffer, int length, int flags) {
   const auto* bytes = static_cast<const char*>(buffer);
   int sent = 0;
   while (sent < length) {
-    await(POLLOUT);
     const auto n =
         ::send(sockfd(), bytes + sent, static_cast<std::size_t>(length - sent), flags | MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0) {
       sent += static_cast<int>(n);
       continue;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      await(POLLOUT);  // the peer's window is full: wait for room, not past the deadline
+      continue;
+    }
+    if (errno == EINTR) continue;
     if (errno == ECONNRESET || errno == EPIPE) throw Poco::Net::ConnectionResetException();
     throw Poco::Net::NetException(std::strerror(errno));
   }

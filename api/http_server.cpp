@@ -443,28 +443,20 @@ void HttpServer::Engine::serveOne(Connection& connection) {
 // the trip through the reactor. It never waits for a head to complete: a
 // partial one goes back to the reactor like an idle connection.
 bool HttpServer::Engine::nextHeadArrives(Connection& connection) {
-  constexpr int kLingerMs = 2;
-  char peeked[4096];
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (queued_.load(std::memory_order_relaxed) > 0) return false;
-    const std::string& carried = connection.impl->pending();
-    std::string_view arrived = carried;
-    std::string joined;
-    const auto n = ::recv(connection.fd, peeked, sizeof peeked, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) {
-      joined = carried;
-      joined.append(peeked, static_cast<std::size_t>(n));
-      arrived = joined;
-    }
-    if (headEnd(arrived)) {
-      connection.deadline = Clock::now() + options_.requestDeadline;
-      return true;
-    }
-    if (n == 0 || !arrived.empty() || attempt > 0) return false;  // closed, partial, or nothing came
+  constexpr int kLingerMs = 10;
+  if (queued_.load(std::memory_order_relaxed) > 0) return false;
+  const std::string& carried = connection.impl->pending();
+  if (carried.empty()) {  // the client reads the answer first: wait a moment for its next request
     pollfd entry{connection.fd, POLLIN, 0};
     if (::poll(&entry, 1, kLingerMs) <= 0) return false;
   }
-  return false;
+  char peeked[4096];
+  const auto n = ::recv(connection.fd, peeked, sizeof peeked, MSG_PEEK | MSG_DONTWAIT);
+  std::string arrived = carried;
+  if (n > 0) arrived.append(peeked, static_cast<std::size_t>(n));
+  if (!headEnd(arrived)) return false;  // closed, or only part of a head: the reactor waits for the rest
+  connection.deadline = Clock::now() + options_.requestDeadline;
+  return true;
 }
 
 void HttpServer::Engine::giveBack(std::unique_ptr<Connection> connection) {
