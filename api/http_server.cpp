@@ -237,7 +237,8 @@ void HttpServer::Engine::admit(int fd, const Poco::Net::SocketAddress& peer) {
   connection->fd = fd;
   connection->peer = peer.host().toString();
   connection->capped = !options_.trustedProxies.contains(peer.host());
-  if (connection->capped && perAddress_[connection->peer] >= options_.maxConnectionsPerAddress) {
+  const auto held = perAddress_.find(connection->peer);
+  if (connection->capped && held != perAddress_.end() && held->second >= options_.maxConnectionsPerAddress) {
     metrics_.recordRefusal(Metrics::Refusal::per_address_cap);
     refuseWith(fd, RequestDispatcher::rawProblem(503, "too many connections from your address"));
     return;  // the descriptor closes with `connection`
