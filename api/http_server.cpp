@@ -93,7 +93,7 @@ class HttpServer::Engine {
   void acceptAll();
   void admit(int fd, const Poco::Net::SocketAddress& peer);
   void watch(std::unique_ptr<Connection> connection);
-  void examine(int fd);
+  void examine(int fd, bool hungUp = false);
   void handOff(std::unique_ptr<Connection> connection);
   void adoptReturned();
   void sweep();
@@ -193,7 +193,8 @@ void HttpServer::Engine::runReactor() {
         std::uint64_t count = 0;
         [[maybe_unused]] const auto r = ::read(wakeFd_, &count, sizeof count);
       } else if (waiting_.count(fd)) {
-        examine(fd);
+        const auto flags = events[static_cast<std::size_t>(i)].events;
+        examine(fd, (flags & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0);
       }
     }
     adoptReturned();
@@ -286,13 +287,15 @@ void HttpServer::Engine::watch(std::unique_ptr<Connection> connection) {
 
 // Looks at what has arrived without consuming it; hands the connection to
 // a worker once a whole head is there.
-void HttpServer::Engine::examine(int fd) {
+void HttpServer::Engine::examine(int fd, bool hungUp) {
   Connection& connection = *waiting_.at(fd);
   const std::string& carried = connection.impl->pending();
   const std::size_t room = peekBuffer_.size() > carried.size() ? peekBuffer_.size() - carried.size() : 0;
   const auto peeked = ::recv(fd, peekBuffer_.data(), room, MSG_PEEK | MSG_DONTWAIT);
   if (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return close(fd);
-  const bool peerClosed = peeked == 0 && room > 0;
+  // Bytes a client sent before closing stay readable, so a peek alone would
+  // not see the close of a client that left mid-head.
+  const bool peerClosed = hungUp || (peeked == 0 && room > 0);
   std::string arrived = carried;
   if (peeked > 0) arrived.append(peekBuffer_.data(), static_cast<std::size_t>(peeked));
   if (connection.idle && !onlyBlankLines(arrived)) {

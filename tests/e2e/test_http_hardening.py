@@ -286,6 +286,35 @@ class PerAddressCap(DaemonCase):
         self.assertTrue(poll(lambda: self.daemon.request("GET", "/healthz", timeout=5)[0] == 200, 5))
 
 
+class ConnectionLimit(DaemonCase):
+    daemon_args = ("--set", "http.max_connections=16")
+
+    def test_at_the_limit_the_longest_idle_keep_alive_connection_makes_room(self):
+        idle = self.open_sockets(16)
+        for sock in idle:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertEqual(read_raw_response(sock, 5)[0], 200)
+            time.sleep(0.05)  # a clear order of idleness
+        self.assertLess(self.timed_healthz(timeout=5), 2.0)
+        self.assertTrue(closed_by_server(idle[0], 2.0), "the longest-idle connection was not the one closed")
+
+    def test_at_the_limit_without_idle_connections_a_new_one_gets_503(self):
+        busy = self.open_sockets(16)
+        for sock in busy:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")  # a head on its way: not idle
+        time.sleep(0.3)
+        extra, = self.open_sockets(1, timeout=5)
+        try:
+            response = read_raw_response(extra, 5)
+        except (ConnectionResetError, AssertionError):
+            response = None
+        if response is not None:
+            self.assertEqual(response[0], 503, response)
+        for sock in busy:
+            sock.close()
+        self.assertTrue(poll(lambda: self.daemon.request("GET", "/healthz", timeout=5)[0] == 200, 5))
+
+
 # ---- 9: made-up methods ------------------------------------------------------
 
 class MadeUpMethods(DaemonCase):
