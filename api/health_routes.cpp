@@ -4,7 +4,8 @@
 
 namespace parcours::api {
 
-void addHealthRoutes(Router& router, storage::Database& database, const Metrics& metrics) {
+void addHealthRoutes(Router& router, storage::Database& database, const Metrics& metrics,
+                     const AccessResolver& access) {
   router.add("GET", "/healthz", [](Request&) { return Response::json(200, R"({"status":"ok"})"); });
 
   router.add("GET", "/readyz", [&database](Request&) {
@@ -17,12 +18,10 @@ void addHealthRoutes(Router& router, storage::Database& database, const Metrics&
       [&database, &metrics](Request&) {
         return Response::text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render(database.poolStats()));
       },
-      [](Request& request) {
-        // docs/api.md: anyone on loopback, else admin. This guard lets only
-        // loopback through; admins off loopback get 401 for now.
-        if (!request.fromLoopback) {
-          throw core::Error(core::ErrorCode::unauthorized, "metrics require an admin token off loopback");
-        }
+      [admin = guardFor(roles({identity::Role::admin}), access)](Request& request) {
+        // Anyone on loopback (a local scraper), else an admin: 401 without a
+        // valid token, 403 for another role.
+        if (!request.fromLoopback) admin(request);
       });
 }
 

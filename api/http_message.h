@@ -26,10 +26,14 @@ struct Request {
   std::map<std::string, std::string> query;   // decoded query parameters
   std::map<std::string, std::string> params;  // from the route pattern
   std::string body;
-  std::string requestId;
-  std::string clientAddress;  // host part of the peer address
-  std::string authorization;  // the Authorization header, read by access guards
+  std::string requestId;        // the daemon's own, made for this request (logs, audit, X-Request-Id)
+  std::string clientRequestId;  // the client's X-Request-Id when acceptable, else empty
+  // The client: the TCP peer, or what a trusted proxy says it forwarded
+  // (see api/client_origin.h). Used by the loopback rule and the throttle.
+  std::string clientAddress;
   bool fromLoopback = false;
+  bool https = false;                                 // a trusted proxy said the client used HTTPS
+  std::string authorization;                          // the Authorization header, read by access guards
   const Poco::Net::HTTPServerRequest* raw = nullptr;  // for headers
   // The body parsed once by the dispatcher when it is declared JSON
   // (Content-Type application/json or +json); empty otherwise.

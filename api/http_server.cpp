@@ -1,301 +1,526 @@
 #include "api/http_server.h"
 
-#include <random>
-#include <thread>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <Poco/Buffer.h>
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 
-#include "api/json.h"
-#include "api/problem.h"
+#include "api/deadline_socket.h"
+#include "api/head_scan.h"
+#include "api/request_dispatcher.h"
 #include "core/error.h"
 
 namespace parcours::api {
 
-using core::Error;
-using core::ErrorCode;
-
-struct HttpServer::Shared {
-  const Router& router;
-  Metrics& metrics;
-  const ServerOptions& options;
-  std::atomic<bool> draining{false};
-  Poco::Logger& log = Poco::Logger::get("parcours.http");
-};
-
 namespace {
 
-bool acceptableRequestId(const std::string& id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (const char c : id) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
-  }
-  return true;
+using Clock = std::chrono::steady_clock;
+
+Poco::Logger& log() {
+  return Poco::Logger::get("parcours.http");
 }
 
-std::string newRequestId() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(32, '0');
-  std::uint64_t a = random(), b = random();
-  for (int i = 0; i < 16; ++i) {
-    id[static_cast<std::size_t>(i)] = kHex[(a >> (4 * i)) & 0xf];
-    id[static_cast<std::size_t>(16 + i)] = kHex[(b >> (4 * i)) & 0xf];
-  }
-  return id;
-}
-
-// Reads the whole body, refusing more than `limit` bytes. Returns false when
-// the body is too large (the rest stays unread: the connection must close).
-bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::string& body) {
-  const auto declared = request.getContentLength64();
-  const bool chunked = request.getChunkedTransferEncoding();
-  if (declared > static_cast<Poco::Int64>(limit)) return false;
-  // Without Content-Length or chunking an HTTP/1.1 request has no body;
-  // reading would wait for the client to close.
-  if (!chunked && declared <= 0) return true;
-  std::istream& in = request.stream();
-  char buffer[16384];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > limit) return false;
-  }
-  return true;
-}
-
-class Dispatcher final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit Dispatcher(HttpServer::Shared& shared) : shared_(shared) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& httpRequest, Poco::Net::HTTPServerResponse& httpResponse) override {
-    const auto started = std::chrono::steady_clock::now();
-    Request request;
-    request.raw = &httpRequest;
-    request.method = httpRequest.getMethod();
-    const std::string clientId = httpRequest.get("X-Request-Id", "");
-    request.requestId = acceptableRequestId(clientId) ? clientId : newRequestId();
-    const auto& peer = httpRequest.clientAddress().host();
-    request.fromLoopback = peer.isLoopback();
-    request.clientAddress = peer.toString();
-    request.authorization = httpRequest.get("Authorization", "");
-
-    std::string routeName = "(unmatched)";
-    bool keepAlive = httpRequest.getKeepAlive();
-    Response response = dispatch(httpRequest, request, routeName, keepAlive);
-    // Checked after the handler: a request that was in flight when the
-    // drain began still closes its connection.
-    keepAlive = keepAlive && !shared_.draining.load();
-    write(httpResponse, response, request.requestId, keepAlive);
-
-    const auto elapsed = std::chrono::steady_clock::now() - started;
-    shared_.metrics.recordRequest(routeName, request.method, response.status, elapsed);
-    if (shared_.log.information()) {
-      const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-      char line[96];
-      std::snprintf(line, sizeof line, "%d %.2fms", response.status, ms);
-      shared_.log.information(request.method + " " + routeName + " " + line + " rid=" + request.requestId);
-    }
-  }
-
- private:
-  Response dispatch(Poco::Net::HTTPServerRequest& httpRequest, Request& request, std::string& routeName,
-                    bool& keepAlive) {
-    try {
-      if (!wellFormed(httpRequest)) {
-        keepAlive = false;              // framing is in doubt: do not read another request from this peer
-        request.method.assign(1, '-');  // never log what the peer sent
-        throw Error(ErrorCode::bad_request, "malformed request line or Content-Length");
-      }
-      parseTarget(httpRequest.getURI(), request);
-      const Router::Match match = shared_.router.match(request.method, request.path);
-      if (!match.pattern.empty()) routeName = match.pattern;
-      if (!readBody(httpRequest, shared_.options.maxBodyBytes, request.body)) {
-        keepAlive = false;  // the unread rest of the body would corrupt the next request
-        throw Error(ErrorCode::payload_too_large,
-                    "request body exceeds " + std::to_string(shared_.options.maxBodyBytes) + " bytes");
-      }
-      if (!match.route) return refuse(match);
-      request.params = match.params;
-      if (match.route->guard) match.route->guard(request);  // who may ask comes before what they sent
-      // A body declared JSON must be JSON, whatever the route; parsed once.
-      if (!request.body.empty() && isJsonContentType(httpRequest.getContentType())) {
-        request.json = parseJson(request.body);
-      }
-      return match.route->handler(request);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::internal) return internalError(request, e.what());
-      if (e.code() == ErrorCode::unavailable) {
-        shared_.log.warning("rid=" + request.requestId + " unavailable: " + e.what());
-        return problemResponse(Error(ErrorCode::unavailable, "the database is unavailable; retry later"));
-      }
-      return problemResponse(e);
-    } catch (const Poco::Exception& e) {
-      return internalError(request, e.displayText());
-    } catch (const std::exception& e) {
-      return internalError(request, e.what());
-    }
-  }
-
-  // Poco accepts any method and version text; we answer only HTTP/1.x with
-  // an upper-case token method and a decimal Content-Length.
-  static bool wellFormed(const Poco::Net::HTTPServerRequest& request) {
-    const std::string& method = request.getMethod();
-    if (method.empty() || method.size() > 20) return false;
-    for (const char c : method) {
-      if (c < 'A' || c > 'Z') return false;
-    }
-    const std::string& version = request.getVersion();
-    if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) return false;
-    if (request.has("Content-Length")) {
-      const std::string& length = request.get("Content-Length");
-      if (length.empty() || length.size() > 18) return false;
-      for (const char c : length) {
-        if (c < '0' || c > '9') return false;
-      }
-    }
-    return true;
-  }
-
-  static void parseTarget(const std::string& target, Request& request) {
-    try {
-      const Poco::URI uri(target);
-      request.path = uri.getPath();
-      for (auto& [name, value] : uri.getQueryParameters()) request.query[name] = value;
-    } catch (const Poco::Exception&) {
-      throw Error(ErrorCode::bad_request, "malformed request target");
-    }
-  }
-
-  static Response refuse(const Router::Match& match) {
-    if (match.allowedMethods.empty()) throw Error(ErrorCode::not_found, "no such resource");
-    std::string allow;
-    for (const auto& m : match.allowedMethods) allow += (allow.empty() ? "" : ", ") + m;
-    Response response = problemResponse(Error(ErrorCode::method_not_allowed, "allowed: " + allow));
-    response.headers.emplace_back("Allow", allow);
-    return response;
-  }
-
-  // A bug or a library failure: logged with the request id, never shown.
-  Response internalError(const Request& request, const std::string& what) {
-    shared_.log.error("rid=" + request.requestId + " internal error: " + what);
-    return problemResponse(
-        Error(ErrorCode::internal, "internal error; quote request id " + request.requestId + " when reporting it"));
-  }
-
-  static void write(Poco::Net::HTTPServerResponse& out, const Response& response, const std::string& requestId,
-                    bool keepAlive) {
-    out.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);  // never echo a client's version text
-    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-    out.setContentType(response.contentType);
-    out.set("X-Request-Id", requestId);
-    for (const auto& [name, value] : response.headers) out.set(name, value);
-    out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-    out.setKeepAlive(keepAlive);
-    out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
-  }
-
-  HttpServer::Shared& shared_;
+// One accepted connection. The reactor owns it while it waits for a request
+// head; a worker owns it while it serves one request.
+struct Connection {
+  Poco::Net::StreamSocket socket;  // owns `impl`
+  DeadlineSocketImpl* impl = nullptr;
+  int fd = -1;
+  std::string peer;    // the TCP peer's address, for the per-address cap
+  bool capped = true;  // false for a trusted proxy
+  bool idle = false;   // keep-alive, no byte of the next request yet
+  Clock::time_point idleSince;
+  Clock::time_point deadline;  // closed when its head is not complete by then
+  bool keepAlive = false;      // the worker's verdict after its request
 };
 
-class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit DispatcherFactory(HttpServer::Shared& shared) : shared_(shared) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new Dispatcher(shared_);
-  }
-
- private:
-  HttpServer::Shared& shared_;
-};
+// Sends a canned answer without waiting: the peer gets it if its socket
+// buffer has room, which it has for a fresh connection.
+void refuseWith(int fd, const std::string& answer) {
+  [[maybe_unused]] const auto sent = ::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+}
 
 }  // namespace
 
-std::string Request::header(const std::string& name) const {
-  return raw ? raw->get(name, "") : std::string();
-}
-
-Poco::JSON::Object::Ptr Request::jsonObject() {
-  if (json.isEmpty()) return parseJsonObject(body);
-  if (json.type() != typeid(Poco::JSON::Object::Ptr)) {
-    throw Error(ErrorCode::bad_request, "request body must be a JSON object");
+class HttpServer::Engine {
+ public:
+  Engine(const Router& router, Metrics& metrics, const ServerOptions& options)
+      : options_(options), metrics_(metrics), dispatcher_(router, metrics, options, draining_) {
+    params_ = new Poco::Net::HTTPServerParams;
+    params_->setKeepAlive(true);
+    params_->setMaxKeepAliveRequests(0);
+    params_->setTimeout(Poco::Timespan(options_.requestDeadline.count(), 0));
   }
-  return json.extract<Poco::JSON::Object::Ptr>();
+
+  ~Engine() {
+    if (reactor_.joinable()) stop(std::chrono::milliseconds(0));
+    if (wakeFd_ >= 0) ::close(wakeFd_);
+    if (epollFd_ >= 0) ::close(epollFd_);
+  }
+
+  void start();
+  int port() const { return port_; }
+  void stop(std::chrono::milliseconds grace);
+
+ private:
+  // Reactor thread.
+  void runReactor();
+  void acceptAll();
+  void admit(int fd, const Poco::Net::SocketAddress& peer);
+  void watch(std::unique_ptr<Connection> connection);
+  void examine(int fd, bool hungUp = false);
+  void handOff(std::unique_ptr<Connection> connection);
+  void adoptReturned();
+  void sweep();
+  void close(int fd);
+  void closeListener();
+  bool evictIdlest();
+  // Worker threads.
+  void runWorker();
+  void serveOne(Connection& connection);
+  bool nextHeadArrives(Connection& connection);
+  void giveBack(std::unique_ptr<Connection> connection);
+  void wake();
+
+  const ServerOptions& options_;
+  Metrics& metrics_;
+  std::atomic<bool> draining_{false};
+  RequestDispatcher dispatcher_;
+  Poco::Net::HTTPServerParams::Ptr params_;
+
+  Poco::Net::ServerSocket listener_;
+  int listenFd_ = -1;
+  int port_ = 0;
+  int epollFd_ = -1;
+  int wakeFd_ = -1;
+  std::thread reactor_;
+  std::vector<std::thread> workers_;
+
+  // Reactor thread only.
+  std::unordered_map<int, std::unique_ptr<Connection>> waiting_;
+  std::unordered_map<std::string, int> perAddress_;
+  std::vector<char> peekBuffer_;
+  bool listenerClosed_ = false;
+  bool outOfDescriptors_ = false;
+
+  std::atomic<int> open_{0};  // every connection not yet closed
+  std::atomic<bool> stopReactor_{false};
+  std::atomic<bool> abort_{false};
+  std::atomic<bool> listenerGone_{false};
+
+  std::mutex readyMutex_;  // connections with a complete head, for the workers
+  std::condition_variable readyChanged_;
+  std::deque<std::unique_ptr<Connection>> ready_;
+  bool stopWorkers_ = false;
+  std::atomic<int> queued_{0};  // ready_.size(), read without the lock
+
+  std::mutex returnedMutex_;  // connections the workers are done with
+  std::deque<std::unique_ptr<Connection>> returned_;
+
+  std::mutex busyMutex_;  // descriptors in a worker's hands, cut on a forced stop
+  std::set<int> busy_;
+};
+
+void HttpServer::Engine::start() {
+  try {
+    listener_.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)), true);
+    listener_.listen(256);
+  } catch (const Poco::Exception& e) {
+    throw core::Error(core::ErrorCode::unavailable, "cannot listen on " + options_.host + ":" +
+                                                        std::to_string(options_.port) + ": " + e.displayText());
+  }
+  listener_.setBlocking(false);
+  listenFd_ = listener_.impl()->sockfd();
+  port_ = listener_.address().port();
+  epollFd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epollFd_ < 0 || wakeFd_ < 0) throw core::Error(core::ErrorCode::unavailable, "cannot create the event loop");
+  epoll_event listen{};
+  listen.events = EPOLLIN | EPOLLET;  // after EMFILE the sweep retries, not a busy loop
+  listen.data.fd = listenFd_;
+  epoll_event wakeEvent{};
+  wakeEvent.events = EPOLLIN;
+  wakeEvent.data.fd = wakeFd_;
+  ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, listenFd_, &listen);
+  ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, wakeFd_, &wakeEvent);
+  peekBuffer_.resize(options_.maxHeadBytes);
+  for (int i = 0; i < options_.maxThreads; ++i) workers_.emplace_back([this] { runWorker(); });
+  reactor_ = std::thread([this] { runReactor(); });
 }
 
-std::optional<std::string> Request::queryValue(const std::string& name) const {
-  const auto found = query.find(name);
-  if (found == query.end()) return std::nullopt;
-  return found->second;
+void HttpServer::Engine::wake() {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto n = ::write(wakeFd_, &one, sizeof one);
 }
+
+// ---- reactor ---------------------------------------------------------------
+
+void HttpServer::Engine::runReactor() {
+  std::vector<epoll_event> events(256);
+  auto nextSweep = Clock::now();
+  while (!stopReactor_.load()) {
+    const int n = ::epoll_wait(epollFd_, events.data(), static_cast<int>(events.size()), 100);
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[static_cast<std::size_t>(i)].data.fd;
+      if (fd == listenFd_) {
+        acceptAll();
+      } else if (fd == wakeFd_) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const auto r = ::read(wakeFd_, &count, sizeof count);
+      } else if (waiting_.count(fd)) {
+        const auto flags = events[static_cast<std::size_t>(i)].events;
+        examine(fd, (flags & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0);
+      }
+    }
+    adoptReturned();
+    if (draining_.load() && !listenerClosed_) closeListener();
+    if (Clock::now() >= nextSweep) {
+      sweep();
+      nextSweep = Clock::now() + std::chrono::milliseconds(100);
+    }
+  }
+  while (!waiting_.empty()) close(waiting_.begin()->first);
+}
+
+void HttpServer::Engine::closeListener() {
+  ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, listenFd_, nullptr);
+  listener_.close();  // new connections are refused, not left waiting
+  listenerClosed_ = true;
+  listenerGone_ = true;
+}
+
+void HttpServer::Engine::acceptAll() {
+  while (!listenerClosed_) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    const int fd = ::accept4(listenFd_, reinterpret_cast<sockaddr*>(&address), &length, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if ((errno == EMFILE || errno == ENFILE) && !outOfDescriptors_) {
+        log().warning("out of file descriptors: connections wait in the backlog");
+      }
+      outOfDescriptors_ = errno == EMFILE || errno == ENFILE;
+      return;  // EAGAIN: nothing more to accept
+    }
+    admit(fd, Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&address), length));
+  }
+}
+
+void HttpServer::Engine::admit(int fd, const Poco::Net::SocketAddress& peer) {
+  auto connection = std::make_unique<Connection>();
+  connection->impl = new DeadlineSocketImpl(fd);
+  connection->socket = Poco::Net::StreamSocket(connection->impl);  // owns the descriptor from here on
+  connection->fd = fd;
+  connection->peer = peer.host().toString();
+  connection->capped = !options_.trustedProxies.contains(peer.host());
+  const auto held = perAddress_.find(connection->peer);
+  if (connection->capped && held != perAddress_.end() && held->second >= options_.maxConnectionsPerAddress) {
+    metrics_.recordRefusal(Metrics::Refusal::per_address_cap);
+    refuseWith(fd, RequestDispatcher::rawProblem(503, "too many connections from your address"));
+    return;  // the descriptor closes with `connection`
+  }
+  if (open_.load() >= options_.maxConnections && !evictIdlest()) {
+    metrics_.recordRefusal(Metrics::Refusal::overload);
+    refuseWith(fd, RequestDispatcher::rawProblem(503, "the server has too many connections; retry later"));
+    return;
+  }
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  connection->deadline = Clock::now() + options_.requestDeadline;
+  ++open_;
+  ++perAddress_[connection->peer];
+  watch(std::move(connection));
+}
+
+// Closes the keep-alive connection idle the longest, to make room.
+bool HttpServer::Engine::evictIdlest() {
+  int idlest = -1;
+  Clock::time_point since = Clock::time_point::max();
+  for (const auto& [fd, connection] : waiting_) {
+    if (connection->idle && connection->impl->pending().empty() && connection->idleSince < since) {
+      idlest = fd;
+      since = connection->idleSince;
+    }
+  }
+  if (idlest < 0) return false;
+  close(idlest);
+  return true;
+}
+
+void HttpServer::Engine::watch(std::unique_ptr<Connection> connection) {
+  const int fd = connection->fd;
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;  // one wake-up per arrival, not per byte waiting
+  event.data.fd = fd;
+  waiting_[fd] = std::move(connection);
+  if (::epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &event) != 0) {
+    close(fd);
+    return;
+  }
+  examine(fd);  // bytes may already be there (or left over from a pipelined request)
+}
+
+// Looks at what has arrived without consuming it; hands the connection to
+// a worker once a whole head is there.
+void HttpServer::Engine::examine(int fd, bool hungUp) {
+  Connection& connection = *waiting_.at(fd);
+  const std::string& carried = connection.impl->pending();
+  const std::size_t room = peekBuffer_.size() > carried.size() ? peekBuffer_.size() - carried.size() : 0;
+  const auto peeked = ::recv(fd, peekBuffer_.data(), room, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return close(fd);
+  // Bytes a client sent before closing stay readable, so a peek alone would
+  // not see the close of a client that left mid-head.
+  const bool peerClosed = hungUp || (peeked == 0 && room > 0);
+  std::string arrived = carried;
+  if (peeked > 0) arrived.append(peekBuffer_.data(), static_cast<std::size_t>(peeked));
+  if (connection.idle && !onlyBlankLines(arrived)) {
+    connection.idle = false;  // a new request begins: its own deadline starts now
+    connection.deadline = Clock::now() + options_.requestDeadline;
+  }
+  if (headEnd(arrived)) {
+    ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr);
+    auto owned = std::move(waiting_.at(fd));
+    waiting_.erase(fd);
+    return handOff(std::move(owned));
+  }
+  if (peerClosed) return close(fd);
+  if (arrived.size() >= options_.maxHeadBytes) {
+    metrics_.recordRefusal(Metrics::Refusal::head_too_large);
+    refuseWith(fd, RequestDispatcher::rawProblem(
+                       431, "the request head exceeds " + std::to_string(options_.maxHeadBytes) + " bytes"));
+    close(fd);
+  }
+}
+
+void HttpServer::Engine::handOff(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard lock(readyMutex_);
+    if (ready_.size() < static_cast<std::size_t>(options_.maxQueued)) {
+      ready_.push_back(std::move(connection));
+      queued_.store(static_cast<int>(ready_.size()), std::memory_order_relaxed);
+      readyChanged_.notify_one();
+      return;
+    }
+  }
+  metrics_.recordRefusal(Metrics::Refusal::overload);
+  refuseWith(connection->fd, RequestDispatcher::rawProblem(503, "the server is busy; retry later"));
+  connection->keepAlive = false;
+  std::lock_guard lock(returnedMutex_);  // closed (and counted) with the others
+  returned_.push_back(std::move(connection));
+}
+
+void HttpServer::Engine::adoptReturned() {
+  std::deque<std::unique_ptr<Connection>> back;
+  {
+    std::lock_guard lock(returnedMutex_);
+    back.swap(returned_);
+  }
+  for (auto& connection : back) {
+    const int fd = connection->fd;
+    if (!connection->keepAlive || abort_.load() || (draining_.load() && connection->impl->pending().empty())) {
+      waiting_[fd] = std::move(connection);  // close() does the bookkeeping
+      close(fd);
+      continue;
+    }
+    connection->idle = true;
+    connection->idleSince = Clock::now();
+    connection->deadline = connection->idleSince + options_.keepAliveTimeout;
+    watch(std::move(connection));
+  }
+}
+
+void HttpServer::Engine::sweep() {
+  const auto now = Clock::now();
+  std::vector<int> expired;
+  for (const auto& [fd, connection] : waiting_) {
+    const bool idleWhileDraining = draining_.load() && connection->idle;
+    if (now >= connection->deadline || idleWhileDraining || abort_.load()) expired.push_back(fd);
+    if (now >= connection->deadline && !connection->idle) metrics_.recordRefusal(Metrics::Refusal::head_deadline);
+  }
+  for (const int fd : expired) close(fd);
+  if (!listenerClosed_) acceptAll();  // descriptors may have been freed since an EMFILE
+}
+
+void HttpServer::Engine::close(int fd) {
+  const auto found = waiting_.find(fd);
+  if (found == waiting_.end()) return;
+  ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr);  // may already be out: harmless
+  Connection& connection = *found->second;
+  if (const auto count = perAddress_.find(connection.peer); count != perAddress_.end() && --count->second <= 0) {
+    perAddress_.erase(count);
+  }
+  try {
+    connection.socket.close();
+  } catch (const Poco::Exception&) {
+  }
+  waiting_.erase(found);
+  --open_;
+}
+
+// ---- workers ---------------------------------------------------------------
+
+void HttpServer::Engine::runWorker() {
+  for (;;) {
+    std::unique_ptr<Connection> connection;
+    {
+      std::unique_lock lock(readyMutex_);
+      readyChanged_.wait(lock, [this] { return stopWorkers_ || !ready_.empty(); });
+      if (ready_.empty()) return;  // stopping
+      connection = std::move(ready_.front());
+      ready_.pop_front();
+      queued_.store(static_cast<int>(ready_.size()), std::memory_order_relaxed);
+    }
+    {
+      std::lock_guard lock(busyMutex_);
+      busy_.insert(connection->fd);
+    }
+    do {
+      serveOne(*connection);
+    } while (connection->keepAlive && !draining_.load() && nextHeadArrives(*connection));
+    {
+      std::lock_guard lock(busyMutex_);
+      busy_.erase(connection->fd);
+    }
+    giveBack(std::move(connection));
+  }
+}
+
+// Serves exactly one request; the connection then goes back to the reactor.
+void HttpServer::Engine::serveOne(Connection& connection) {
+  DeadlineSocketImpl& socket = *connection.impl;
+  socket.setDeadline(connection.deadline);
+  connection.keepAlive = false;
+  Poco::Net::HTTPServerSession session(connection.socket, params_);
+  try {
+    Poco::Net::HTTPServerResponseImpl response(session);
+    Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+    connection.keepAlive = dispatcher_.serve(request, response, socket);
+  } catch (const Poco::Net::NoMessageException&) {
+    // the peer closed before sending a request
+  } catch (const Poco::Net::MessageException&) {
+    socket.setDeadline(Clock::now() + options_.requestDeadline);
+    const std::string answer = RequestDispatcher::rawProblem(400, "malformed request head");
+    try {
+      socket.sendBytes(answer.data(), static_cast<int>(answer.size()));
+    } catch (const Poco::Exception&) {
+    }
+  } catch (const Poco::Exception&) {
+    // deadline passed or the connection broke mid-answer: nothing to tell
+  } catch (const std::exception& e) {
+    log().error(std::string("connection dropped: ") + e.what());
+  }
+  if (connection.keepAlive) {
+    Poco::Buffer<char> unread(0);
+    session.drainBuffer(unread);  // a pipelined client's next request, already read
+    socket.pushBack(std::string(unread.begin(), unread.size()));
+  }
+  session.detachSocket();  // the session would close it
+}
+
+// The keep-alive fast path: when no request waits for a worker, this worker
+// waits a moment for the client's next head and serves it at once, sparing
+// the trip through the reactor. It never waits for a head to complete: a
+// partial one goes back to the reactor like an idle connection.
+bool HttpServer::Engine::nextHeadArrives(Connection& connection) {
+  constexpr int kLingerMs = 10;
+  if (queued_.load(std::memory_order_relaxed) > 0) return false;
+  const std::string& carried = connection.impl->pending();
+  if (carried.empty()) {  // the client reads the answer first: wait a moment for its next request
+    pollfd entry{connection.fd, POLLIN, 0};
+    if (::poll(&entry, 1, kLingerMs) <= 0) return false;
+  }
+  char peeked[4096];
+  const auto n = ::recv(connection.fd, peeked, sizeof peeked, MSG_PEEK | MSG_DONTWAIT);
+  std::string arrived = carried;
+  if (n > 0) arrived.append(peeked, static_cast<std::size_t>(n));
+  if (!headEnd(arrived)) return false;  // closed, or only part of a head: the reactor waits for the rest
+  connection.deadline = Clock::now() + options_.requestDeadline;
+  return true;
+}
+
+void HttpServer::Engine::giveBack(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard lock(returnedMutex_);
+    returned_.push_back(std::move(connection));
+  }
+  wake();
+}
+
+// ---- stop ------------------------------------------------------------------
+
+void HttpServer::Engine::stop(std::chrono::milliseconds grace) {
+  draining_ = true;
+  wake();
+  const auto deadline = Clock::now() + grace;
+  while (!listenerGone_.load() && reactor_.joinable() && Clock::now() < deadline + std::chrono::seconds(1)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  while (open_.load() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (open_.load() > 0) {
+    log().warning(std::to_string(open_.load()) + " connection(s) cut after the grace period");
+    abort_ = true;
+    std::lock_guard lock(busyMutex_);
+    for (const int fd : busy_) ::shutdown(fd, SHUT_RDWR);
+  }
+  {
+    std::lock_guard lock(readyMutex_);
+    stopWorkers_ = true;
+  }
+  readyChanged_.notify_all();
+  for (auto& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+  workers_.clear();
+  stopReactor_ = true;
+  wake();
+  if (reactor_.joinable()) reactor_.join();
+  std::lock_guard lock(readyMutex_);
+  ready_.clear();  // never served: their descriptors close here
+}
+
+// ---- HttpServer ------------------------------------------------------------
 
 HttpServer::HttpServer(const Router& router, Metrics& metrics, ServerOptions options)
-    : router_(router), metrics_(metrics), options_(std::move(options)) {
-  shared_.reset(new Shared{router_, metrics_, options_});
-}
+    : router_(router), metrics_(metrics), options_(std::move(options)) {}
 
-HttpServer::~HttpServer() {
-  if (server_) server_->stopAll(true);
-}
+HttpServer::~HttpServer() = default;
 
 void HttpServer::start() {
-  socket_ = std::make_unique<Poco::Net::ServerSocket>();
-  Poco::Net::ServerSocket& socket = *socket_;
-  try {
-    socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)), true);
-    socket.listen(256);
-  } catch (const Poco::Exception& e) {
-    throw Error(ErrorCode::unavailable,
-                "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + e.displayText());
-  }
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(options_.maxThreads);
-  params->setMaxQueued(options_.maxQueued);
-  params->setKeepAlive(true);
-  params->setMaxKeepAliveRequests(0);  // unlimited
-  params->setKeepAliveTimeout(Poco::Timespan(options_.keepAliveTimeout.count(), 0));
-  params->setTimeout(Poco::Timespan(options_.receiveTimeout.count(), 0));
-  params->setServerName("parcoursd");
-  threads_ = std::make_unique<Poco::ThreadPool>(2, options_.maxThreads + 2, 60);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatcherFactory(*shared_), *threads_, socket, params);
-  server_->start();
+  engine_ = std::make_unique<Engine>(router_, metrics_, options_);
+  engine_->start();
 }
 
 int HttpServer::port() const {
-  return server_ ? server_->port() : options_.port;
+  return engine_ ? engine_->port() : options_.port;
 }
 
 void HttpServer::stop(std::chrono::milliseconds grace) {
-  if (!server_) return;
-  shared_->draining = true;
-  // Stop accepting; each connection finishes the request it is in, answers
-  // with Connection: close, and its socket is shut down (abortCurrent =
-  // false). That call waits on every busy connection, so it runs aside while
-  // this thread keeps the grace period.
-  server_->stop();   // the acceptor stops (within its 250 ms poll) ...
-  socket_->close();  // ... and new connections are refused, not left waiting
-  std::thread gentle([this] { server_->stopAll(false); });
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (server_->currentConnections() > 0) {
-    Poco::Logger::get("parcours.http")
-        .warning(std::to_string(server_->currentConnections()) + " connection(s) cut after the grace period");
-    server_->stopAll(true);
-  }
-  gentle.join();
-  threads_->joinAll();
-  server_.reset();
+  if (engine_) engine_->stop(grace);
 }
 
 }  // namespace parcours::api

@@ -16,7 +16,7 @@ using identity::Role;
 identity::AuditContext auditContextOf(const Request& request) {
   identity::AuditContext context;
   if (request.principal) context.actorUserId = request.principal->userId;
-  context.requestId = request.requestId;
+  context.requestId = identity::RequestIds(request.requestId, request.clientRequestId);
   return context;
 }
 
@@ -316,7 +316,9 @@ void addIdentityRoutes(Router& router, AppContext& app) {
                 r.entry.actorUserId ? Poco::Dynamic::Var(std::to_string(*r.entry.actorUserId)) : Poco::Dynamic::Var());
           o.set("action", r.entry.action);
           o.set("subject", r.entry.subjectType + ":" + r.entry.subjectId);
-          o.set("request_id", r.entry.requestId);
+          o.set("request_id", r.entry.requestId.own);
+          o.set("client_request_id",
+                r.entry.requestId.client.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.entry.requestId.client));
           o.set("detail", r.entry.detail);
           items.add(o);
         }

@@ -17,12 +17,21 @@ void Metrics::recordRequest(std::string_view route, std::string_view method, int
   s.seconds += seconds;
 }
 
+void Metrics::recordRefusal(Refusal why) noexcept {
+  refusals_[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed);
+}
+
+Metrics::SeriesMap Metrics::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return series_;
+}
+
 std::string Metrics::render(const storage::PoolStats& pool) const {
+  const SeriesMap series = snapshot();
   std::ostringstream out;
   out << "# HELP parcours_http_requests_total HTTP requests by route pattern, method and status.\n"
          "# TYPE parcours_http_requests_total counter\n";
-  std::lock_guard lock(mutex_);
-  for (const auto& [key, s] : series_) {
+  for (const auto& [key, s] : series) {
     for (const auto& [status, count] : s.byStatus) {
       out << "parcours_http_requests_total{route=\"" << key.first << "\",method=\"" << key.second << "\",status=\""
           << status << "\"} " << count << '\n';
@@ -30,7 +39,7 @@ std::string Metrics::render(const storage::PoolStats& pool) const {
   }
   out << "# HELP parcours_http_request_duration_seconds Time from request read to response written.\n"
          "# TYPE parcours_http_request_duration_seconds histogram\n";
-  for (const auto& [key, s] : series_) {
+  for (const auto& [key, s] : series) {
     const std::string labels = "route=\"" + key.first + "\",method=\"" + key.second + "\"";
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -41,6 +50,13 @@ std::string Metrics::render(const storage::PoolStats& pool) const {
     out << "parcours_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << s.count << '\n';
     out << "parcours_http_request_duration_seconds_sum{" << labels << "} " << s.seconds << '\n';
     out << "parcours_http_request_duration_seconds_count{" << labels << "} " << s.count << '\n';
+  }
+  out << "# HELP parcours_http_connections_refused_total Connections closed before a request reached a worker.\n"
+         "# TYPE parcours_http_connections_refused_total counter\n";
+  static constexpr const char* kReasons[] = {"per_address_cap", "overload", "head_deadline", "head_too_large"};
+  for (std::size_t i = 0; i < refusals_.size(); ++i) {
+    out << "parcours_http_connections_refused_total{reason=\"" << kReasons[i] << "\"} "
+        << refusals_[i].load(std::memory_order_relaxed) << '\n';
   }
   out << "# HELP parcours_db_pool_connections Open database connections.\n"
          "# TYPE parcours_db_pool_connections gauge\n"

@@ -2,9 +2,13 @@
 // Request metrics in Prometheus text format: requests by route, method and
 // status, a latency histogram per route, and the database pool's use.
 // Labels are route patterns, never concrete paths, so no id or personal
-// datum ever reaches a metric.
+// datum ever reaches a metric; the caller maps methods it does not know to
+// one label ("other"), so made-up methods cannot grow the output.
+// Recording takes a short lock; rendering copies the series under it and
+// formats the copy without it, so a slow scrape never delays requests.
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -20,6 +24,11 @@ class Metrics {
   void recordRequest(std::string_view route, std::string_view method, int status,
                      std::chrono::steady_clock::duration elapsed);
 
+  // Connections the server closed or refused before they carried a
+  // request to a worker.
+  enum class Refusal { per_address_cap, overload, head_deadline, head_too_large };
+  void recordRefusal(Refusal why) noexcept;
+
   std::string render(const storage::PoolStats& pool) const;
 
  private:
@@ -31,8 +40,12 @@ class Metrics {
     double seconds = 0;
   };
 
+  using SeriesMap = std::map<std::pair<std::string, std::string>, Series>;  // (route, method)
+  SeriesMap snapshot() const;
+
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, std::string>, Series> series_;  // (route, method)
+  SeriesMap series_;
+  std::array<std::atomic<std::uint64_t>, 4> refusals_{};
 };
 
 }  // namespace parcours::api

@@ -63,6 +63,10 @@ api::ServerOptions serverOptions(const Settings& settings) {
   options.maxThreads = static_cast<int>(settings.integer("http.max_threads", 2, 4096));
   options.maxQueued = static_cast<int>(settings.integer("http.max_queued", 1, 65536));
   options.keepAliveTimeout = std::chrono::seconds(settings.integer("http.keep_alive_seconds", 1, 3600));
+  options.requestDeadline = std::chrono::seconds(settings.integer("http.request_deadline_seconds", 1, 3600));
+  options.maxConnections = static_cast<int>(settings.integer("http.max_connections", 16, 1000000));
+  options.maxConnectionsPerAddress = static_cast<int>(settings.integer("http.max_connections_per_address", 1, 65536));
+  options.trustedProxies = api::TrustedProxies::parse(settings.text("http.trusted_proxies"));
   options.maxBodyBytes = static_cast<std::size_t>(settings.integer("http.max_body_bytes", 1024, 1073741824));
   return options;
 }

@@ -6,7 +6,7 @@
 namespace parcours::daemon {
 
 void addAllRoutes(api::Router& router, Services& services, storage::Database& database, const api::Metrics& metrics) {
-  api::addHealthRoutes(router, database, metrics);
+  api::addHealthRoutes(router, database, metrics, services.app().access);
   api::addOpenApiRoute(router);
   api::addIdentityRoutes(router, services.app());
   api::addParticipantRoutes(router, services.app());

@@ -15,12 +15,25 @@
 
 namespace parcours::identity {
 
+// The request behind an entry: the id the daemon made for it (always; the
+// one its log lines and X-Request-Id carry), and the X-Request-Id the client
+// sent, kept beside it for correlation only (empty when none, or not an
+// acceptable id). A bare string is a daemon-made id (CLI, background jobs).
+struct RequestIds {
+  std::string own;
+  std::string client;
+
+  RequestIds() = default;
+  RequestIds(std::string ownId, std::string clientId = {}) : own(std::move(ownId)), client(std::move(clientId)) {}
+  RequestIds(const char* ownId) : own(ownId) {}
+};
+
 struct AuditEntry {
   std::optional<std::int64_t> actorUserId;  // none for the system itself
   std::string action;                       // "participant.create", "participant.read", ...
   std::string subjectType;                  // "participant", "user", ...
   std::string subjectId;
-  std::string requestId;
+  RequestIds requestId;
   std::string detail;  // never personal data: codes, statuses, field names
 };
 

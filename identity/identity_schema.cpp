@@ -93,6 +93,11 @@ std::vector<storage::Migration> identityMigrations() {
                      "ALTER TABLE tokens ADD COLUMN IF NOT EXISTS last_used_at DATETIME NULL",
                      "CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id, id)",
                  }});
+  // The audit log keeps the daemon's own request id in request_id and the
+  // id a client sent beside it (NULL when none).
+  all.push_back({"identity/0003_audit_client_request_id",
+                 {"ALTER TABLE audit_log ADD COLUMN client_request_id TEXT NULL"},
+                 {"ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client_request_id VARCHAR(128) NULL"}});
   return all;
 }
 

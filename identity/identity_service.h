@@ -22,7 +22,7 @@ namespace parcours::identity {
 // Who asks, for the audit log.
 struct AuditContext {
   std::optional<std::int64_t> actorUserId;
-  std::string requestId;
+  RequestIds requestId;
 };
 
 struct UserView {

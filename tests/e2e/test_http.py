@@ -80,9 +80,15 @@ class Health(DaemonTestCase):
         second, _ = self.healthz()
         self.assertNotEqual(first["x-request-id"], second["x-request-id"])
 
-    def test_incoming_request_id_is_echoed(self):
+    def test_request_id_is_the_daemons_own_and_the_clients_is_returned_beside_it(self):
         headers, _ = self.healthz(headers={"X-Request-Id": "abc-123"})
-        self.assertEqual(headers.get("x-request-id"), "abc-123")
+        self.assertRegex(headers.get("x-request-id", ""), r"^[0-9a-f]{32}$")
+        self.assertEqual(headers.get("x-client-request-id"), "abc-123")
+
+    def test_an_unacceptable_client_request_id_is_not_returned(self):
+        headers, _ = self.healthz(headers={"X-Request-Id": "has spaces/and slashes"})
+        self.assertRegex(headers.get("x-request-id", ""), r"^[0-9a-f]{32}$")
+        self.assertNotIn("x-client-request-id", headers)
 
     def test_keep_alive_reuses_one_connection(self):
         conn = self.daemon.connection()
@@ -95,7 +101,7 @@ class Health(DaemonTestCase):
                 self.assertEqual(response.status, 200)
                 type(self).healthz_ok += 1
                 self.assertEqual(json.loads(body), {"status": "ok"})
-                self.assertEqual(response.getheader("X-Request-Id"), f"keepalive-{i}")
+                self.assertEqual(response.getheader("X-Client-Request-Id"), f"keepalive-{i}")
                 self.assertNotEqual((response.getheader("Connection") or "").strip().lower(), "close")
                 self.assertFalse(response.will_close, "the server asked to close the connection")
                 self.assertIsNotNone(conn.sock, "http.client dropped the connection")
@@ -336,27 +342,30 @@ class MetricsAndLog(DaemonTestCase):
             ("POST", "/healthz", 405, f"post-{marker}"),
             ("GET", "/readyz?who=Gagnon", 200, f"ready-{marker}"),
         ]
+        own = {}
         for method, path, expected, rid in requests:
             status, headers, _ = self.daemon.request(method, path, headers={"X-Request-Id": rid})
             self.assertEqual(status, expected, path)
-            self.assertEqual(headers.get("x-request-id"), rid)
+            self.assertEqual(headers.get("x-client-request-id"), rid)
+            own[rid] = headers["x-request-id"]
         status, headers, _ = self.daemon.request("GET", "/healthz", headers={"X-Request-Id": "abc-123"})
         self.assertEqual(status, 200)
-        self.assertEqual(headers.get("x-request-id"), "abc-123")
+        self.assertEqual(headers.get("x-client-request-id"), "abc-123")
         type(self).healthz_ok += 2
-        self.assertTrue(poll(lambda: all(f"rid={rid}" in self.daemon.log_text() for *_, rid in requests)
-                             and "rid=abc-123" in self.daemon.log_text(), 5, 0.05),
+        self.assertTrue(poll(lambda: all(f"client_rid={rid}" in self.daemon.log_text() for *_, rid in requests)
+                             and "client_rid=abc-123" in self.daemon.log_text(), 5, 0.05),
                         self.daemon.log_text())
         time.sleep(0.5)  # let the asynchronous logger flush anything else it might write
         log = self.daemon.log_text()
         for method, path, expected, rid in requests:
-            lines = [line for line in log.splitlines() if re.search(rf"rid={re.escape(rid)}\b", line)]
+            lines = [line for line in log.splitlines() if re.search(rf"client_rid={re.escape(rid)}\b", line)]
             self.assertEqual(len(lines), 1, f"exactly one log line for {method} {path}: {lines}")
             self.assertRegex(lines[0], rf" {method} \S+ {expected} ")
-        healthz_lines = [line for line in log.splitlines() if re.search(r"rid=abc-123\b", line)]
+            self.assertIn(f" rid={own[rid]} ", lines[0], "the log names the daemon's own id")
+        healthz_lines = [line for line in log.splitlines() if re.search(r"client_rid=abc-123\b", line)]
         self.assertEqual(len(healthz_lines), 1, healthz_lines)
         self.assertIn("GET /healthz 200", healthz_lines[0])
-        ready_lines = [line for line in log.splitlines() if f"rid=ready-{marker}" in line]
+        ready_lines = [line for line in log.splitlines() if f"client_rid=ready-{marker}" in line]
         self.assertIn("GET /readyz 200", ready_lines[0])
         for secret in ("Tremblay", "Gagnon", "name=", "who="):
             self.assertNotIn(secret, log)

@@ -374,13 +374,13 @@ class PeopleScenarios:
         participant = self.refer(headers=header("create"))
         pid = participant["id"]
         status, answer, _ = self.act(pid, "commitment", COMMITMENT, header("refused"))
-        self.assertEqual((status, answer["x-request-id"]), (409, rid["refused"]))
+        self.assertEqual((status, answer["x-client-request-id"]), (409, rid["refused"]))
         status, answer, _ = self.act(pid, "eligibility", ELIGIBLE, header("eligibility"))
-        self.assertEqual((status, answer["x-request-id"]), (200, rid["eligibility"]))
+        self.assertEqual((status, answer["x-client-request-id"]), (200, rid["eligibility"]))
         status, _, _ = self.act(pid, "commitment", COMMITMENT, header("commitment"))
         self.assertEqual(status, 200)
         status, answer, _ = self.call("GET", f"/api/v1/participants/{pid}", "coordinator", headers=header("read"))
-        self.assertEqual((status, answer["x-request-id"]), (200, rid["read"]))
+        self.assertEqual((status, answer["x-client-request-id"]), (200, rid["read"]))
         status, _, _ = self.call("GET", "/api/v1/participants?limit=500", "coordinator", headers=header("list"))
         self.assertEqual(status, 200)
         status, _, _ = self.act(pid, "withdraw", {"reason": "asked to stop"}, header("withdraw"))
@@ -393,7 +393,7 @@ class PeopleScenarios:
             self.assertIsNotNone(rfc3339(item["at"]).tzinfo)
         by_request = {}
         for item in items:
-            by_request.setdefault(item["request_id"], []).append(item)
+            by_request.setdefault(item["client_request_id"], []).append(item)
         # Enrolment also issues the fee invoice, in the same transaction and request.
         expected = {"create": ["participant.create"], "eligibility": ["participant.eligibility"],
                     "commitment": ["invoice.issue", "participant.enrol"], "read": ["participant.read"],
@@ -426,7 +426,7 @@ class PeopleScenarios:
             self.assertEqual(status, 200)
         items = self.audit(f"subject=participant:{own}")
         for role in ("finance", "participant"):
-            rows = [i for i in items if i["request_id"] == f"e2e-{tag}-{role}"]
+            rows = [i for i in items if i["client_request_id"] == f"e2e-{tag}-{role}"]
             self.assertEqual([(r["action"], r["actor"]) for r in rows],
                              [("participant.read", self.people.user_id(role))], items)
 

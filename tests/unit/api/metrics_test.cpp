@@ -32,3 +32,12 @@ TEST_CASE("metrics count requests by route, method and status with a histogram",
   CHECK_THAT(text, Catch::Contains("parcours_db_pool_connections 3"));
   CHECK_THAT(text, Catch::Contains("parcours_db_pool_capacity 16"));
 }
+
+TEST_CASE("refused connections are counted by reason", "[metrics]") {
+  Metrics metrics;
+  metrics.recordRefusal(Metrics::Refusal::per_address_cap);
+  metrics.recordRefusal(Metrics::Refusal::per_address_cap);
+  const std::string text = metrics.render(parcours::storage::PoolStats{});
+  CHECK_THAT(text, Catch::Contains("parcours_http_connections_refused_total{reason=\"per_address_cap\"} 2"));
+  CHECK_THAT(text, Catch::Contains("parcours_http_connections_refused_total{reason=\"head_deadline\"} 0"));
+}
