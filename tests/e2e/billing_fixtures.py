@@ -18,7 +18,7 @@ import zoneinfo
 
 import harness
 from clock_fixtures import DaemonClock
-from harness import Daemon, MariaDB
+from harness import Daemon, private_mariadb
 from scheduling_fixtures import race as scheduling_race
 from scheduling_fixtures import (Clinic, call, call_raw, create_user, decode, encode, expect, key_file_args,
                                  request_headers)
@@ -211,10 +211,7 @@ class MariaDBBillingCase(BillingCase):
 
     @classmethod
     def start_database(cls):
-        cls.mariadb = MariaDB()
-        cls.addClassCleanup(cls.mariadb.close)
-        cls.mariadb.start()
-        return cls.mariadb.url
+        return private_mariadb(cls)
 
 
 # -- many clients ---------------------------------------------------------------------

@@ -420,6 +420,15 @@ class MariaDB:
         return False
 
 
+def private_mariadb(test_class):
+    """Starts a private MariaDB for a test class (stopped and removed when the
+    class is done) → its URL. Kept as test_class.mariadb."""
+    test_class.mariadb = MariaDB()
+    test_class.addClassCleanup(test_class.mariadb.close)
+    test_class.mariadb.start()
+    return test_class.mariadb.url
+
+
 def assert_problem(testcase, status, headers, body, expected_status):
     """Checks an application/problem+json answer with the members of docs/api.md;
     returns the decoded problem."""

@@ -17,7 +17,7 @@ import threading
 import time
 import unittest
 
-from harness import Daemon, MariaDB, assert_problem
+from harness import Daemon, private_mariadb, assert_problem
 from people_fixtures import (INITIAL_PASSWORD, PASSWORD, admin_create, api, change_own_password, create_user,
                              key_file_args, login, unique_letters)
 
@@ -421,9 +421,7 @@ class OnSQLite(AccountScenarios, unittest.TestCase):
 class OnMariaDB(AccountScenarios, unittest.TestCase):
     @classmethod
     def start_database(cls):
-        cls.mariadb = MariaDB().start()
-        cls.addClassCleanup(cls.mariadb.stop)
-        return cls.mariadb.url
+        return private_mariadb(cls)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import subprocess
 import unittest
 from datetime import datetime
 
-from harness import Daemon, MariaDB, assert_problem
+from harness import Daemon, private_mariadb, assert_problem
 from people_fixtures import (COMMITMENT, ELIGIBLE, PASSWORD, api, create_user, key_file_args, login, referral,
                              signed_in_roles, unique_letters)
 
@@ -694,9 +694,7 @@ class OnSQLite(PeopleScenarios, unittest.TestCase):
 class OnMariaDB(PeopleScenarios, unittest.TestCase):
     @classmethod
     def start_database(cls):
-        cls.mariadb = MariaDB().start()
-        cls.addClassCleanup(cls.mariadb.stop)
-        return cls.mariadb.url
+        return private_mariadb(cls)
 
     def client(self, program, *args):
         done = subprocess.run([program, "--no-defaults", f"--socket={self.mariadb.dir}/sock", "-uroot", *args],

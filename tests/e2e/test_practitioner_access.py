@@ -14,7 +14,7 @@ import zoneinfo
 
 from billing_fixtures import BillingCase, MariaDBBillingCase
 from clock_fixtures import attend, awareness_day_seat, open_day, plan_from_tomorrow
-from harness import Daemon, MariaDB, assert_problem
+from harness import Daemon, private_mariadb, assert_problem
 from scheduling_fixtures import Clinic, call, call_raw, expect
 
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
@@ -104,10 +104,7 @@ class PractitionerAccessTests(unittest.TestCase):
 class PractitionerAccessMariaDBTests(PractitionerAccessTests):
     @classmethod
     def setUpClass(cls):
-        cls.mariadb = MariaDB()
-        cls.addClassCleanup(cls.mariadb.close)
-        cls.mariadb.start()
-        cls.database_url = cls.mariadb.url
+        cls.database_url = private_mariadb(cls)
         super().setUpClass()
 
 

@@ -15,7 +15,7 @@ import urllib.parse
 import zoneinfo
 
 from clock_fixtures import DaemonClock, open_day
-from harness import Daemon, MariaDB, assert_problem
+from harness import Daemon, private_mariadb, assert_problem
 from scheduling_fixtures import Clinic, expect, ics_instant, instant, key_file_args, overlapping_pairs, race, vevents
 
 try:
@@ -68,10 +68,7 @@ class MariaDBClinicCase(ClinicCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.mariadb = MariaDB()
-        cls.addClassCleanup(cls.mariadb.close)
-        cls.mariadb.start()
-        cls.database_url = cls.mariadb.url
+        cls.database_url = private_mariadb(cls)
         super().setUpClass()
 
 
@@ -753,10 +750,7 @@ class FeedWindowTests(unittest.TestCase):
 class FeedWindowMariaDBTests(FeedWindowTests):
     @classmethod
     def setUpClass(cls):
-        cls.mariadb = MariaDB()
-        cls.addClassCleanup(cls.mariadb.close)
-        cls.mariadb.start()
-        cls.database_url = cls.mariadb.url
+        cls.database_url = private_mariadb(cls)
 
 
 class HostileInputTests(ClinicCase):
