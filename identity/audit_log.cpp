@@ -1,5 +1,7 @@
 #include "identity/audit_log.h"
 
+#include "storage/filters.h"
+
 namespace parcours::identity {
 
 namespace {
@@ -18,17 +20,18 @@ void recordAudit(storage::Transaction& tx, const AuditEntry& e, core::Instant at
 }
 
 std::vector<AuditRecord> findAudit(storage::Transaction& tx, const AuditQuery& q) {
-  // Optional filters as "? IS NULL OR column = ?" keep one prepared statement.
+  storage::Filters where;
+  where.add("subject_type", "=", storage::optional(q.subjectType))
+      .add("subject_id", "=", storage::optional(q.subjectId))
+      .add("actor_user_id", "=", storage::optional(q.actorUserId))
+      .add("at", ">=", storage::optional(q.from))
+      .add("at", "<", storage::optional(q.to));
+  storage::Params params = where.params();
+  params.insert(params.end(), {q.afterId.value_or(0), static_cast<std::int64_t>(q.limit)});
   const auto rows = tx.query(
       "SELECT id, at, actor_user_id, action, subject_type, subject_id, request_id, detail, client_request_id"
-      " FROM audit_log"
-      " WHERE (? IS NULL OR subject_type = ?) AND (? IS NULL OR subject_id = ?)"
-      " AND (? IS NULL OR actor_user_id = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)"
-      " AND id > ? ORDER BY id LIMIT ?",
-      {storage::optional(q.subjectType), storage::optional(q.subjectType), storage::optional(q.subjectId),
-       storage::optional(q.subjectId), storage::optional(q.actorUserId), storage::optional(q.actorUserId),
-       storage::optional(q.from), storage::optional(q.from), storage::optional(q.to), storage::optional(q.to),
-       q.afterId.value_or(0), static_cast<std::int64_t>(q.limit)});
+      " FROM audit_log WHERE " + where.sql() + " AND id > ? ORDER BY id LIMIT ?",
+      params);
   std::vector<AuditRecord> records;
   records.reserve(rows.size());
   for (const auto& row : rows) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "storage/filters.h"
 
 namespace parcours::invoices {
 
@@ -58,10 +59,12 @@ std::optional<OutboxItem> Outbox::find(storage::Transaction& tx, std::int64_t id
 std::vector<OutboxItem> Outbox::list(storage::Transaction& tx, std::optional<std::string> status, std::int64_t afterId,
                                      int limit) const {
   std::vector<OutboxItem> items;
-  for (const auto& row :
-       tx.query(std::string(kColumns) + " WHERE id > ? AND (? IS NULL OR status = ?) ORDER BY id"
-                                        " LIMIT ?",
-                {afterId, storage::optional(status), storage::optional(status), std::int64_t{limit}})) {
+  storage::Filters where;
+  where.add("status", "=", storage::optional(status));
+  storage::Params params = where.params();
+  params.insert(params.end(), {afterId, std::int64_t{limit}});
+  for (const auto& row : tx.query(std::string(kColumns) + " WHERE " + where.sql() + " AND id > ? ORDER BY id LIMIT ?",
+                                  params)) {
     items.push_back(fromRow(row));
   }
   return items;

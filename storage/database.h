@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/id.h"
 #include "core/time.h"
 
 namespace parcours::storage {
@@ -47,8 +48,9 @@ struct Blob {
 };
 
 // A parameter or column value. Instants are stored as UTC text
-// "YYYY-MM-DD HH:MM:SS" (SQLite TEXT, MariaDB DATETIME); booleans as 0/1.
-using Value = std::variant<Null, std::int64_t, std::string, Blob, core::Instant>;
+// "YYYY-MM-DD HH:MM:SS" (SQLite TEXT, MariaDB DATETIME), local dates as
+// "YYYY-MM-DD" (SQLite TEXT, MariaDB DATE); booleans as 0/1.
+using Value = std::variant<Null, std::int64_t, std::string, Blob, core::Instant, core::LocalDate>;
 
 // Convenience constructors for parameters.
 inline Value null() {
@@ -57,6 +59,15 @@ inline Value null() {
 template <class T>
 Value optional(const std::optional<T>& v) {
   return v ? Value(*v) : Value(Null{});
+}
+// A typed id as a parameter.
+template <class Tag>
+Value id(core::Id<Tag> id) {
+  return Value(id.value());
+}
+template <class Tag>
+Value optional(const std::optional<core::Id<Tag>>& v) {
+  return v ? Value(v->value()) : Value(Null{});
 }
 
 // One result row. Columns are read by position (as in the SELECT list); the
@@ -73,6 +84,13 @@ class Row {
   std::string text(std::size_t i) const;
   std::string blob(std::size_t i) const;
   core::Instant instant(std::size_t i) const;
+  core::LocalDate date(std::size_t i) const;
+  std::optional<core::LocalDate> optDate(std::size_t i) const;
+  // A typed id: row.id<core::ParticipantTag>(0).
+  template <class Tag>
+  core::Id<Tag> id(std::size_t i) const {
+    return core::Id<Tag>(int64(i));
+  }
   std::optional<std::int64_t> optInt64(std::size_t i) const;
   std::optional<std::string> optText(std::size_t i) const;
   std::optional<core::Instant> optInstant(std::size_t i) const;

@@ -38,6 +38,7 @@ std::string Row::text(std::size_t i) const {
   if (const auto* b = std::get_if<Blob>(&v)) return b->bytes;
   if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
   if (const auto* t = std::get_if<core::Instant>(&v)) return formatSqlInstant(*t);
+  if (const auto* d = std::get_if<core::LocalDate>(&v)) return core::formatDate(*d);
   mismatch(i, "text");
 }
 
@@ -53,6 +54,24 @@ core::Instant Row::instant(std::size_t i) const {
   if (const auto* t = std::get_if<core::Instant>(&v)) return *t;
   if (const auto* s = std::get_if<std::string>(&v)) return parseSqlInstant(*s);
   mismatch(i, "an instant");
+}
+
+core::LocalDate Row::date(std::size_t i) const {
+  const Value& v = value(i);
+  if (const auto* d = std::get_if<core::LocalDate>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    try {
+      return core::parseDate(*s);
+    } catch (const core::Error&) {
+      mismatch(i, "a date (YYYY-MM-DD)");
+    }
+  }
+  mismatch(i, "a date");
+}
+
+std::optional<core::LocalDate> Row::optDate(std::size_t i) const {
+  if (isNull(i)) return std::nullopt;
+  return date(i);
 }
 
 std::optional<std::int64_t> Row::optInt64(std::size_t i) const {

@@ -285,6 +285,8 @@ class MysqlConnection final : public detail::Connection {
         statement.setBlob(index, blobs.back().get());
       } else if (const auto* t = std::get_if<core::Instant>(&value)) {
         statement.setString(index, formatSqlInstant(*t));
+      } else if (const auto* d = std::get_if<core::LocalDate>(&value)) {
+        statement.setString(index, core::formatDate(*d));
       }
     }
     return blobs;

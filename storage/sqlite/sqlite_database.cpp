@@ -159,6 +159,9 @@ class SqliteConnection final : public detail::Connection {
     } else if (const auto* t = std::get_if<core::Instant>(&value)) {
       const std::string text = formatSqlInstant(*t);
       rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else if (const auto* d = std::get_if<core::LocalDate>(&value)) {
+      const std::string text = core::formatDate(*d);
+      rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     }
     if (rc != SQLITE_OK) raise(db_, rc, "bind");
   }

@@ -16,6 +16,7 @@
 #include "tests/support/on_threads.h"
 
 #include "storage/database_url.h"
+#include "storage/filters.h"
 #include "storage/migrations.h"
 #include "storage/mysql/mysql_database.h"
 #include "test_database.h"
@@ -143,6 +144,63 @@ TEST_CASE("typed values round-trip unchanged", "[storage]") {
     CHECK(tx.queryOne("SELECT id FROM vals WHERE b = ?", {Blob{bytes}})->int64(0) == 1);
     CHECK(tx.queryOne("SELECT id FROM vals WHERE n = ?", {min})->int64(0) == 1);
   });
+}
+
+const char* kDatesTable[] = {
+    "CREATE TABLE days (id INTEGER PRIMARY KEY, day TEXT, kind TEXT)",
+    "CREATE TABLE days (id BIGINT NOT NULL PRIMARY KEY, day DATE NULL, kind VARCHAR(20))"
+    " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+};
+
+TEST_CASE("local dates round-trip, compare and sort as days", "[storage]") {
+  TestDatabase t;
+  Database& db = t.db();
+  create(db, kDatesTable);
+  const auto day = [](const char* text) { return core::parseDate(text); };
+  db.transact(TxMode::write, [&](Transaction& tx) {
+    const std::string insert = "INSERT INTO days (id, day, kind) VALUES (?, ?, ?)";
+    tx.execute(insert, {std::int64_t{1}, day("2027-03-14"), std::string("a")});
+    tx.execute(insert, {std::int64_t{2}, day("2026-12-31"), std::string("b")});
+    tx.execute(insert, {std::int64_t{3}, null(), std::string("a")});
+  });
+  db.transact(TxMode::read, [&](Transaction& tx) {
+    const auto rows = tx.query("SELECT id, day FROM days WHERE day IS NOT NULL ORDER BY day");
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].id<core::ParticipantTag>(0) == core::ParticipantId(2));
+    CHECK(rows[0].date(1) == day("2026-12-31"));
+    CHECK(rows[1].date(1) == day("2027-03-14"));
+    CHECK(tx.queryOne("SELECT id FROM days WHERE day >= ?", {day("2027-01-01")})->int64(0) == 1);
+    CHECK_FALSE(tx.queryOne("SELECT day FROM days WHERE id = 3")->optDate(0).has_value());
+    CHECK_THROWS_AS(tx.queryOne("SELECT kind FROM days WHERE id = 1")->date(0), DatabaseError);
+  });
+}
+
+TEST_CASE("optional filters hold one statement: an absent value lets every row through", "[storage]") {
+  TestDatabase t;
+  Database& db = t.db();
+  create(db, kDatesTable);
+  db.transact(TxMode::write, [&](Transaction& tx) {
+    const std::string insert = "INSERT INTO days (id, day, kind) VALUES (?, ?, ?)";
+    tx.execute(insert, {std::int64_t{1}, core::parseDate("2027-01-10"), std::string("a")});
+    tx.execute(insert, {std::int64_t{2}, core::parseDate("2027-02-10"), std::string("b")});
+    tx.execute(insert, {std::int64_t{3}, core::parseDate("2027-03-10"), std::string("a")});
+  });
+  const auto ids = [&](std::optional<std::string> kind, std::optional<core::LocalDate> from) {
+    Filters where;
+    where.add("kind", "=", optional(kind)).add("day", ">=", optional(from));
+    return db.transact(TxMode::read, [&](Transaction& tx) {
+      std::vector<std::int64_t> out;
+      for (const auto& row : tx.query("SELECT id FROM days WHERE " + where.sql() + " ORDER BY id", where.params())) {
+        out.push_back(row.int64(0));
+      }
+      return out;
+    });
+  };
+  CHECK(ids(std::nullopt, std::nullopt) == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(ids("a", std::nullopt) == std::vector<std::int64_t>{1, 3});
+  CHECK(ids(std::nullopt, core::parseDate("2027-02-01")) == std::vector<std::int64_t>{2, 3});
+  CHECK(ids("a", core::parseDate("2027-02-01")) == std::vector<std::int64_t>{3});
+  CHECK(Filters().sql() == "1 = 1");
 }
 
 TEST_CASE("instants sort and compare by time", "[storage]") {
