@@ -1,20 +1,14 @@
 #include "identity/field_cipher.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <climits>
-#include <filesystem>
 #include <memory>
 #include <optional>
-#include <system_error>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "core/error.h"
+#include "identity/private_file.h"
 #include "identity/secure_random.h"
 
 namespace parcours::identity {
@@ -100,92 +94,6 @@ std::optional<std::uint32_t> parseKeyId(std::string_view text) {
 
 [[noreturn]] void badLine(std::size_t line, const std::string& why) {
   throw core::Error(core::ErrorCode::bad_request, "key file line " + std::to_string(line) + ": " + why);
-}
-
-// ---- files ----
-
-[[noreturn]] void fileFailure(core::ErrorCode code, const std::string& what, const std::string& path) {
-  throw core::Error(code, what + " " + path + ": " + std::error_code(errno, std::generic_category()).message());
-}
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) noexcept : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const noexcept { return fd_; }
-  // Closes now, reporting the error that a destructor would have to swallow.
-  bool close() noexcept {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
-
-bool writeAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-std::string folderOf(const std::string& path) {
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  return folder.empty() ? std::string(".") : folder.string();
-}
-
-// Creates each missing folder of `folder` with mode 0700 (keys live there).
-void createFolders(const std::string& folder) {
-  std::filesystem::path partial;
-  for (const auto& part : std::filesystem::path(folder)) {
-    partial /= part;
-    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
-      fileFailure(core::ErrorCode::internal, "cannot create the key folder", partial.string());
-    }
-  }
-}
-
-// The key file's text, or nullopt when there is no such file. Refuses a file
-// that group or others may access.
-std::optional<std::string> readKeyFile(const std::string& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    if (errno == ENOENT) return std::nullopt;
-    fileFailure(core::ErrorCode::bad_request, "cannot read key file", path);
-  }
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) fileFailure(core::ErrorCode::bad_request, "cannot read key file", path);
-  if (!S_ISREG(info.st_mode)) {
-    throw core::Error(core::ErrorCode::bad_request, "key file " + path + " is not a regular file");
-  }
-  if ((info.st_mode & 077) != 0) {
-    throw core::Error(core::ErrorCode::bad_request, "key file " + path + " must not be readable by others (chmod 600)");
-  }
-  if (static_cast<std::size_t>(info.st_size) > kMaxKeyFileBytes) {
-    throw core::Error(core::ErrorCode::bad_request, "key file " + path + " is too large to be a key file");
-  }
-  std::string text;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fileFailure(core::ErrorCode::bad_request, "cannot read key file", path);
-    if (n == 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > kMaxKeyFileBytes) {
-      throw core::Error(core::ErrorCode::bad_request, "key file " + path + " is too large to be a key file");
-    }
-  }
-  return text;
 }
 
 // Prefixes the path to a parse error, keeping its code.
@@ -348,43 +256,16 @@ KeyRing KeyRing::withNewKey() const {
 }
 
 KeyRing KeyRing::loadOrCreate(const std::string& path) {
-  if (auto text = readKeyFile(path)) return parseKeyFile(path, *text);
-
-  createFolders(folderOf(path));
+  if (auto text = readPrivateFile(path, kMaxKeyFileBytes, "key file")) return parseKeyFile(path, *text);
   KeyRing ring = generate();
-  // O_EXCL: never overwrite a file that appeared meanwhile; 0600 from the start.
-  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (fd.get() < 0) {
-    if (errno != EEXIST) fileFailure(core::ErrorCode::internal, "cannot create key file", path);
-    if (auto text = readKeyFile(path)) return parseKeyFile(path, *text);  // another process won the race
-    throw core::Error(core::ErrorCode::internal, "key file " + path + " vanished while being created");
-  }
-  if (!writeAll(fd.get(), ring.toFileText()) || ::fsync(fd.get()) != 0 || !fd.close()) {
-    const int saved = errno;
-    ::unlink(path.c_str());
-    errno = saved;
-    fileFailure(core::ErrorCode::internal, "cannot write key file", path);
-  }
-  return ring;
+  if (createPrivateFile(path, ring.toFileText(), "key file")) return ring;
+  // Another process made it meanwhile: its keys are the ones.
+  if (auto text = readPrivateFile(path, kMaxKeyFileBytes, "key file")) return parseKeyFile(path, *text);
+  throw core::Error(core::ErrorCode::internal, "key file " + path + " vanished while being created");
 }
 
 void KeyRing::save(const std::string& path) const {
-  const std::string folder = folderOf(path);
-  createFolders(folder);
-  std::string temp = folder + "/." + std::filesystem::path(path).filename().string() + ".XXXXXX";
-  FileDescriptor fd(::mkstemp(temp.data()));  // O_EXCL, mode 0600
-  if (fd.get() < 0) fileFailure(core::ErrorCode::internal, "cannot create a temporary key file in", folder);
-  const bool written = ::fchmod(fd.get(), 0600) == 0 && writeAll(fd.get(), toFileText()) && ::fsync(fd.get()) == 0 &&
-                       fd.close() && ::rename(temp.c_str(), path.c_str()) == 0;
-  if (!written) {
-    const int saved = errno;
-    ::unlink(temp.c_str());
-    errno = saved;
-    fileFailure(core::ErrorCode::internal, "cannot write key file", path);
-  }
-  // Make the rename itself durable.
-  FileDescriptor dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) ::fsync(dir.get());
+  replacePrivateFile(path, toFileText(), "key file");
 }
 
 // ------------------------------------------------------------- FieldCipher

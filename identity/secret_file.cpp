@@ -1,14 +1,9 @@
 #include "identity/secret_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cstddef>
 
 #include "core/error.h"
+#include "identity/private_file.h"
 #include "identity/secure_random.h"
 
 namespace parcours::identity {
@@ -33,24 +28,14 @@ std::string fromHex(const std::string& text, const std::string& path) {
 }  // namespace
 
 std::string loadOrCreateSecret(const std::string& path) {
-  const auto folder = std::filesystem::path(path).parent_path();
-  if (!folder.empty()) std::filesystem::create_directories(folder);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd >= 0) {
-    const std::string text = hex(randomBytes(32)) + "\n";
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!written) throw Error(ErrorCode::internal, "cannot write secret file " + path);
+  constexpr std::size_t kMaxBytes = 256;  // 64 hex digits and a line end, with room for stray spaces
+  auto text = readPrivateFile(path, kMaxBytes, "secret file");
+  if (!text) {
+    createPrivateFile(path, hex(randomBytes(32)) + "\n", "secret file");  // false: another process made it
+    text = readPrivateFile(path, kMaxBytes, "secret file");
+    if (!text) throw Error(ErrorCode::internal, "secret file " + path + " vanished while being created");
   }
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) throw Error(ErrorCode::bad_request, "cannot read secret file " + path);
-  if (info.st_mode & (S_IRWXG | S_IRWXO)) {
-    throw Error(ErrorCode::bad_request, "secret file " + path + " must not be readable by others (chmod 600)");
-  }
-  std::ifstream in(path);
-  std::string text;
-  std::getline(in, text);
-  return fromHex(text, path);
+  return fromHex(text->substr(0, text->find('\n')), path);
 }
 
 }  // namespace parcours::identity
