@@ -48,7 +48,7 @@ AwarenessDayView AwarenessDayService::create(core::Instant start, int minutes, s
         now);
     return created;
   });
-  ensureLockRows(database_, {awarenessDayLockRow(id.value())});
+  ensureLockRows(database_, {awarenessDayLockRow(id)});
   return get(id);
 }
 
@@ -70,13 +70,13 @@ SeatView AwarenessDayService::seat(core::GroupSessionId dayId, core::Participant
 }
 
 void AwarenessDayService::prepareSeat(core::GroupSessionId dayId, core::ParticipantId participantId) {
-  knownLocks_.ensure(database_, {awarenessDayLockRow(dayId.value()), participantLockRow(participantId.value())});
+  knownLocks_.ensure(database_, {awarenessDayLockRow(dayId), participantLockRow(participantId)});
 }
 
 SeatView AwarenessDayService::seatIn(storage::Transaction& tx, core::GroupSessionId dayId,
                                      core::ParticipantId participantId, const identity::AuditContext& context) {
   const auto now = clock_.now();
-  lockRows(tx, {awarenessDayLock(dayId.value()), participantLock(participantId.value())});
+  lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});
   const AwarenessDayView day = load(tx, dayId);
   const auto summary = participants_.summaryIn(tx, participantId.value());
   if (summary.status != Status::enrolled && summary.status != Status::in_therapy) {

@@ -1,5 +1,7 @@
 #include "scheduler/awareness_store.h"
 
+#include "scheduler/session_store.h"
+
 namespace parcours::scheduler {
 
 namespace {
@@ -66,10 +68,9 @@ bool AwarenessStore::seatedElsewhere(storage::Transaction& tx, core::Participant
 
 bool AwarenessStore::hasSessionDuring(storage::Transaction& tx, core::ParticipantId participant, Interval span) const {
   return tx
-      .queryOne(
-          "SELECT id FROM sessions WHERE participant_id = ? AND status NOT IN ('cancelled', 'late_cancelled')"
-          " AND start_at < ? AND end_at > ? LIMIT 1",
-          {storage::id(participant), span.end, span.start})
+      .queryOne(std::string("SELECT id FROM sessions WHERE participant_id = ? AND ") + kHoldsTimeSql +
+                    " AND start_at < ? AND end_at > ? LIMIT 1",
+                {storage::id(participant), span.end, span.start})
       .has_value();
 }
 

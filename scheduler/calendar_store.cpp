@@ -11,9 +11,6 @@ WeeklyWindow windowFromRow(const storage::Row& row) {
           core::LocalTime{static_cast<int>(row.int64(2))}};
 }
 
-// Sessions that hold their time: everything but cancellations (holdsTime).
-constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
-
 }  // namespace
 
 CalendarStore::CalendarStore(const identity::KeyFileCipher& cipher) : cipher_(cipher) {}
@@ -95,13 +92,13 @@ std::vector<Interval> CalendarStore::busy(storage::Transaction& tx, core::Practi
   std::string sql = std::string(
                         "SELECT start_at, end_at FROM sessions WHERE practitioner_id = ? AND start_at >= ?"
                         " AND start_at < ? AND end_at > ? AND id <> ? AND ") +
-                    kActive;
+                    kHoldsTimeSql;
   storage::Params params{storage::id(practitioner), earliestStart, to, from, ignored};
   if (participant) {
     sql += std::string(
                " UNION ALL SELECT start_at, end_at FROM sessions WHERE participant_id = ? AND start_at >= ?"
                " AND start_at < ? AND end_at > ? AND id <> ? AND ") +
-           kActive +
+           kHoldsTimeSql +
            " UNION ALL SELECT g.start_at, g.end_at FROM seats s JOIN group_sessions g ON g.id = s.group_session_id"
            " WHERE s.participant_id = ? AND g.start_at < ? AND g.end_at > ?";
     for (const storage::Value& v :

@@ -177,8 +177,8 @@ namespace {
 std::vector<std::string> lockNames(std::optional<core::PractitionerId> practitionerId,
                                    std::optional<core::ParticipantId> participantId) {
   std::vector<std::string> names;
-  if (practitionerId) names.push_back(practitionerLock(practitionerId->value()));
-  if (participantId) names.push_back(participantLock(participantId->value()));
+  if (practitionerId) names.push_back(practitionerLock(*practitionerId));
+  if (participantId) names.push_back(participantLock(*participantId));
   return names;
 }
 }  // namespace
@@ -186,8 +186,8 @@ std::vector<std::string> lockNames(std::optional<core::PractitionerId> practitio
 void SchedulingService::ensureLockRows(std::optional<core::PractitionerId> practitionerId,
                                        std::optional<core::ParticipantId> participantId) {
   std::vector<LockRow> rows;
-  if (practitionerId) rows.push_back(practitionerLockRow(practitionerId->value()));
-  if (participantId) rows.push_back(participantLockRow(participantId->value()));
+  if (practitionerId) rows.push_back(practitionerLockRow(*practitionerId));
+  if (participantId) rows.push_back(participantLockRow(*participantId));
   knownLocks_.ensure(database_, rows);
 }
 

@@ -16,8 +16,6 @@ constexpr const char* kSessionColumns =
     "SELECT s.id, s.practitioner_id, s.participant_id, s.plan_id, s.start_at, s.end_at, s.status, s.cancelled_by,"
     " s.cancel_reason_enc, s.sequence, s.updated_at, p.time_zone, pa.code, s.cancel_reason FROM sessions s"
     " JOIN practitioners p ON p.id = s.practitioner_id JOIN participants pa ON pa.id = s.participant_id";
-// Sessions that hold their time: everything but cancellations (holdsTime).
-constexpr const char* kActive = "status NOT IN ('cancelled', 'late_cancelled')";
 
 std::string withColumns(const std::string& rest) {
   return std::string(kSessionColumns) + rest;
@@ -122,7 +120,7 @@ std::vector<SessionView> SessionStore::holdingTime(storage::Transaction& tx, cor
                                                    core::ParticipantId participant, Interval span,
                                                    std::optional<core::SessionId> ignore) const {
   std::vector<SessionView> views;
-  for (const auto& row : tx.query(withColumns(std::string(" WHERE s.") + kActive +
+  for (const auto& row : tx.query(withColumns(std::string(" WHERE s.") + kHoldsTimeSql +
                                               " AND (s.practitioner_id = ? OR s.participant_id = ?) AND s.id <> ?"
                                               " AND s.start_at < ? AND s.end_at > ? ORDER BY s.start_at"),
                                   {storage::id(practitioner), storage::id(participant),

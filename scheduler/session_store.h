@@ -83,6 +83,10 @@ class SessionStore {
   const identity::KeyFileCipher& cipher_;
 };
 
+// The condition on `status` of the sessions that hold their time
+// (holdsTime): everything but cancellations. SQL text of this module.
+inline constexpr const char* kHoldsTimeSql = "status NOT IN ('cancelled', 'late_cancelled')";
+
 // The encryption contexts of the module's free text.
 inline constexpr const char* kCancelReasonContext = "sessions.cancel_reason";
 inline constexpr const char* kTimeOffReasonContext = "time_off.reason";
