@@ -1,13 +1,13 @@
 #include "scheduler/awareness_days.h"
 
 #include "identity/audit_log.h"
+#include "scheduler/awareness_rules.h"
 #include "scheduler/calendar_locks.h"
 
 namespace parcours::scheduler {
 
 using core::Error;
 using core::ErrorCode;
-using participants::Status;
 
 AwarenessDayService::AwarenessDayService(storage::Database& database, const core::Clock& clock,
                                          const participants::ParticipantService& participants)
@@ -16,31 +16,8 @@ AwarenessDayService::AwarenessDayService(storage::Database& database, const core
 AwarenessDayView AwarenessDayService::create(core::Instant start, int minutes, std::optional<int> capacity,
                                              const std::string& location, const std::vector<std::string>& speakers,
                                              const identity::AuditContext& context) {
-  Error errors(ErrorCode::unprocessable, "the awareness day is not valid");
-  bool failed = false;
-  const auto fail = [&](std::string field, std::string message) {
-    errors.addFieldError(std::move(field), std::move(message));
-    failed = true;
-  };
-  if (start < clock_.now()) fail("start", "must not be in the past");
-  if (minutes < 30 || minutes > 12 * 60) fail("minutes", "30 to 720");
-  const int seats = capacity.value_or(12);
-  if (seats < 1 || seats > 500) fail("capacity", "1 to 500");
-  if (location.empty() || location.size() > 500) fail("location", "1 to 500 bytes");
-  if (speakers.empty() || speakers.size() > 20) fail("speakers", "1 to 20 speakers");
-  for (const auto& speaker : speakers) {
-    if (speaker.empty() || speaker.size() > 200 || speaker.find('\n') != std::string::npos) {
-      fail("speakers", "each speaker 1 to 200 bytes on one line");
-      break;
-    }
-  }
-  if (failed) throw errors;
+  const AwarenessDayView day = validateAwarenessDay(start, minutes, capacity, location, speakers, clock_.now());
   const auto now = clock_.now();
-  AwarenessDayView day;
-  day.slot = {start, start + std::chrono::minutes(minutes)};
-  day.capacity = seats;
-  day.location = location;
-  day.speakers = speakers;
   const auto id = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const auto created = store_.insertDay(tx, day, now);
     identity::recordAudit(
@@ -79,10 +56,7 @@ SeatView AwarenessDayService::seatIn(storage::Transaction& tx, core::GroupSessio
   lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});
   const AwarenessDayView day = load(tx, dayId);
   const auto summary = participants_.summaryIn(tx, participantId.value());
-  if (summary.status != Status::enrolled && summary.status != Status::in_therapy) {
-    throw Error(ErrorCode::conflict, "only an enrolled participant can be seated")
-        .withMember("current_status", core::jsonQuote(participants::toString(summary.status)));
-  }
+  requireSeatable(summary.status);
   if (store_.hasSeat(tx, dayId, participantId)) {
     throw Error(ErrorCode::conflict, "the participant is already seated", "participant_id");
   }
@@ -107,18 +81,14 @@ SeatView AwarenessDayService::seatIn(storage::Transaction& tx, core::GroupSessio
 
 SeatView AwarenessDayService::recordAttendance(core::GroupSessionId dayId, core::ParticipantId participantId,
                                                const std::string& status, const identity::AuditContext& context) {
-  if (status != "attended" && status != "no_show" && status != "excused") {
-    throw Error(ErrorCode::unprocessable, "must be attended, no_show or excused", "status");
-  }
+  requireSeatAttendanceStatus(status);
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const AwarenessDayView day = load(tx, dayId);
     if (!store_.hasSeat(tx, dayId, participantId)) {
       throw Error(ErrorCode::not_found, "the participant has no seat on this awareness day", "participant_id");
     }
-    if (status != "excused" && now < day.slot.start) {
-      throw Error(ErrorCode::conflict, "attendance is recorded once the awareness day has started");
-    }
+    requireDayStarted(status, day.slot.start, now);
     store_.setSeatStatus(tx, dayId, participantId, status);
     identity::recordAudit(tx,
                           {context.actorUserId, "awareness_day.attendance", "participant", participantId.toString(),

@@ -10,15 +10,11 @@
 
 #include "core/time.h"
 #include "identity/identity_service.h"
+#include "scheduler/practitioner_rules.h"
 #include "scheduler/practitioner_store.h"
 #include "storage/database.h"
 
 namespace parcours::scheduler {
-
-struct NewPractitioner {
-  std::optional<std::string> displayName, discipline, email, timeZone;
-  std::optional<std::int64_t> sessionMinutes, bufferMinutes;
-};
 
 class PractitionerService {
  public:
