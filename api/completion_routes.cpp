@@ -46,7 +46,7 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                       // The lifecycle's own 409 names the current status.
                                       participants::apply(before.status, participants::Transition::complete);
                                     }
-                                    const auto record = app.scheduling.therapyRecordIn(tx, id);
+                                    const auto record = app.scheduling.therapyRecordIn(tx, core::ParticipantId(id));
                                     participants::CompletionFacts facts;
                                     facts.awarenessDayAttended = record.awarenessDayAttendedOn.has_value();
                                     facts.sessionsAttended = record.sessionsAttended;

@@ -159,7 +159,7 @@ void addIdentityRoutes(Router& router, AppContext& app) {
         if (user.participantId && !app.participants.exists(*user.participantId)) {
           throw Error(ErrorCode::unprocessable, "unknown participant", "participant_id");
         }
-        if (user.practitionerId && !app.practitioners.exists(*user.practitionerId)) {
+        if (user.practitionerId && !app.practitioners.exists(core::PractitionerId(*user.practitionerId))) {
           throw Error(ErrorCode::unprocessable, "unknown practitioner", "practitioner_id");
         }
         const identity::CreatedUser created = app.identity.createUser(user, auditContextOf(request));

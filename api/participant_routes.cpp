@@ -113,7 +113,12 @@ void addParticipantRoutes(Router& router, AppContext& app) {
         if (who.role == Role::participant) filter.onlyIds = std::vector<std::int64_t>{who.participantId.value_or(0)};
         // A practitioner's own participants: those they have sessions with.
         if (who.role == Role::practitioner) {
-          filter.onlyIds = app.scheduling.participantsTreatedBy(who.practitionerId.value_or(0));
+          std::vector<std::int64_t> ids;
+          for (const auto id :
+               app.scheduling.participantsTreatedBy(core::PractitionerId(who.practitionerId.value_or(0)))) {
+            ids.push_back(id.value());
+          }
+          filter.onlyIds = std::move(ids);
         }
         const auto views = app.participants.list(filter, auditContextOf(request));
         Poco::JSON::Array items;

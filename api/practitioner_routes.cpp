@@ -9,7 +9,7 @@ using identity::Role;
 namespace {
 Poco::JSON::Object practitionerJson(const scheduler::PractitionerView& p) {
   Poco::JSON::Object o;
-  o.set("id", std::to_string(p.id));
+  o.set("id", p.id.toString());
   o.set("display_name", p.displayName);
   o.set("discipline", p.discipline);
   o.set("email", p.email);
@@ -42,19 +42,21 @@ void addPractitionerRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/practitioners",
       [&app](Request& request) {
-        std::optional<std::int64_t> after;
-        if (const auto cursor = request.queryValue("cursor")) after = cursorParam(*cursor);
+        std::optional<core::PractitionerId> after;
+        if (const auto cursor = request.queryValue("cursor")) after = core::PractitionerId(cursorParam(*cursor));
         const int limit = limitParam(request);
         const auto views = app.practitioners.list(after, limit);
         Poco::JSON::Array items;
         for (const auto& view : views) items.add(practitionerJson(view));
-        return pageResponse(items, limit, views.empty() ? 0 : views.back().id);
+        return pageResponse(items, limit, views.empty() ? 0 : views.back().id.value());
       },
       guardFor(staff, app.access));
 
   router.add(
       "GET", "/api/v1/practitioners/{id}",
-      [&app](Request& request) { return jsonResponse(200, practitionerJson(app.practitioners.get(idParam(request)))); },
+      [&app](Request& request) {
+        return jsonResponse(200, practitionerJson(app.practitioners.get(core::PractitionerId(idParam(request)))));
+      },
       guardFor(staff, app.access));
 }
 

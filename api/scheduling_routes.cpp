@@ -6,6 +6,7 @@
 #include "api/request_fields.h"
 #include "core/error.h"
 #include "scheduler/icalendar.h"
+#include "scheduler/session_rules.h"
 
 namespace parcours::api {
 
@@ -47,8 +48,8 @@ std::optional<int> minutesField(const Poco::JSON::Object& body, const std::strin
 bool mayReadCancelReason(const identity::Principal& who, const SessionView& s) {
   switch (who.role) {
     case Role::coordinator: return true;
-    case Role::practitioner: return who.practitionerId == s.practitionerId;
-    case Role::participant: return who.participantId == s.participantId;
+    case Role::practitioner: return who.practitionerId == s.practitionerId.value();
+    case Role::participant: return who.participantId == s.participantId.value();
     default: return false;
   }
 }
@@ -56,15 +57,15 @@ bool mayReadCancelReason(const identity::Principal& who, const SessionView& s) {
 Poco::JSON::Object sessionJson(const SessionView& s, const identity::Principal& reader) {
   const date::time_zone& zone = *s.zone;
   Poco::JSON::Object o;
-  if (s.id) o.set("id", std::to_string(s.id));
-  o.set("practitioner_id", std::to_string(s.practitionerId));
-  o.set("participant_id", std::to_string(s.participantId));
+  if (s.id) o.set("id", s.id->toString());
+  o.set("practitioner_id", s.practitionerId.toString());
+  o.set("participant_id", s.participantId.toString());
   o.set("participant_code", s.participantCode);
-  o.set("plan_id", s.planId ? Poco::Dynamic::Var(std::to_string(*s.planId)) : Poco::Dynamic::Var());
+  o.set("plan_id", s.planId ? Poco::Dynamic::Var(s.planId->toString()) : Poco::Dynamic::Var());
   o.set("start", core::formatInstant(s.slot.start, zone));
   o.set("end", core::formatInstant(s.slot.end, zone));
   o.set("status", std::string(scheduler::toString(s.status)));
-  if (s.cancelledBy) o.set("cancelled_by", *s.cancelledBy);
+  if (s.cancelledBy) o.set("cancelled_by", std::string(scheduler::toString(*s.cancelledBy)));
   if (s.cancelReason && mayReadCancelReason(reader, s)) o.set("cancel_reason", *s.cancelReason);
   return o;
 }
@@ -76,7 +77,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
   const Access calendarKeepers =
       grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::that_practitioner}});
   const auto zoneOf = [&app](std::int64_t practitionerId) -> const date::time_zone& {
-    return core::findZone(app.practitioners.get(practitionerId).timeZone);
+    return core::findZone(app.practitioners.get(core::PractitionerId(practitionerId)).timeZone);
   };
 
   router.add(
@@ -95,7 +96,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           windows.push_back({weekdayField(requireString(*item, "weekday"), field + ".weekday"),
                              timeField(*item, "start", field + ".start"), timeField(*item, "end", field + ".end")});
         }
-        app.scheduling.setAvailability(idParam(request), windows, auditContextOf(request));
+        app.scheduling.setAvailability(core::PractitionerId(idParam(request)), windows, auditContextOf(request));
         return Response::json(200, toJson(*body));
       },
       guardFor(calendarKeepers, app.access));
@@ -104,7 +105,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       "GET", "/api/v1/practitioners/{id}/availability",
       [&app](Request& request) {
         Poco::JSON::Array weekly;
-        for (const auto& w : app.scheduling.availability(idParam(request))) {
+        for (const auto& w : app.scheduling.availability(core::PractitionerId(idParam(request)))) {
           Poco::JSON::Object o;
           o.set("weekday", weekdayName(w.weekday));
           o.set("start", core::formatLocalTime(w.start));
@@ -122,10 +123,10 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       [&app](Request& request) {
         const auto body = request.jsonObject();
         const scheduler::DateRange range{dateField(*body, "start_date"), dateField(*body, "end_date")};
-        const auto id = app.scheduling.addTimeOff(idParam(request), range, optionalString(*body, "reason"),
-                                                  auditContextOf(request));
+        const auto id = app.scheduling.addTimeOff(core::PractitionerId(idParam(request)), range,
+                                                  optionalString(*body, "reason"), auditContextOf(request));
         Poco::JSON::Object o;
-        o.set("id", std::to_string(id));
+        o.set("id", id.toString());
         o.set("start_date", core::formatDate(range.first));
         o.set("end_date", core::formatDate(range.last));
         return jsonResponse(201, o);
@@ -139,8 +140,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         std::optional<int> minutes;
         // The service says 422 outside 30..120; anything beyond a day is no length at all.
         if (const auto value = intQuery(request, "minutes", 0, 24 * 60)) minutes = static_cast<int>(*value);
-        const auto slots =
-            app.scheduling.freeSlots(practitioner, dateQuery(request, "from"), dateQuery(request, "to"), minutes);
+        const auto slots = app.scheduling.freeSlots(core::PractitionerId(practitioner), dateQuery(request, "from"),
+                                                    dateQuery(request, "to"), minutes);
         const auto& zone = zoneOf(practitioner);
         Poco::JSON::Array items;
         for (const auto& slot : slots) {
@@ -157,7 +158,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       "POST", "/api/v1/practitioners/{id}/feed-token",
       [&app](Request& request) {
         const auto id = idParam(request);
-        const std::string token = app.scheduling.newFeedToken(id, auditContextOf(request));
+        const std::string token = app.scheduling.newFeedToken(core::PractitionerId(id), auditContextOf(request));
         Poco::JSON::Object o;
         o.set("token", token);
         o.set("url", "/api/v1/practitioners/" + std::to_string(id) + "/calendar.ics?token=" + token);
@@ -170,10 +171,11 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
     const auto id = idParam(request);
     const auto token = request.queryValue("token");
     const auto owner = token ? app.scheduling.practitionerOfFeedToken(*token) : std::nullopt;
-    if (!owner || *owner != id) throw Error(ErrorCode::not_found, "no such calendar");
-    const auto sessions = app.scheduling.feedSessions(id);  // from 90 days back, forward
-    return Response::text(200, "text/calendar; charset=utf-8",
-                          scheduler::renderICalendar(sessions, "Parcours — " + app.practitioners.get(id).displayName));
+    if (!owner || owner->value() != id) throw Error(ErrorCode::not_found, "no such calendar");
+    const auto sessions = app.scheduling.feedSessions(*owner);  // from 90 days back, forward
+    return Response::text(
+        200, "text/calendar; charset=utf-8",
+        scheduler::renderICalendar(sessions, "Parcours — " + app.practitioners.get(*owner).displayName));
   });
 
   router.add(
@@ -219,7 +221,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       [&app](Request& request) {
         const auto body = request.jsonObject();
         scheduler::PlanInput input;
-        input.practitionerId = idField(*body, "practitioner_id");
+        input.practitionerId = core::PractitionerId(idField(*body, "practitioner_id"));
         input.weeks = static_cast<int>(requireIntIn(*body, "weeks", 1, 8));
         input.startOn = dateField(*body, "start_on");
         input.sessionMinutes = minutesField(*body, "session_minutes");
@@ -242,7 +244,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           if (optionalString(*prefs, "latest"))
             input.preferences.latest = timeField(*prefs, "latest", "preferences.latest");
         }
-        const auto participantId = idParam(request);
+        const auto participantId = core::ParticipantId(idParam(request));
         app.scheduling.prepareCalendars(input.practitionerId, participantId);
         return app.idempotent.run(
             request, "POST /api/v1/participants/{id}/plans", KeyRule::optional, [&](storage::Transaction& tx) {
@@ -250,7 +252,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
               Poco::JSON::Array sessions;
               for (const auto& s : outcome.sessions) sessions.add(sessionJson(s, principalOf(request)));
               Poco::JSON::Object o;
-              o.set("id", outcome.planId ? Poco::Dynamic::Var(std::to_string(*outcome.planId)) : Poco::Dynamic::Var());
+              o.set("id", outcome.planId ? Poco::Dynamic::Var(outcome.planId->toString()) : Poco::Dynamic::Var());
               o.set("dry_run", input.dryRun);
               o.set("sessions", sessions);
               return jsonResponse(input.dryRun ? 200 : 201, o);
@@ -263,8 +265,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       [&app](Request& request) {
         const auto& who = principalOf(request);
         scheduler::SessionFilter filter;
-        filter.practitionerId = idQuery(request, "practitioner_id");
-        filter.participantId = idQuery(request, "participant_id");
+        if (const auto id = idQuery(request, "practitioner_id")) filter.practitionerId = core::PractitionerId(*id);
+        if (const auto id = idQuery(request, "participant_id")) filter.participantId = core::ParticipantId(*id);
         const auto instantQuery = [&](const char* name) -> std::optional<core::Instant> {
           const auto text = request.queryValue(name);
           if (!text) return std::nullopt;
@@ -281,14 +283,16 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         filter.from = instantQuery("from");
         filter.to = instantQuery("to");
         filter.limit = limitParam(request);
-        if (const auto cursor = request.queryValue("cursor")) filter.afterSessionId = cursorParam(*cursor);
+        if (const auto cursor = request.queryValue("cursor"))
+          filter.afterSessionId = core::SessionId(cursorParam(*cursor));
         // Practitioners see their own sessions, participants their own.
-        if (who.role == Role::practitioner) filter.practitionerId = who.practitionerId.value_or(-1);
-        if (who.role == Role::participant) filter.participantId = who.participantId.value_or(-1);
+        if (who.role == Role::practitioner)
+          filter.practitionerId = core::PractitionerId(who.practitionerId.value_or(-1));
+        if (who.role == Role::participant) filter.participantId = core::ParticipantId(who.participantId.value_or(-1));
         const auto sessions = app.scheduling.sessions(filter);
         Poco::JSON::Array items;
         for (const auto& s : sessions) items.add(sessionJson(s, who));
-        return pageResponse(items, filter.limit, sessions.empty() ? 0 : sessions.back().id);
+        return pageResponse(items, filter.limit, sessions.empty() ? 0 : sessions.back().id->value());
       },
       guardFor(roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance, Role::participant}),
                app.access));
@@ -297,8 +301,8 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       "POST", "/api/v1/sessions",
       [&app](Request& request) {
         const auto body = request.jsonObject();
-        const auto practitioner = idField(*body, "practitioner_id");
-        const auto participant = idField(*body, "participant_id");
+        const auto practitioner = core::PractitionerId(idField(*body, "practitioner_id"));
+        const auto participant = core::ParticipantId(idField(*body, "participant_id"));
         const std::string startText = requireString(*body, "start");
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
         const auto minutes = minutesField(*body, "minutes");
@@ -317,7 +321,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
         const auto body = request.jsonObject();
         const std::string startText = requireString(*body, "start");
         const auto start = parsed("start", [&] { return core::parseInstant(startText); });
-        const auto view = app.scheduling.reschedule(idParam(request), start, auditContextOf(request));
+        const auto view = app.scheduling.reschedule(core::SessionId(idParam(request)), start, auditContextOf(request));
         return jsonResponse(200, sessionJson(view, principalOf(request)));
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
@@ -334,8 +338,10 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
           throw Error(ErrorCode::forbidden, "participants cancel as participant");
         if (who.role == Role::practitioner && by == "program")
           throw Error(ErrorCode::forbidden, "only the program cancels as program");
+        const std::string reason = requireString(*body, "reason");
+        const auto session = core::SessionId(idParam(request));
         const auto view =
-            app.scheduling.cancel(idParam(request), requireString(*body, "reason"), by, auditContextOf(request));
+            app.scheduling.cancel(session, reason, scheduler::parseCancelledBy(by), auditContextOf(request));
         return jsonResponse(200, sessionJson(view, principalOf(request)));
       },
       guardFor(grants({{Role::coordinator, Scope::all},
@@ -348,8 +354,10 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
       [&app](Request& request) {
         const auto body = request.jsonObject();
         const bool coordinator = principalOf(request).role == Role::coordinator;
-        const auto view = app.scheduling.recordAttendance(idParam(request), requireString(*body, "status"), coordinator,
-                                                          auditContextOf(request));
+        const std::string status = requireString(*body, "status");
+        const auto session = core::SessionId(idParam(request));
+        const auto view = app.scheduling.recordAttendance(session, scheduler::parseAttendanceStatus(status),
+                                                          coordinator, auditContextOf(request));
         return jsonResponse(200, sessionJson(view, principalOf(request)));
       },
       guardFor(grants({{Role::coordinator, Scope::all}, {Role::practitioner, Scope::session_of_practitioner}}),
@@ -361,7 +369,7 @@ void addSchedulingRoutes(Router& router, AppContext& app) {
 namespace {
 Poco::JSON::Object awarenessDayJson(const scheduler::AwarenessDayView& day, const date::time_zone& zone) {
   Poco::JSON::Object o;
-  o.set("id", std::to_string(day.id));
+  o.set("id", day.id.toString());
   o.set("start", core::formatInstant(day.slot.start, zone));
   o.set("end", core::formatInstant(day.slot.end, zone));
   o.set("capacity", day.capacity);
@@ -375,8 +383,8 @@ Poco::JSON::Object awarenessDayJson(const scheduler::AwarenessDayView& day, cons
 
 Poco::JSON::Object seatJson(const scheduler::SeatView& seat) {
   Poco::JSON::Object o;
-  o.set("awareness_day_id", std::to_string(seat.awarenessDayId));
-  o.set("participant_id", std::to_string(seat.participantId));
+  o.set("awareness_day_id", seat.awarenessDayId.toString());
+  o.set("participant_id", seat.participantId.toString());
   o.set("participant_code", seat.participantCode);
   o.set("status", seat.status);
   return o;
@@ -413,7 +421,7 @@ void addAwarenessDayRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/group-sessions/{id}",
       [&app, &zone](Request& request) {
-        return jsonResponse(200, awarenessDayJson(app.awarenessDays.get(idParam(request)), zone));
+        return jsonResponse(200, awarenessDayJson(app.awarenessDays.get(core::GroupSessionId(idParam(request))), zone));
       },
       guardFor(roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance}), app.access));
 
@@ -421,8 +429,8 @@ void addAwarenessDayRoutes(Router& router, AppContext& app) {
       "POST", "/api/v1/group-sessions/{id}/seats",
       [&app](Request& request) {
         const auto body = request.jsonObject();
-        const auto dayId = idParam(request);
-        const auto participantId = idField(*body, "participant_id");
+        const auto dayId = core::GroupSessionId(idParam(request));
+        const auto participantId = core::ParticipantId(idField(*body, "participant_id"));
         app.awarenessDays.prepareSeat(dayId, participantId);
         return app.idempotent.run(
             request, "POST /api/v1/group-sessions/{id}/seats", KeyRule::optional, [&](storage::Transaction& tx) {
@@ -437,7 +445,8 @@ void addAwarenessDayRoutes(Router& router, AppContext& app) {
       [&app](Request& request) {
         const auto body = request.jsonObject();
         return jsonResponse(
-            200, seatJson(app.awarenessDays.recordAttendance(idParam(request), idField(*body, "participant_id"),
+            200, seatJson(app.awarenessDays.recordAttendance(core::GroupSessionId(idParam(request)),
+                                                             core::ParticipantId(idField(*body, "participant_id")),
                                                              requireString(*body, "status"), auditContextOf(request))));
       },
       guardFor(roles({Role::coordinator}), app.access));

@@ -54,7 +54,8 @@ invoices::Letterhead letterhead(const Settings& settings) {
 
 bool booleanSetting(const Settings& settings, const std::string& key) {
   const std::string& value = settings.text(key);
-  if (value != "true" && value != "false") throw core::Error(core::ErrorCode::bad_request, key + " must be true or false");
+  if (value != "true" && value != "false")
+    throw core::Error(core::ErrorCode::bad_request, key + " must be true or false");
   return value == "true";
 }
 
@@ -152,12 +153,13 @@ Services::Services(const Settings& settings, storage::Database& database)
            core::findZone(settings.text("program.time_zone")),
            api::AccessResolver{[this](std::string_view secret) { return identity_.authenticate(secret); },
                                [this](std::int64_t practitioner, std::int64_t participant) {
-                                 return scheduling_.treats(practitioner, participant);
+                                 return scheduling_.treats(core::PractitionerId(practitioner),
+                                                           core::ParticipantId(participant));
                                },
                                [this](std::int64_t sessionId) -> std::optional<std::pair<std::int64_t, std::int64_t>> {
                                  try {
-                                   const auto s = scheduling_.session(sessionId);
-                                   return std::pair(s.practitionerId, s.participantId);
+                                   const auto s = scheduling_.session(core::SessionId(sessionId));
+                                   return std::pair(s.practitionerId.value(), s.participantId.value());
                                  } catch (const core::Error& e) {
                                    if (e.code() == core::ErrorCode::not_found) return std::nullopt;
                                    throw;

@@ -5,35 +5,20 @@
 // capacity holds under any concurrency. A seat counts as a session in the
 // participant's overlap checks (see SchedulingService).
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 #include "identity/identity_service.h"
 #include "participants/participant_service.h"
+#include "scheduler/awareness_store.h"
 #include "scheduler/calendar_locks.h"
 #include "scheduler/calendar_types.h"
 #include "storage/database.h"
 
 namespace parcours::scheduler {
-
-struct AwarenessDayView {
-  std::int64_t id = 0;
-  Interval slot;
-  int capacity = 12;
-  int seatsTaken = 0;
-  std::string location;
-  std::vector<std::string> speakers;
-};
-
-struct SeatView {
-  std::int64_t awarenessDayId = 0;
-  std::int64_t participantId = 0;
-  std::string participantCode;
-  std::string status;  // "seated", "attended", "no_show", "excused"
-};
 
 class AwarenessDayService {
  public:
@@ -42,22 +27,23 @@ class AwarenessDayService {
 
   AwarenessDayView create(core::Instant start, int minutes, std::optional<int> capacity, const std::string& location,
                           const std::vector<std::string>& speakers, const identity::AuditContext& context);
-  AwarenessDayView get(std::int64_t id);
+  AwarenessDayView get(core::GroupSessionId id);
   // 409 when full, already seated, or the participant has a session then.
-  SeatView seat(std::int64_t dayId, std::int64_t participantId, const identity::AuditContext& context);
+  SeatView seat(core::GroupSessionId dayId, core::ParticipantId participantId, const identity::AuditContext& context);
   // The same inside a caller's transaction, after prepareSeat outside it.
-  void prepareSeat(std::int64_t dayId, std::int64_t participantId);
-  SeatView seatIn(storage::Transaction& tx, std::int64_t dayId, std::int64_t participantId,
+  void prepareSeat(core::GroupSessionId dayId, core::ParticipantId participantId);
+  SeatView seatIn(storage::Transaction& tx, core::GroupSessionId dayId, core::ParticipantId participantId,
                   const identity::AuditContext& context);
-  SeatView recordAttendance(std::int64_t dayId, std::int64_t participantId, const std::string& status,
+  SeatView recordAttendance(core::GroupSessionId dayId, core::ParticipantId participantId, const std::string& status,
                             const identity::AuditContext& context);
 
  private:
-  AwarenessDayView load(storage::Transaction& tx, std::int64_t id) const;
+  AwarenessDayView load(storage::Transaction& tx, core::GroupSessionId id) const;  // 404 when unknown
 
   storage::Database& database_;
   const core::Clock& clock_;
   const participants::ParticipantService& participants_;
+  AwarenessStore store_;
   KnownLockRows knownLocks_;
 };
 

@@ -4,24 +4,24 @@
 
 namespace parcours::scheduler {
 
-std::string practitionerLock(std::int64_t id) {
-  return "practitioner:" + std::to_string(id);
+std::string practitionerLock(core::PractitionerId id) {
+  return "practitioner:" + id.toString();
 }
-std::string participantLock(std::int64_t id) {
-  return "participant:" + std::to_string(id);
+std::string participantLock(core::ParticipantId id) {
+  return "participant:" + id.toString();
 }
-std::string awarenessDayLock(std::int64_t id) {
-  return "awareness-day:" + std::to_string(id);
+std::string awarenessDayLock(core::GroupSessionId id) {
+  return "awareness-day:" + id.toString();
 }
 
-LockRow practitionerLockRow(std::int64_t id) {
-  return {practitionerLock(id), "practitioners", id, "no such practitioner", "practitioner_id"};
+LockRow practitionerLockRow(core::PractitionerId id) {
+  return {practitionerLock(id), "practitioners", id.value(), "no such practitioner", "practitioner_id"};
 }
-LockRow participantLockRow(std::int64_t id) {
-  return {participantLock(id), "participants", id, "no such participant", "participant_id"};
+LockRow participantLockRow(core::ParticipantId id) {
+  return {participantLock(id), "participants", id.value(), "no such participant", "participant_id"};
 }
-LockRow awarenessDayLockRow(std::int64_t id) {
-  return {awarenessDayLock(id), "group_sessions", id, "no such awareness day", ""};
+LockRow awarenessDayLockRow(core::GroupSessionId id) {
+  return {awarenessDayLock(id), "group_sessions", id.value(), "no such awareness day", ""};
 }
 
 void ensureLockRows(storage::Database& database, const std::vector<LockRow>& rows) {

@@ -12,26 +12,27 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/id.h"
 #include "storage/database.h"
 
 namespace parcours::scheduler {
 
-std::string practitionerLock(std::int64_t id);
-std::string participantLock(std::int64_t id);
-std::string awarenessDayLock(std::int64_t id);
+std::string practitionerLock(core::PractitionerId id);
+std::string participantLock(core::ParticipantId id);
+std::string awarenessDayLock(core::GroupSessionId id);
 
 // A lock row and the record it guards. The row is created only while that
 // record exists: a made-up id gets the 404 its route gives, and no row.
 struct LockRow {
   std::string name;
   const char* ownerTable;  // practitioners, participants or group_sessions
-  std::int64_t ownerId;
+  std::int64_t ownerId;    // the key in ownerTable (the table varies, so no one id type)
   const char* missing;     // the 404's detail when the record does not exist
   const char* field;       // the request field it names ("" for a path id)
 };
-LockRow practitionerLockRow(std::int64_t id);
-LockRow participantLockRow(std::int64_t id);
-LockRow awarenessDayLockRow(std::int64_t id);
+LockRow practitionerLockRow(core::PractitionerId id);
+LockRow participantLockRow(core::ParticipantId id);
+LockRow awarenessDayLockRow(core::GroupSessionId id);
 
 // Creates missing rows, in a transaction of their own: locking a row that
 // does not exist yet can deadlock on MariaDB (docs/decisions.md,

@@ -7,9 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 
 namespace parcours::scheduler {
+
+// A practitioner's time off (only this module names it).
+struct TimeOffTag;
+using TimeOffId = core::Id<TimeOffTag>;
 
 // Half-open [start, end).
 struct Interval {

@@ -53,7 +53,7 @@ std::string renderICalendar(const std::vector<SessionView>& sessions, const std:
   for (const auto& s : sessions) {
     const bool cancelled = s.status == SessionStatus::cancelled || s.status == SessionStatus::late_cancelled;
     appendLine(out, "BEGIN:VEVENT");
-    appendLine(out, "UID:session-" + std::to_string(s.id) + "@parcours");
+    appendLine(out, "UID:session-" + (s.id ? s.id->toString() : std::string("0")) + "@parcours");
     appendLine(out, "DTSTAMP:" + utcStamp(s.updatedAt));
     appendLine(out, "DTSTART:" + utcStamp(s.slot.start));
     appendLine(out, "DTEND:" + utcStamp(s.slot.end));

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "scheduler/scheduling_service.h"
+#include "scheduler/session.h"
 
 namespace parcours::scheduler {
 

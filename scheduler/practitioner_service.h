@@ -10,28 +10,11 @@
 
 #include "core/time.h"
 #include "identity/identity_service.h"
+#include "scheduler/practitioner_rules.h"
+#include "scheduler/practitioner_store.h"
 #include "storage/database.h"
-#include "storage/migrations.h"
 
 namespace parcours::scheduler {
-
-struct PractitionerView {
-  std::int64_t id = 0;
-  std::string displayName;
-  std::string discipline;  // "sexologist" | "therapist"
-  std::string email;
-  std::string timeZone;
-  int sessionMinutes = 60;
-  int bufferMinutes = 0;
-  core::Instant createdAt;
-};
-
-struct NewPractitioner {
-  std::optional<std::string> displayName, discipline, email, timeZone;
-  std::optional<std::int64_t> sessionMinutes, bufferMinutes;
-};
-
-std::vector<storage::Migration> practitionerMigrations();
 
 class PractitionerService {
  public:
@@ -39,14 +22,15 @@ class PractitionerService {
 
   // 422 naming each invalid field (all of them at once).
   PractitionerView create(const NewPractitioner& input, const identity::AuditContext& context);
-  PractitionerView get(std::int64_t id) const;  // 404 when unknown
-  std::vector<PractitionerView> list(std::optional<std::int64_t> afterId, int limit) const;
-  bool exists(std::int64_t id) const;
+  PractitionerView get(core::PractitionerId id) const;  // 404 when unknown
+  std::vector<PractitionerView> list(std::optional<core::PractitionerId> afterId, int limit) const;
+  bool exists(core::PractitionerId id) const;
 
  private:
   storage::Database& database_;
   const core::Clock& clock_;
   std::string defaultTimeZone_;
+  PractitionerStore store_;
 };
 
 }  // namespace parcours::scheduler

@@ -1,7 +1,5 @@
 #include "scheduler/scheduler_schema.h"
 
-#include "scheduler/practitioner_service.h"
-
 namespace parcours::scheduler {
 
 namespace {
@@ -13,7 +11,17 @@ std::string mysql(std::string ddl) {
 }  // namespace
 
 std::vector<storage::Migration> schedulerMigrations() {
-  auto all = practitionerMigrations();
+  std::vector<storage::Migration> all;
+  all.push_back({"scheduler/0001_practitioners",
+                 {"CREATE TABLE IF NOT EXISTS practitioners (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                  " display_name TEXT NOT NULL, discipline TEXT NOT NULL, email TEXT NOT NULL, time_zone TEXT NOT NULL,"
+                  " session_minutes INTEGER NOT NULL, buffer_minutes INTEGER NOT NULL, created_at TEXT NOT NULL,"
+                  " version INTEGER NOT NULL DEFAULT 0)"},
+                 {"CREATE TABLE IF NOT EXISTS practitioners (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                  " display_name VARCHAR(200) NOT NULL, discipline VARCHAR(20) NOT NULL, email VARCHAR(254) NOT NULL,"
+                  " time_zone VARCHAR(64) NOT NULL, session_minutes INT NOT NULL, buffer_minutes INT NOT NULL,"
+                  " created_at DATETIME NOT NULL, version BIGINT NOT NULL DEFAULT 0)"
+                  " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}});
   // Sessions are UTC instants with their end; `calendar_locks` holds one row
   // per practitioner and per participant that every booking bumps before it
   // checks for overlaps, so two bookings of one person serialise (and, on a
