@@ -159,12 +159,12 @@ void addBillingRoutes(Router& router, AppContext& app) {
       "GET", "/api/v1/payments",
       [&app, &zone](Request& request) {
         billing::PaymentFilter filter;
-        filter.participantId = idQuery(request, "participant_id");
+        if (const auto participant = idQuery(request, "participant_id")) filter.participantId = core::ParticipantId(*participant);
         filter.method = request.queryValue("method");
         filter.from = optionalDateQuery(request, "from");
         filter.to = optionalDateQuery(request, "to");
         filter.limit = limitParam(request);
-        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterId = core::PaymentId(cursorParam(*cursor));
         const auto payments = app.billing.payments(filter, auditContextOf(request));
         JsonWriter w;
         w.beginObject().key("items").beginArray();

@@ -6,7 +6,7 @@
 #include "api/json.h"
 #include "api/json_writer.h"
 #include "api/router.h"
-#include "invoices/attestation.h"
+#include "invoices/document_contents.h"
 #include "participants/completion.h"
 
 namespace parcours::api {
@@ -65,12 +65,9 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                     }
                                     const auto after = app.participants.completeIn(tx, id, context);
                                     const auto now = app.clock.now();
-                                    invoices::AttestationFacts attestation;
-                                    attestation.code = before.code;
-                                    attestation.givenName = before.givenName;
-                                    attestation.familyName = before.familyName;
-                                    attestation.address = before.address;
-                                    attestation.language = before.language;
+                                    invoices::AttestationContent attestation;
+                                    attestation.participant = {before.code, before.givenName, before.familyName,
+                                                               before.address, before.language};
                                     attestation.referredOn = before.referredOn;
                                     attestation.completedOn = core::localDateOf(now, app.programZone);
                                     attestation.sessionsAttended = record.sessionsAttended;
@@ -79,7 +76,7 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                     document.kind = invoices::DocumentKind::attestation;
                                     document.participantId = id;
                                     document.currency = app.billing.options().currency;
-                                    document.contentJson = invoices::attestationContent(attestation);
+                                    document.contentJson = invoices::toJson(attestation);
                                     const auto issued = app.documents.issueDocument(tx, document, now);
                                     identity::recordAudit(tx,
                                                           {context.actorUserId, "attestation.issue", "participant",

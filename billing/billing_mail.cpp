@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "invoices/document_contents.h"
 #include "core/error.h"
 
 namespace parcours::billing {
@@ -68,15 +69,7 @@ std::optional<PdfPasswordRule> pdfPasswordRuleFromString(std::string_view text) 
 }
 
 core::Language documentLanguage(const invoices::DocumentView& document) {
-  try {
-    Poco::JSON::Parser parser;
-    const auto content = parser.parse(document.contentJson).extract<Poco::JSON::Object::Ptr>();
-    const auto participant = content->getObject("participant");
-    if (participant && participant->has("language"))
-      return languageFrom(participant->getValue<std::string>("language"));
-  } catch (const Poco::Exception&) {
-  }
-  return core::Language::fr;
+  return languageFrom(invoices::issuedLanguage(document.contentJson).value_or("fr"));
 }
 
 BillingMail::BillingMail(storage::Database& database, BillingService& billing, const invoices::DocumentStore& documents,
@@ -122,26 +115,16 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
   ReminderRun run;
   // Candidates: participants with an unpaid installment past due + grace.
   const auto candidates = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    std::vector<std::int64_t> ids;
-    for (const auto& row : tx.query("SELECT DISTINCT participant_id FROM installments WHERE replaced = 0"
-                                    " AND paid_cents < amount_cents AND due_on < ? ORDER BY participant_id",
-                                    {core::formatDate(today - date::days(graceDays))})) {
-      ids.push_back(row.int64(0));
-    }
-    return ids;
+    return accounts_.withUnpaidDueBefore(tx, today - date::days(graceDays));
   });
-  for (const auto participantId : candidates) {
+  for (const auto participant : candidates) {
+    const std::int64_t participantId = participant.value();
     // One transaction per participant: the reminder rows and the outbox item
     // commit together, so a second run the same day finds them (and a run
     // racing this one fails on their key and sends nothing twice).
     try {
       database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-        std::vector<int> due;
-        for (const auto& row : tx.query("SELECT seq FROM installments WHERE participant_id = ? AND replaced = 0"
-                                        " AND paid_cents < amount_cents AND due_on < ? ORDER BY seq",
-                                        {participantId, core::formatDate(today - date::days(graceDays))})) {
-          due.push_back(static_cast<int>(row.int64(0)));
-        }
+        const std::vector<int> due = accounts_.unpaidDueBefore(tx, participant, today - date::days(graceDays));
         std::vector<int> fresh;
         for (const int seq : due) {
           if (tx.queryOne("SELECT seq FROM reminders WHERE participant_id = ? AND seq = ? AND reminded_on = ?",
@@ -193,15 +176,12 @@ invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, std:
   input.currency = billing_.options().currency;
   std::optional<core::LocalDate> first;
   std::vector<invoices::StatementInput::Entry> all;
-  for (const auto& row : tx.query("SELECT kind, amount_cents, document_number, created_at FROM ledger_entries"
-                                  " WHERE participant_id = ? ORDER BY id",
-                                  {participantId})) {
-    const auto kind = entryKindFromString(row.text(0));
-    if (!kind) continue;
-    const auto day = core::localDateOf(row.instant(3), zone_);
+  const core::ParticipantId account(participantId);
+  for (const auto& entry : accounts_.entries(tx, account)) {
+    const auto day = core::localDateOf(entry.at, zone_);
     if (day > asOf) continue;  // as of: later entries did not exist yet
     if (!first) first = day;
-    all.push_back({day, statementKind(*kind), row.text(2), row.int64(1)});
+    all.push_back({day, statementKind(entry.kind), entry.documentNumber, entry.amount.cents()});
   }
   input.from = from.value_or(first.value_or(asOf));
   for (const auto& e : all) {
@@ -213,11 +193,7 @@ invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, std:
       input.entries.push_back(e);
     }
   }
-  for (const auto& row : tx.query("SELECT seq, due_on, amount_cents, paid_cents, replaced FROM installments"
-                                  " WHERE participant_id = ? ORDER BY seq",
-                                  {participantId})) {
-    const Installment i{static_cast<int>(row.int64(0)), core::parseDate(row.text(1).substr(0, 10)), row.int64(2),
-                        row.int64(3), row.int64(4) != 0};
+  for (const auto& i : accounts_.installments(tx, account)) {
     if (i.replaced) continue;
     input.installments.push_back({i.seq, i.dueOn, i.amountCents, i.paidCents,
                                   std::string(toString(statusOf(i, asOf, billing_.options().graceDays)))});
@@ -278,17 +254,6 @@ invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
     mail.attachments.push_back({document->number + ".pdf", "application/pdf", std::move(bytes)});
     return mail;
   });
-}
-
-std::vector<storage::Migration> billingMailMigrations() {
-  // One row per installment and day it was reminded: running the reminders
-  // twice in a day sends nothing more.
-  return {{"billing/0002_reminders",
-           {"CREATE TABLE IF NOT EXISTS reminders (participant_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-            " reminded_on TEXT NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"},
-           {"CREATE TABLE IF NOT EXISTS reminders (participant_id BIGINT NOT NULL, seq INT NOT NULL,"
-            " reminded_on DATE NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"
-            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
 }
 
 }  // namespace parcours::billing

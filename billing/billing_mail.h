@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "billing/account_store.h"
 #include "billing/billing_service.h"
 #include "invoices/document_layouts.h"
 #include "invoices/outbox.h"
@@ -76,11 +77,10 @@ class BillingMail {
   const core::Clock& clock_;
   const date::time_zone& zone_;
   MailOptions options_;
+  AccountStore accounts_;
 };
 
 // The language a document was issued in (its participant's at issue).
 core::Language documentLanguage(const invoices::DocumentView& document);
-
-std::vector<storage::Migration> billingMailMigrations();
 
 }  // namespace parcours::billing

@@ -14,18 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "billing/account_store.h"
 #include "billing/allocation.h"
 #include "billing/installments.h"
 #include "billing/ledger.h"
+#include "billing/payment_store.h"
 #include "billing/tax.h"
 #include "identity/audit_log.h"
 #include "identity/identity_service.h"
 #include "identity/key_file_cipher.h"
-#include "identity/key_rotation.h"
+#include "invoices/document_contents.h"
 #include "invoices/document_store.h"
 #include "participants/participant_service.h"
 #include "storage/database.h"
-#include "storage/migrations.h"
 
 namespace parcours::billing {
 
@@ -37,8 +38,6 @@ struct BillingOptions {
   int graceDays = 7;
   std::int64_t maxPaymentCents = 10000000;  // 100 000.00: anything above is a typo
 };
-
-inline constexpr const char* kPaymentMethods[] = {"cash", "cheque", "debit", "credit", "interac", "bank_transfer"};
 
 struct InstallmentView {
   Installment installment;
@@ -83,14 +82,6 @@ struct PaymentView {
   std::vector<Allocation> allocations;  // only on the answer to recordPayment
   std::int64_t unallocatedCents = 0;    // the part no installment took (kept as credit on the account)
   std::int64_t balanceCents = 0;        // the account's balance afterwards
-};
-
-struct PaymentFilter {
-  std::optional<std::int64_t> participantId;
-  std::optional<std::string> method;
-  std::optional<core::LocalDate> from, to;  // received_on, inclusive
-  std::int64_t afterId = 0;
-  int limit = 50;
 };
 
 struct RefundView {
@@ -151,20 +142,14 @@ class BillingService {
   storage::Database& database() { return database_; }
 
  private:
-  struct Account {
-    std::int64_t feeCents;
-    std::string currency;
-  };
-  // Locks and returns the account; 409 with current_status when the
-  // participant has none (never enrolled); 404 when unknown.
-  Account lockAccount(storage::Transaction& tx, std::int64_t participantId) const;
-  std::vector<Installment> installmentsIn(storage::Transaction& tx, std::int64_t participantId) const;
+  // Locks the account and returns its fee; 409 with current_status when
+  // the participant has none (never enrolled); 404 when unknown.
+  core::Money lockAccount(storage::Transaction& tx, core::ParticipantId participant) const;
   // Keeps the installments from asking for more than the balance.
-  void trimSchedule(storage::Transaction& tx, std::int64_t participantId) const;
-  void appendEntry(storage::Transaction& tx, std::int64_t participantId, EntryKind kind, std::int64_t cents,
-                   const std::string& currency, const std::string& documentNumber) const;
-  std::string partyJson(storage::Transaction& tx, std::int64_t participantId) const;
-  PaymentView paymentFromRow(const storage::Row& row) const;
+  void trimSchedule(storage::Transaction& tx, core::ParticipantId participant) const;
+  invoices::Party partyOf(storage::Transaction& tx, core::ParticipantId participant) const;
+  void audit(storage::Transaction& tx, const identity::AuditContext& context, const char* action,
+             core::ParticipantId participant, const std::string& detail, core::Instant at) const;
   core::LocalDate today() const;
 
   storage::Database& database_;
@@ -174,9 +159,8 @@ class BillingService {
   const core::Clock& clock_;
   const date::time_zone& zone_;
   BillingOptions options_;
+  AccountStore accounts_;
+  PaymentStore payments_;
 };
-
-std::vector<storage::Migration> billingMigrations();
-std::vector<identity::EncryptedColumn> billingEncryptedColumns();
 
 }  // namespace parcours::billing

@@ -20,8 +20,8 @@
 namespace parcours::invoices {
 
 // The model of an issued document (invoice, credit_note, receipt,
-// refund_receipt or attestation), from its stored content JSON (the shapes
-// written by billing::BillingService and attestationContent). The date
+// refund_receipt or attestation), from its stored content JSON (read by
+// document_contents' fromJson of its kind). The date
 // printed is the day of `issuedAt` in `zone`; the PDF's own dates are
 // `issuedAt`. Throws core::Error(internal) on content it cannot read.
 PdfDocument issuedDocumentModel(const DocumentView& document, core::Language language, const Letterhead& letterhead,

@@ -27,7 +27,6 @@
 #include "identity/keyed_hash.h"
 #include "invoices/document_numbers.h"
 #include "storage/database.h"
-#include "storage/migrations.h"
 
 namespace parcours::invoices {
 
@@ -107,7 +106,5 @@ class DocumentStore {
   const date::time_zone& programZone_;
   DocumentRenderer renderer_;
 };
-
-std::vector<storage::Migration> documentMigrations();
 
 }  // namespace parcours::invoices

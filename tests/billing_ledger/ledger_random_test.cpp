@@ -165,7 +165,9 @@ class RandomLedgerRun {
   }
   bool chance(int percent) { return pick(1, 100) <= percent; }
   std::int64_t anyAccount() { return enrolled_[static_cast<std::size_t>(pick(0, int(enrolled_.size()) - 1))]; }
-  std::string anyMethod() { return kPaymentMethods[pick(0, int(std::size(kPaymentMethods)) - 1)]; }
+  std::string anyMethod() {
+    return std::string(toString(kPaymentMethods[pick(0, int(std::size(kPaymentMethods)) - 1)]));
+  }
   std::int64_t balanceOf(std::int64_t id) { return model_.at(id).totals.balance(); }
 
   Attempt next() {
@@ -687,7 +689,7 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
       PaymentInput in;
       in.participantId = id;
       in.amountCents = 1000 + 7 * t + i;
-      in.method = kPaymentMethods[static_cast<std::size_t>((t + i) % 6)];
+      in.method = std::string(toString(kPaymentMethods[static_cast<std::size_t>((t + i) % 6)]));
       in.receivedOn = world.today();
       const PaymentView view = world.db().transact(storage::TxMode::write, [&](storage::Transaction& tx) {
         return world.billing().recordPaymentIn(tx, in, kContext);
