@@ -21,7 +21,7 @@ namespace {
 std::optional<invoices::DocumentView> attestationOf(storage::Transaction& tx, const invoices::DocumentStore& documents,
                                                     std::int64_t participantId) {
   invoices::DocumentFilter filter;
-  filter.participantId = participantId;
+  filter.participantId = core::ParticipantId(participantId);
   filter.kind = invoices::DocumentKind::attestation;
   filter.limit = 1;
   auto rows = documents.list(tx, filter);
@@ -52,7 +52,7 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                     facts.sessionsAttended = record.sessionsAttended;
                                     facts.sessionsMissed = record.sessionsMissed;
                                     facts.sessionsPending = record.sessionsPending;
-                                    facts.balanceCents = app.billing.totalsIn(tx, id).balance();
+                                    facts.balanceCents = app.billing.totalsIn(tx, core::ParticipantId(id)).balance();
                                     const auto unmet = participants::unmetCompletionCriteria(facts);
                                     if (!unmet.empty()) {
                                       JsonWriter list;
@@ -74,8 +74,8 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                     attestation.awarenessDayOn = record.awarenessDayAttendedOn;
                                     invoices::NewDocument document;
                                     document.kind = invoices::DocumentKind::attestation;
-                                    document.participantId = id;
-                                    document.currency = app.billing.options().currency;
+                                    document.participantId = core::ParticipantId(id);
+                                    document.total = core::Money::zero(app.billing.options().fee.currency());
                                     document.contentJson = invoices::toJson(attestation);
                                     const auto issued = app.documents.issueDocument(tx, document, now);
                                     identity::recordAudit(tx,

@@ -53,8 +53,7 @@ std::vector<Installment> AccountStore::installments(storage::Transaction& tx, Pa
   return all;
 }
 
-void AccountStore::insertInstallment(storage::Transaction& tx, ParticipantId participant,
-                                     const Installment& i) const {
+void AccountStore::insertInstallment(storage::Transaction& tx, ParticipantId participant, const Installment& i) const {
   tx.execute(
       "INSERT INTO installments (participant_id, seq, due_on, amount_cents, paid_cents, replaced)"
       " VALUES (?, ?, ?, ?, ?, ?)",
@@ -128,6 +127,19 @@ std::vector<int> AccountStore::unpaidDueBefore(storage::Transaction& tx, Partici
     seqs.push_back(static_cast<int>(row.int64(0)));
   }
   return seqs;
+}
+
+bool AccountStore::reminded(storage::Transaction& tx, ParticipantId participant, int seq, core::LocalDate day) const {
+  return tx
+      .queryOne("SELECT seq FROM reminders WHERE participant_id = ? AND seq = ? AND reminded_on = ?",
+                {id(participant), std::int64_t{seq}, day})
+      .has_value();
+}
+
+void AccountStore::recordReminder(storage::Transaction& tx, ParticipantId participant, int seq,
+                                  core::LocalDate day) const {
+  tx.execute("INSERT INTO reminders (participant_id, seq, reminded_on) VALUES (?, ?, ?)",
+             {id(participant), std::int64_t{seq}, day});
 }
 
 }  // namespace parcours::billing

@@ -1,8 +1,9 @@
 #pragma once
 // AccountStore — the SQL of billing's accounts: the `accounts` row (the
 // per-participant lock and the current fee), the installments of the
-// payment plan and the append-only ledger. Rows in, typed values out; no
-// rules here (they are in installments.h, schedule_rules.h, fees.h).
+// payment plan, the append-only ledger and the reminders sent. Rows in,
+// typed values out; no rules here (installments.h, schedule_rules.h,
+// fees.h hold them).
 //
 // Every method runs inside the caller's transaction.
 
@@ -20,8 +21,7 @@ namespace parcours::billing {
 class AccountStore {
  public:
   bool exists(storage::Transaction& tx, core::ParticipantId participant) const;
-  void open(storage::Transaction& tx, core::ParticipantId participant, const core::Money& fee,
-            core::Instant at) const;
+  void open(storage::Transaction& tx, core::ParticipantId participant, const core::Money& fee, core::Instant at) const;
   // Locks the account row (FOR UPDATE on MariaDB; SQLite's write
   // transactions already exclude each other) and returns the current fee;
   // nullopt when the participant has no account.
@@ -38,11 +38,10 @@ class AccountStore {
   // paid_cents += cents (negative to reopen).
   void addPaid(storage::Transaction& tx, core::ParticipantId participant, int seq, std::int64_t cents) const;
   // amount_cents −= cents; `emptied` marks it replaced.
-  void cut(storage::Transaction& tx, core::ParticipantId participant, int seq, std::int64_t cents,
-           bool emptied) const;
+  void cut(storage::Transaction& tx, core::ParticipantId participant, int seq, std::int64_t cents, bool emptied) const;
 
-  void appendEntry(storage::Transaction& tx, core::ParticipantId participant, EntryKind kind,
-                   const core::Money& amount, const std::string& documentNumber, core::Instant at) const;
+  void appendEntry(storage::Transaction& tx, core::ParticipantId participant, EntryKind kind, const core::Money& amount,
+                   const std::string& documentNumber, core::Instant at) const;
   // The ledger summed by kind.
   AccountTotals totals(storage::Transaction& tx, core::ParticipantId participant) const;
 
@@ -59,6 +58,11 @@ class AccountStore {
   // Seqs of that participant's live installments not fully paid and due before `day`.
   std::vector<int> unpaidDueBefore(storage::Transaction& tx, core::ParticipantId participant,
                                    core::LocalDate day) const;
+
+  // Reminders of overdue installments: one row per installment and day.
+  bool reminded(storage::Transaction& tx, core::ParticipantId participant, int seq, core::LocalDate day) const;
+  // Throws storage::ConstraintViolation when a concurrent run recorded it first.
+  void recordReminder(storage::Transaction& tx, core::ParticipantId participant, int seq, core::LocalDate day) const;
 };
 
 }  // namespace parcours::billing

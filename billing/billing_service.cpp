@@ -34,26 +34,15 @@ invoices::NewDocument newDocument(DocumentKind kind, ParticipantId participant, 
                                   std::string contentJson) {
   invoices::NewDocument document;
   document.kind = kind;
-  document.participantId = participant.value();
-  document.currency = std::string(total.currency());
-  document.totalCents = total.cents();
+  document.participantId = participant;
+  document.total = total;
   document.contentJson = std::move(contentJson);
   return document;
 }
 
-PaymentView viewOf(const PaymentRecord& p) {
-  PaymentView view;
-  view.id = p.id.value();
-  view.participantId = p.participantId.value();
-  view.amountCents = p.amount.cents();
-  view.currency = std::string(p.amount.currency());
-  view.method = std::string(toString(p.method));
-  view.receivedOn = p.receivedOn;
-  view.reference = p.reference;
-  view.receiptNumber = p.receiptNumber;
-  view.recordedAt = p.recordedAt;
-  view.refundedCents = p.refunded.cents();
-  return view;
+std::optional<core::UserId> actorOf(const identity::AuditContext& context) {
+  if (!context.actorUserId) return std::nullopt;
+  return core::UserId(*context.actorUserId);
 }
 
 void checkReason(const std::string& reason) {
@@ -69,7 +58,6 @@ BillingService::BillingService(storage::Database& database, const invoices::Docu
     : database_(database),
       documents_(documents),
       participants_(participants),
-      cipher_(cipher),
       clock_(clock),
       zone_(programZone),
       options_(std::move(options)),
@@ -86,24 +74,24 @@ invoices::Party BillingService::partyOf(storage::Transaction& tx, ParticipantId 
 
 void BillingService::audit(storage::Transaction& tx, const identity::AuditContext& context, const char* action,
                            ParticipantId participant, const std::string& detail, core::Instant at) const {
-  identity::recordAudit(tx, {context.actorUserId, action, "participant", participant.toString(), context.requestId, detail},
-                        at);
+  identity::recordAudit(
+      tx, {context.actorUserId, action, "participant", participant.toString(), context.requestId, detail}, at);
 }
 
-void BillingService::chargeFeeIn(storage::Transaction& tx, std::int64_t participantId,
+void BillingService::chargeFeeIn(storage::Transaction& tx, ParticipantId participant,
                                  const identity::AuditContext& context) const {
-  const ParticipantId participant(participantId);
   if (accounts_.exists(tx, participant)) return;
   const auto now = clock_.now();
-  const Money fee(options_.feeCents, options_.currency);
+  const Money& fee = options_.fee;
+  const auto currency = fee.currency();
   accounts_.open(tx, participant, fee, now);
   const LineTaxes taxes = taxesOf(fee.cents(), options_.feeTaxCode);
-  const Money total(fee.cents() + taxes.total(), options_.currency);
+  const Money total(fee.cents() + taxes.total(), currency);
   const invoices::InvoiceContent content{partyOf(tx, participant),
                                          {lineOf("program_fee", fee, options_.feeTaxCode, taxes)},
                                          fee,
-                                         Money(taxes.gstCents, options_.currency),
-                                         Money(taxes.qstCents, options_.currency),
+                                         Money(taxes.gstCents, currency),
+                                         Money(taxes.qstCents, currency),
                                          total,
                                          std::nullopt};
   const auto issued = documents_.issueDocument(
@@ -115,8 +103,8 @@ void BillingService::chargeFeeIn(storage::Transaction& tx, std::int64_t particip
 void BillingService::trimSchedule(storage::Transaction& tx, ParticipantId participant) const {
   const auto installments = accounts_.installments(tx, participant);
   for (const auto& cut : planTrim(installments, accounts_.totals(tx, participant).balance())) {
-    const auto it = std::find_if(installments.begin(), installments.end(),
-                                 [&](const Installment& i) { return i.seq == cut.seq; });
+    const auto it =
+        std::find_if(installments.begin(), installments.end(), [&](const Installment& i) { return i.seq == cut.seq; });
     accounts_.cut(tx, participant, cut.seq, cut.amountCents, it->amountCents - cut.amountCents == 0);
   }
 }
@@ -128,42 +116,39 @@ Money BillingService::lockAccount(storage::Transaction& tx, ParticipantId partic
       .withMember("current_status", jsonQuote(std::string(participants::toString(summary.status))));
 }
 
-AccountTotals BillingService::totalsIn(storage::Transaction& tx, std::int64_t participantId) const {
-  return accounts_.totals(tx, ParticipantId(participantId));
+AccountTotals BillingService::totalsIn(storage::Transaction& tx, ParticipantId participant) const {
+  return accounts_.totals(tx, participant);
 }
 
-AccountView BillingService::account(std::int64_t participantId) {
-  const ParticipantId participant(participantId);
+AccountView BillingService::account(ParticipantId participant) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    participants_.summaryIn(tx, participantId);  // 404 when unknown
+    participants_.summaryIn(tx, participant.value());  // 404 when unknown
     AccountView view;
-    view.participantId = participantId;
-    view.currency = options_.currency;
+    view.participantId = participant;
+    view.fee = Money::zero(options_.fee.currency());
     const auto fee = accounts_.fee(tx, participant);
     if (!fee) return view;
     view.exists = true;
-    view.feeCents = fee->cents();
-    view.currency = std::string(fee->currency());
+    view.fee = *fee;
     view.totals = accounts_.totals(tx, participant);
     const auto day = today();
     for (const auto& i : accounts_.installments(tx, participant)) {
       view.installments.push_back({i, statusOf(i, day, options_.graceDays)});
     }
     invoices::DocumentFilter filter;
-    filter.participantId = participantId;
+    filter.participantId = participant;
     filter.limit = 10000;
     for (auto& d : documents_.list(tx, filter)) view.documents.push_back(std::move(d.view));
     return view;
   });
 }
 
-std::vector<InstallmentView> BillingService::setPaymentPlanIn(storage::Transaction& tx, std::int64_t participantId,
+std::vector<InstallmentView> BillingService::setPaymentPlanIn(storage::Transaction& tx, ParticipantId participant,
                                                               const PlanRequest& request,
                                                               const identity::AuditContext& context) const {
   if (request.installments < 1 || request.installments > options_.maxInstallments) {
     throw Error(ErrorCode::unprocessable, "must be 1 to " + std::to_string(options_.maxInstallments), "installments");
   }
-  const ParticipantId participant(participantId);
   lockAccount(tx, participant);
   const std::int64_t balance = accounts_.totals(tx, participant).balance();
   if (balance <= 0) {
@@ -205,7 +190,7 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
   if (input.reference && (input.reference->empty() || input.reference->size() > 200)) {
     throw Error(ErrorCode::unprocessable, "1 to 200 bytes", "reference");
   }
-  const ParticipantId participant(input.participantId);
+  const ParticipantId participant = input.participantId;
   const Money fee = lockAccount(tx, participant);
   const auto now = clock_.now();
   const AllocationResult allocation = allocatePayment(accounts_.installments(tx, participant), input.amountCents);
@@ -224,39 +209,38 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
                          now)
           .number;
   payment.recordedAt = now;
-  payment.id = payments_.insert(tx, payment, now, context.actorUserId);
+  payment.id = payments_.insert(tx, payment, now, actorOf(context));
   for (const auto& a : allocation.allocations) {
     accounts_.addPaid(tx, participant, a.seq, a.amountCents);
     payments_.allocate(tx, payment.id, a.seq, a.amountCents);
   }
   accounts_.appendEntry(tx, participant, EntryKind::payment, payment.amount, payment.receiptNumber, now);
   audit(tx, context, "payment.record", participant, payment.receiptNumber, now);
-  PaymentView view = viewOf(payment);
+  PaymentView view{payment};
   view.allocations = allocation.allocations;
   view.unallocatedCents = allocation.unallocatedCents;
   view.balanceCents = accounts_.totals(tx, participant).balance();
   return view;
 }
 
-std::vector<PaymentView> BillingService::payments(const PaymentFilter& filter, const identity::AuditContext& context) {
+std::vector<PaymentRecord> BillingService::payments(const PaymentFilter& filter,
+                                                    const identity::AuditContext& context) {
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    std::vector<PaymentView> views;
-    for (const auto& p : payments_.list(tx, filter)) views.push_back(viewOf(p));
-    std::map<std::int64_t, int> shown;  // participant → payments on the page
-    for (const auto& v : views) ++shown[v.participantId];
-    for (const auto& [participantId, count] : shown) {
-      audit(tx, context, "payment.list", ParticipantId(participantId), "payments=" + std::to_string(count), now);
+    auto page = payments_.list(tx, filter);
+    std::map<ParticipantId, int> shown;  // participant → payments on the page
+    for (const auto& p : page) ++shown[p.participantId];
+    for (const auto& [participant, count] : shown) {
+      audit(tx, context, "payment.list", participant, "payments=" + std::to_string(count), now);
     }
-    return views;
+    return page;
   });
 }
 
-RefundView BillingService::refundIn(storage::Transaction& tx, std::int64_t paymentId, std::int64_t amountCents,
+RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentKey, std::int64_t amountCents,
                                     const std::string& reason, const identity::AuditContext& context) const {
   if (amountCents <= 0) throw Error(ErrorCode::unprocessable, "must be more than 0", "amount_cents");
   checkReason(reason);
-  const PaymentId paymentKey(paymentId);
   const auto payer = payments_.payerOf(tx, paymentKey);
   if (!payer) throw Error(ErrorCode::not_found, "no such payment");
   const ParticipantId participant = *payer;
@@ -281,14 +265,13 @@ RefundView BillingService::refundIn(storage::Transaction& tx, std::int64_t payme
   const auto issued = documents_.issueDocument(
       tx, newDocument(DocumentKind::refund_receipt, participant, amount, invoices::toJson(content)), now);
   RefundView view;
-  view.paymentId = paymentId;
-  view.participantId = participant.value();
-  view.amountCents = amountCents;
-  view.currency = std::string(fee.currency());
+  view.paymentId = paymentKey;
+  view.participantId = participant;
+  view.amount = amount;
   view.reason = reason;
   view.number = issued.number;
-  view.id = payments_.insertRefund(tx, {paymentKey, participant, amount, reason, issued.number, now, context.actorUserId})
-                .value();
+  view.id =
+      payments_.insertRefund(tx, {paymentKey, participant, amount, reason, issued.number, now, actorOf(context)});
   accounts_.appendEntry(tx, participant, EntryKind::refund, amount, issued.number, now);
   trimSchedule(tx, participant);
   audit(tx, context, "refund.record", participant, issued.number, now);
@@ -296,37 +279,35 @@ RefundView BillingService::refundIn(storage::Transaction& tx, std::int64_t payme
   return view;
 }
 
-FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, std::int64_t participantId,
+FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, ParticipantId participant,
                                               std::int64_t newFeeCents, const std::string& reason,
                                               const identity::AuditContext& context) const {
   if (newFeeCents < 0 || newFeeCents > options_.maxPaymentCents) {
     throw Error(ErrorCode::unprocessable, "must be 0 to " + num(options_.maxPaymentCents), "new_fee_cents");
   }
   checkReason(reason);
-  const ParticipantId participant(participantId);
   const Money fee = lockAccount(tx, participant);
   if (newFeeCents == fee.cents()) throw Error(ErrorCode::unprocessable, "is the current fee", "new_fee_cents");
   const auto now = clock_.now();
   const Money newFee(newFeeCents, fee.currency());
   const FeeChangePlan change = planFeeChange(fee, newFee, options_.feeTaxCode);
   const auto currency = fee.currency();
-  const invoices::InvoiceContent content{
-      partyOf(tx, participant),
-      {lineOf(change.reduction ? "fee_reduction" : "fee_increase", change.difference, options_.feeTaxCode,
-              change.taxes)},
-      change.difference,
-      Money(change.taxes.gstCents, currency),
-      Money(change.taxes.qstCents, currency),
-      change.total,
-      invoices::FeeChange{fee, newFee, reason}};
+  const invoices::InvoiceContent content{partyOf(tx, participant),
+                                         {lineOf(change.reduction ? "fee_reduction" : "fee_increase", change.difference,
+                                                 options_.feeTaxCode, change.taxes)},
+                                         change.difference,
+                                         Money(change.taxes.gstCents, currency),
+                                         Money(change.taxes.qstCents, currency),
+                                         change.total,
+                                         invoices::FeeChange{fee, newFee, reason}};
   FeeAdjustmentView view;
-  view.participantId = participantId;
-  view.feeCents = newFeeCents;
-  view.document = documents_.issueDocument(
-      tx,
-      newDocument(change.reduction ? DocumentKind::credit_note : DocumentKind::invoice, participant, change.total,
-                  invoices::toJson(content)),
-      now);
+  view.participantId = participant;
+  view.fee = newFee;
+  view.document =
+      documents_.issueDocument(tx,
+                               newDocument(change.reduction ? DocumentKind::credit_note : DocumentKind::invoice,
+                                           participant, change.total, invoices::toJson(content)),
+                               now);
   accounts_.setFee(tx, participant, newFee);
   accounts_.appendEntry(tx, participant, change.reduction ? EntryKind::credit : EntryKind::charge, change.total,
                         view.document.number, now);

@@ -7,10 +7,10 @@
 namespace parcours::billing {
 
 struct FeeChangePlan {
-  bool reduction = false;      // a credit note; else an invoice
-  core::Money difference;      // |new − current|, before taxes
-  LineTaxes taxes;             // of the difference, as described below
-  core::Money total;           // difference + taxes: the document's total
+  bool reduction = false;  // a credit note; else an invoice
+  core::Money difference;  // |new − current|, before taxes
+  LineTaxes taxes;         // of the difference, as described below
+  core::Money total;       // difference + taxes: the document's total
 };
 
 // The document that moves the fee from `current` to `next`. Its taxes are

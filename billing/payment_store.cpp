@@ -74,15 +74,15 @@ std::vector<PaymentRecord> PaymentStore::list(storage::Transaction& tx, const Pa
   params.insert(params.end(), where.params().begin(), where.params().end());
   params.push_back(std::int64_t{f.limit});
   std::vector<PaymentRecord> records;
-  for (const auto& row :
-       tx.query(std::string(kPaymentColumns) + " WHERE p.id > ? AND " + where.sql() + " ORDER BY p.id LIMIT ?", params)) {
+  for (const auto& row : tx.query(
+           std::string(kPaymentColumns) + " WHERE p.id > ? AND " + where.sql() + " ORDER BY p.id LIMIT ?", params)) {
     records.push_back(fromRow(row));
   }
   return records;
 }
 
 PaymentId PaymentStore::insert(storage::Transaction& tx, const PaymentRecord& p, core::Instant at,
-                               std::optional<std::int64_t> createdBy) const {
+                               std::optional<core::UserId> createdBy) const {
   const PaymentId paymentId =
       tx.query(
             "INSERT INTO payments (participant_id, amount_cents, currency, method, received_on, reference_enc,"

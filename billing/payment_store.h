@@ -17,8 +17,8 @@
 namespace parcours::billing {
 
 enum class PaymentMethod { cash, cheque, debit, credit, interac, bank_transfer };
-inline constexpr PaymentMethod kPaymentMethods[] = {PaymentMethod::cash,   PaymentMethod::cheque,
-                                                    PaymentMethod::debit,  PaymentMethod::credit,
+inline constexpr PaymentMethod kPaymentMethods[] = {PaymentMethod::cash,    PaymentMethod::cheque,
+                                                    PaymentMethod::debit,   PaymentMethod::credit,
                                                     PaymentMethod::interac, PaymentMethod::bank_transfer};
 std::string_view toString(PaymentMethod method);
 std::optional<PaymentMethod> paymentMethodFromString(std::string_view text);
@@ -37,7 +37,7 @@ struct PaymentRecord {
 
 struct PaymentFilter {
   std::optional<core::ParticipantId> participantId;
-  std::optional<std::string> method;  // as given: an unknown method matches nothing
+  std::optional<std::string> method;        // as given: an unknown method matches nothing
   std::optional<core::LocalDate> from, to;  // received_on, inclusive
   core::PaymentId afterId{0};
   int limit = 50;
@@ -50,7 +50,7 @@ struct NewRefund {
   std::string reason;
   std::string number;
   core::Instant at;
-  std::optional<std::int64_t> createdBy;  // the user
+  std::optional<core::UserId> createdBy;
 };
 
 class PaymentStore {
@@ -64,7 +64,7 @@ class PaymentStore {
   // Stores the payment (id, refunded and recordedAt of `payment` ignored:
   // recorded at `at`); returns its id.
   core::PaymentId insert(storage::Transaction& tx, const PaymentRecord& payment, core::Instant at,
-                         std::optional<std::int64_t> createdBy) const;
+                         std::optional<core::UserId> createdBy) const;
 
   // One allocation row (negative cents: a refund reopening that much).
   void allocate(storage::Transaction& tx, core::PaymentId payment, int seq, std::int64_t cents) const;

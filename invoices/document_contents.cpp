@@ -140,8 +140,8 @@ std::string toJson(const InvoiceContent& c) {
 std::string toJson(const ReceiptContent& c) {
   return "{\"participant\":" + partyJson(c.participant) + ",\"amount_cents\":" + num(c.amount.cents()) +
          ",\"currency\":" + currencyJson(c.amount) + ",\"method\":" + jsonQuote(c.method) +
-         ",\"received_on\":" + jsonQuote(core::formatDate(c.receivedOn)) + ",\"reference\":" + quotedOrNull(c.reference) +
-         "}";
+         ",\"received_on\":" + jsonQuote(core::formatDate(c.receivedOn)) +
+         ",\"reference\":" + quotedOrNull(c.reference) + "}";
 }
 
 std::string toJson(const RefundReceiptContent& c) {

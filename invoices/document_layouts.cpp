@@ -47,7 +47,9 @@ PdfDocument baseDocument(const DocumentView& document, Language language, const 
 // Invoices (the fee, or an increase of it) and credit notes (a reduction).
 void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const InvoiceContent& content, Language l) {
   const Party& party = content.participant;
-  const auto amount = [&](const core::Money& money) { return formatAmount(money.cents(), content.total.currency(), l); };
+  const auto amount = [&](const core::Money& money) {
+    return formatAmount(money.cents(), content.total.currency(), l);
+  };
   const bool credit = document.kind == DocumentKind::credit_note;
 
   pdf.recipientLabel = std::string(phrase(Phrase::bill_to, l));
@@ -71,8 +73,7 @@ void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const Invoice
     taxable = taxable || line.taxCode == "gst_qst";
     allExempt = allExempt && line.taxCode == "exempt";
     allOutOfScope = allOutOfScope && line.taxCode == "out_of_scope";
-    table.rows.push_back(
-        {lineDescription(line.description, l), taxCodeName(line.taxCode, l), amount(line.amount)});
+    table.rows.push_back({lineDescription(line.description, l), taxCodeName(line.taxCode, l), amount(line.amount)});
   }
   pdf.blocks.emplace_back(std::move(table));
 
@@ -186,7 +187,7 @@ PdfDocument issuedDocumentModel(const DocumentView& document, Language language,
                                 const date::time_zone& zone) {
   PdfDocument pdf = baseDocument(document, language, letterhead, zone, titleOf(document.kind));
   const std::string& json = document.contentJson;
-  const std::string_view currency = document.currency;
+  const std::string_view currency = document.total.currency();
   try {
     switch (document.kind) {
       case DocumentKind::invoice:
@@ -216,7 +217,7 @@ std::string renderIssuedDocumentProtected(const DocumentView& document, Language
 }
 
 PdfDocument statementModel(const StatementInput& input, const Letterhead& letterhead, Language l) {
-  const auto amount = [&](std::int64_t cents) { return formatAmount(cents, input.currency, l); };
+  const auto amount = [&](const core::Money& money) { return formatAmount(money.cents(), money.currency(), l); };
   PdfDocument pdf;
   pdf.language = l;
   pdf.letterhead = letterhead;
@@ -243,20 +244,20 @@ PdfDocument statementModel(const StatementInput& input, const Letterhead& letter
                    {std::string(phrase(Phrase::debit, l)), 1.15, Align::right},
                    {std::string(phrase(Phrase::credit, l)), 1.15, Align::right},
                    {std::string(phrase(Phrase::balance, l)), 1.25, Align::right}};
-  std::int64_t balance = input.openingBalanceCents;
+  core::Money balance = input.openingBalance;
   table.rows.push_back(
       {longDate(input.from, l), std::string(phrase(Phrase::opening_balance, l)), "", "", amount(balance)});
   for (const auto& entry : entries) {
     const bool raises = raisesBalance(entry.kind);
-    balance += raises ? entry.amountCents : -entry.amountCents;
+    balance += raises ? entry.amount : -entry.amount;
     std::string description = ledgerEntryName(entryCode(entry.kind), l);
     if (!entry.documentNumber.empty()) description += " " + entry.documentNumber;
-    table.rows.push_back({longDate(entry.date, l), description, raises ? amount(entry.amountCents) : "",
-                          raises ? "" : amount(entry.amountCents), amount(balance)});
+    table.rows.push_back({longDate(entry.date, l), description, raises ? amount(entry.amount) : "",
+                          raises ? "" : amount(entry.amount), amount(balance)});
   }
   pdf.blocks.emplace_back(std::move(table));
   pdf.blocks.emplace_back(Totals{{{balanceOn(input.to, l), amount(balance), true}}});
-  if (balance < 0) pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::credit_balance_note, l))});
+  if (balance.cents() < 0) pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::credit_balance_note, l))});
 
   pdf.blocks.emplace_back(Heading{std::string(phrase(Phrase::installment_schedule, l))});
   if (input.installments.empty()) {
@@ -271,7 +272,7 @@ PdfDocument statementModel(const StatementInput& input, const Letterhead& letter
                       {std::string(phrase(Phrase::status, l)), 1.6, Align::left}};
   for (const auto& installment : input.installments) {
     schedule.rows.push_back({std::to_string(installment.seq), longDate(installment.dueOn, l),
-                             amount(installment.amountCents), amount(installment.paidCents),
+                             amount(installment.amount), amount(installment.paid),
                              installmentStatusName(installment.status, l)});
   }
   pdf.blocks.emplace_back(std::move(schedule));

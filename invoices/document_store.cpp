@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "identity/token.h"
+#include "storage/filters.h"
 
 namespace parcours::invoices {
 
@@ -31,15 +32,15 @@ DocumentView DocumentStore::issueDocument(storage::Transaction& tx, const NewDoc
   view.kind = document.kind;
   view.participantId = document.participantId;
   view.issuedAt = issuedAt;
-  view.currency = document.currency;
-  view.totalCents = document.totalCents;
+  view.total = document.total;
   view.contentJson = document.contentJson;
   view.contentSha256 = identity::sha256Hex(document.contentJson);
   tx.execute(
       "INSERT INTO documents (number, kind, participant_id, issued_at, year, currency, total_cents, content_enc,"
       " content_sha256, digest_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {view.number, std::string(toString(view.kind)), view.participantId, issuedAt, std::int64_t{year}, view.currency,
-       view.totalCents, storage::Blob{}, digests_.hash(view.contentJson), kKeyedDigest});
+      {view.number, std::string(toString(view.kind)), storage::id(view.participantId), issuedAt, std::int64_t{year},
+       std::string(view.total.currency()), view.total.cents(), storage::Blob{}, digests_.hash(view.contentJson),
+       kKeyedDigest});
   // Sealed once the row has its id, which the content is bound to.
   const std::int64_t id = tx.lastInsertId();
   const std::string seal = "UPDATE documents SET content_enc = ? WHERE id = ?";  // append-only: seals this new row
@@ -128,10 +129,9 @@ DocumentView DocumentStore::fromRow(const storage::Row& row) const {
   DocumentView view;
   view.number = row.text(1);
   view.kind = documentKindFromString(row.text(2)).value_or(DocumentKind::invoice);
-  view.participantId = row.int64(3);
+  view.participantId = row.id<core::ParticipantTag>(3);
   view.issuedAt = row.instant(4);
-  view.currency = row.text(5);
-  view.totalCents = row.int64(6);
+  view.total = core::Money(row.int64(6), row.text(5));
   view.contentJson = checkedContent(row, 7, 8, 9, kContentContext, "document " + view.number);
   view.contentSha256 = identity::sha256Hex(view.contentJson);
   return view;
@@ -144,15 +144,16 @@ std::optional<DocumentView> DocumentStore::find(storage::Transaction& tx, const 
 }
 
 std::vector<DocumentRow> DocumentStore::list(storage::Transaction& tx, const DocumentFilter& filter) const {
+  storage::Filters where;
+  where.add("participant_id", "=", storage::optional(filter.participantId))
+      .add("kind", "=", filter.kind ? storage::Value(std::string(toString(*filter.kind))) : storage::null());
+  storage::Params params{storage::id(filter.afterId)};
+  params.insert(params.end(), where.params().begin(), where.params().end());
+  params.push_back(std::int64_t{filter.limit});
   std::vector<DocumentRow> rows;
-  for (const auto& row : tx.query(
-           std::string(kColumns) + " WHERE id > ? AND (? IS NULL OR participant_id = ?) AND (? IS NULL OR kind = ?)"
-                                   " ORDER BY id LIMIT ?",
-           {filter.afterId, storage::optional(filter.participantId), storage::optional(filter.participantId),
-            filter.kind ? storage::Value(std::string(toString(*filter.kind))) : storage::Value(storage::Null{}),
-            filter.kind ? storage::Value(std::string(toString(*filter.kind))) : storage::Value(storage::Null{}),
-            std::int64_t{filter.limit}})) {
-    rows.push_back({row.int64(0), fromRow(row)});
+  for (const auto& row :
+       tx.query(std::string(kColumns) + " WHERE id > ? AND " + where.sql() + " ORDER BY id LIMIT ?", params)) {
+    rows.push_back({row.id<core::DocumentTag>(0), fromRow(row)});
   }
   return rows;
 }

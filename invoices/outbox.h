@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 #include "identity/key_file_cipher.h"
 #include "invoices/mailer.h"
@@ -32,16 +33,16 @@ namespace parcours::invoices {
 struct NewMail {
   std::string kind;  // "document" or "reminder"
   std::optional<std::string> documentNumber;
-  std::int64_t participantId = 0;
+  core::ParticipantId participantId{0};
   std::string recipient;    // e-mail address, encrypted at rest
   std::string payloadJson;  // what the composer needs (no personal data)
 };
 
 struct OutboxItem {
-  std::int64_t id = 0;
+  core::OutboxId id{0};
   std::string kind;
   std::optional<std::string> documentNumber;
-  std::int64_t participantId = 0;
+  core::ParticipantId participantId{0};
   std::string recipient;
   std::string payloadJson;
   std::string status;  // pending, sending, retry, sent, failed
@@ -62,15 +63,15 @@ class Outbox {
   Outbox(storage::Database& database, const identity::KeyFileCipher& cipher, const core::Clock& clock,
          OutboxOptions options);
 
-  std::int64_t enqueueIn(storage::Transaction& tx, const NewMail& mail) const;
-  std::optional<OutboxItem> find(storage::Transaction& tx, std::int64_t id) const;
-  std::vector<OutboxItem> list(storage::Transaction& tx, std::optional<std::string> status, std::int64_t afterId,
+  core::OutboxId enqueueIn(storage::Transaction& tx, const NewMail& mail) const;
+  std::optional<OutboxItem> find(storage::Transaction& tx, core::OutboxId id) const;
+  std::vector<OutboxItem> list(storage::Transaction& tx, std::optional<std::string> status, core::OutboxId afterId,
                                int limit) const;
 
   // Claims the oldest due item for a lease; nullopt when none is due.
   std::optional<OutboxItem> claim();
-  void markSent(std::int64_t id);
-  void markFailed(std::int64_t id, int attempts, const std::string& error);
+  void markSent(core::OutboxId id);
+  void markFailed(core::OutboxId id, int attempts, const std::string& error);
 
  private:
   OutboxItem fromRow(const storage::Row& row) const;

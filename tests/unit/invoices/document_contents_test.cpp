@@ -14,9 +14,8 @@ namespace {
 
 // Contents exactly as billing and completion have written them since the
 // first release (key order, escaping, nulls): stored documents hold these.
-const std::string kParty =
-    R"({"code":"P-7K3Q9X","given_name":"Jean-François","family_name":"Tremblay",)"
-    R"("address":"12, rue des Érables\nLongueuil (Québec)  J4H 1A1","language":"fr"})";
+const std::string kParty = R"({"code":"P-7K3Q9X","given_name":"Jean-François","family_name":"Tremblay",)"
+                           R"("address":"12, rue des Érables\nLongueuil (Québec)  J4H 1A1","language":"fr"})";
 const std::string kInvoice =
     R"({"participant":)" + kParty +
     R"(,"lines":[{"description":"program_fee","amount_cents":50000,"tax_code":"gst_qst","gst_cents":2500,"qst_cents":4988}],)"
