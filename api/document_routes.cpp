@@ -133,10 +133,10 @@ void addDocumentRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/outbox",
       [&app](Request& request) {
-        const auto status = request.queryValue("status");
-        if (status && *status != "pending" && *status != "sending" && *status != "retry" && *status != "sent" &&
-            *status != "failed") {
-          throw Error(ErrorCode::bad_request, "must be pending, sending, retry, sent or failed", "status");
+        std::optional<invoices::OutboxStatus> status;
+        if (const auto text = request.queryValue("status")) {
+          status = invoices::outboxStatusFromString(*text);
+          if (!status) throw Error(ErrorCode::bad_request, "must be pending, sending, retry, sent or failed", "status");
         }
         const int limit = limitParam(request);
         core::OutboxId after{0};
@@ -148,10 +148,10 @@ void addDocumentRoutes(Router& router, AppContext& app) {
         for (const auto& item : items) {
           w.beginObject()
               .field("id", item.id.toString())
-              .field("kind", item.kind)
+              .field("kind", invoices::toString(item.kind))
               .field("document_number", item.documentNumber)
               .field("participant_id", item.participantId.toString())
-              .field("status", item.status)
+              .field("status", invoices::toString(item.status))
               .field("attempts", item.attempts)
               .field("last_error", item.lastError)
               .field("created_at", core::formatInstant(item.createdAt, app.programZone));

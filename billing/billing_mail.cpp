@@ -96,7 +96,7 @@ core::OutboxId BillingMail::sendDocumentIn(storage::Transaction& tx, const std::
         .withMember("number", "\"" + number + "\"");
   }
   invoices::NewMail mail;
-  mail.kind = "document";
+  mail.kind = invoices::MailKind::document;
   mail.documentNumber = number;
   mail.participantId = document->participantId;
   mail.recipient = *participant.email;
@@ -143,7 +143,7 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
           accounts_.recordReminder(tx, account, seq, today);
         }
         invoices::NewMail mail;
-        mail.kind = "reminder";
+        mail.kind = invoices::MailKind::reminder;
         mail.participantId = account;
         mail.recipient = *participant.email;
         mail.payloadJson = "{\"as_of\":\"" + core::formatDate(today) + "\"}";
@@ -221,7 +221,7 @@ invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
     const core::Language language = languageFrom(participant.language);
     invoices::Mail mail;
     mail.to = item.recipient;
-    if (item.kind == "reminder") {
+    if (item.kind == invoices::MailKind::reminder) {
       Poco::JSON::Parser parser;
       const auto payload = parser.parse(item.payloadJson).extract<Poco::JSON::Object::Ptr>();
       const auto asOf = core::parseDate(payload->getValue<std::string>("as_of"));

@@ -24,8 +24,8 @@ core::OutboxId Outbox::enqueueIn(storage::Transaction& tx, const NewMail& mail) 
       tx.query(
             "INSERT INTO email_outbox (kind, document_number, participant_id, recipient_enc, payload, status,"
             " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id",
-            {mail.kind, storage::optional(mail.documentNumber), storage::id(mail.participantId), storage::Blob{},
-             mail.payloadJson, now, now})
+            {std::string(toString(mail.kind)), storage::optional(mail.documentNumber), storage::id(mail.participantId),
+             storage::Blob{}, mail.payloadJson, now, now})
           .at(0)
           .int64(0);
   // Sealed once the row has its id, which it is bound to.
@@ -34,15 +34,44 @@ core::OutboxId Outbox::enqueueIn(storage::Transaction& tx, const NewMail& mail) 
   return core::OutboxId(id);
 }
 
+std::string_view toString(MailKind kind) {
+  return kind == MailKind::reminder ? "reminder" : "document";
+}
+
+std::optional<MailKind> mailKindFromString(std::string_view text) {
+  if (text == "document") return MailKind::document;
+  if (text == "reminder") return MailKind::reminder;
+  return std::nullopt;
+}
+
+std::string_view toString(OutboxStatus status) {
+  switch (status) {
+    case OutboxStatus::pending: return "pending";
+    case OutboxStatus::sending: return "sending";
+    case OutboxStatus::retry: return "retry";
+    case OutboxStatus::sent: return "sent";
+    case OutboxStatus::failed: return "failed";
+  }
+  return "pending";
+}
+
+std::optional<OutboxStatus> outboxStatusFromString(std::string_view text) {
+  for (const auto s :
+       {OutboxStatus::pending, OutboxStatus::sending, OutboxStatus::retry, OutboxStatus::sent, OutboxStatus::failed}) {
+    if (toString(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
 OutboxItem Outbox::fromRow(const storage::Row& row) const {
   OutboxItem item;
   item.id = row.id<core::OutboxTag>(0);
-  item.kind = row.text(1);
+  item.kind = mailKindFromString(row.text(1)).value_or(MailKind::document);
   item.documentNumber = row.optText(2);
   item.participantId = row.id<core::ParticipantTag>(3);
   item.recipient = cipher_.decrypt(row.blob(4), kRecipientContext, item.id.value());
   item.payloadJson = row.text(5);
-  item.status = row.text(6);
+  item.status = outboxStatusFromString(row.text(6)).value_or(OutboxStatus::pending);
   item.attempts = static_cast<int>(row.int64(7));
   item.lastError = row.optText(8);
   item.createdAt = row.instant(9);
@@ -56,11 +85,11 @@ std::optional<OutboxItem> Outbox::find(storage::Transaction& tx, core::OutboxId 
   return fromRow(*row);
 }
 
-std::vector<OutboxItem> Outbox::list(storage::Transaction& tx, std::optional<std::string> status,
+std::vector<OutboxItem> Outbox::list(storage::Transaction& tx, std::optional<OutboxStatus> status,
                                      core::OutboxId afterId, int limit) const {
   std::vector<OutboxItem> items;
   storage::Filters where;
-  where.add("status", "=", storage::optional(status));
+  where.add("status", "=", status ? storage::Value(std::string(toString(*status))) : storage::null());
   storage::Params params = where.params();
   params.insert(params.end(), {storage::id(afterId), std::int64_t{limit}});
   for (const auto& row :
@@ -105,7 +134,8 @@ void Outbox::markFailed(core::OutboxId id, int attempts, const std::string& erro
   const bool giveUp = attempts >= options_.maxAttempts;
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     tx.execute("UPDATE email_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-               {std::string(giveUp ? "failed" : "retry"), now + delay, error.substr(0, 1000), storage::id(id)});
+               {std::string(toString(giveUp ? OutboxStatus::failed : OutboxStatus::retry)), now + delay,
+                error.substr(0, 1000), storage::id(id)});
   });
 }
 

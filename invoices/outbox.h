@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -30,8 +31,17 @@
 
 namespace parcours::invoices {
 
+// What an item sends: an issued document, or a reminder with a statement.
+enum class MailKind { document, reminder };
+std::string_view toString(MailKind kind);
+std::optional<MailKind> mailKindFromString(std::string_view text);
+
+enum class OutboxStatus { pending, sending, retry, sent, failed };
+std::string_view toString(OutboxStatus status);
+std::optional<OutboxStatus> outboxStatusFromString(std::string_view text);
+
 struct NewMail {
-  std::string kind;  // "document" or "reminder"
+  MailKind kind = MailKind::document;
   std::optional<std::string> documentNumber;
   core::ParticipantId participantId{0};
   std::string recipient;    // e-mail address, encrypted at rest
@@ -40,12 +50,12 @@ struct NewMail {
 
 struct OutboxItem {
   core::OutboxId id{0};
-  std::string kind;
+  MailKind kind = MailKind::document;
   std::optional<std::string> documentNumber;
   core::ParticipantId participantId{0};
   std::string recipient;
   std::string payloadJson;
-  std::string status;  // pending, sending, retry, sent, failed
+  OutboxStatus status = OutboxStatus::pending;
   int attempts = 0;
   std::optional<std::string> lastError;
   core::Instant createdAt;
@@ -65,7 +75,7 @@ class Outbox {
 
   core::OutboxId enqueueIn(storage::Transaction& tx, const NewMail& mail) const;
   std::optional<OutboxItem> find(storage::Transaction& tx, core::OutboxId id) const;
-  std::vector<OutboxItem> list(storage::Transaction& tx, std::optional<std::string> status, core::OutboxId afterId,
+  std::vector<OutboxItem> list(storage::Transaction& tx, std::optional<OutboxStatus> status, core::OutboxId afterId,
                                int limit) const;
 
   // Claims the oldest due item for a lease; nullopt when none is due.
