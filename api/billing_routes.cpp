@@ -34,23 +34,23 @@ void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView
 void writeDocumentSummary(JsonWriter& w, const invoices::DocumentView& d, const date::time_zone& zone) {
   w.field("number", d.number)
       .field("kind", invoices::toString(d.kind))
-      .field("participant_id", std::to_string(d.participantId))
+      .field("participant_id", d.participantId.toString())
       .field("issued_at", core::formatInstant(d.issuedAt, zone))
-      .field("total_cents", d.totalCents)
-      .field("currency", d.currency);
+      .field("total_cents", d.total.cents())
+      .field("currency", d.total.currency());
 }
 
-void writePayment(JsonWriter& w, const billing::PaymentView& p, const date::time_zone& zone) {
-  w.field("id", std::to_string(p.id))
-      .field("participant_id", std::to_string(p.participantId))
-      .field("amount_cents", p.amountCents)
-      .field("currency", p.currency)
-      .field("method", p.method)
+void writePayment(JsonWriter& w, const billing::PaymentRecord& p, const date::time_zone& zone) {
+  w.field("id", p.id.toString())
+      .field("participant_id", p.participantId.toString())
+      .field("amount_cents", p.amount.cents())
+      .field("currency", p.amount.currency())
+      .field("method", billing::toString(p.method))
       .field("received_on", core::formatDate(p.receivedOn))
       .field("reference", p.reference)
       .field("receipt_number", p.receiptNumber)
       .field("recorded_at", core::formatInstant(p.recordedAt, zone))
-      .field("refunded_cents", p.refundedCents);
+      .field("refunded_cents", p.refunded.cents());
 }
 
 std::string reasonField(const Poco::JSON::Object& body) {
@@ -72,12 +72,12 @@ void addBillingRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/participants/{id}/account",
       [&app, &zone](Request& request) {
-        const auto account = app.billing.account(idParam(request));
+        const auto account = app.billing.account(core::ParticipantId(idParam(request)));
         JsonWriter w;
         w.beginObject()
-            .field("participant_id", std::to_string(account.participantId))
-            .field("currency", account.currency)
-            .field("fee_cents", account.feeCents)
+            .field("participant_id", account.participantId.toString())
+            .field("currency", account.fee.currency())
+            .field("fee_cents", account.fee.cents())
             .field("balance_cents", account.totals.balance())
             .field("charges_cents", account.totals.chargesCents)
             .field("credits_cents", account.totals.creditsCents)
@@ -102,7 +102,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/participants/{id}/payment-plan",
       [&app](Request& request) {
-        const auto participantId = idParam(request);
+        const core::ParticipantId participantId(idParam(request));
         const auto body = request.jsonObject();
         billing::PlanRequest plan;
         const std::int64_t most = app.billing.options().maxInstallments;
@@ -117,7 +117,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
               const auto installments = app.billing.setPaymentPlanIn(tx, participantId, plan, auditContextOf(request));
               JsonWriter w;
               w.beginObject()
-                  .field("participant_id", std::to_string(participantId))
+                  .field("participant_id", participantId.toString())
                   .field("balance_cents", app.billing.totalsIn(tx, participantId).balance());
               w.key("installments");
               writeInstallments(w, installments);
@@ -132,7 +132,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
       [&app, &zone](Request& request) {
         const auto body = request.jsonObject();
         billing::PaymentInput input;
-        input.participantId = idField(*body, "participant_id");
+        input.participantId = core::ParticipantId(idField(*body, "participant_id"));
         input.amountCents = requireInt64(*body, "amount_cents");
         input.method = requireString(*body, "method");
         input.receivedOn = dateField(*body, "received_on");
@@ -159,12 +159,13 @@ void addBillingRoutes(Router& router, AppContext& app) {
       "GET", "/api/v1/payments",
       [&app, &zone](Request& request) {
         billing::PaymentFilter filter;
-        filter.participantId = idQuery(request, "participant_id");
+        if (const auto participant = idQuery(request, "participant_id"))
+          filter.participantId = core::ParticipantId(*participant);
         filter.method = request.queryValue("method");
         filter.from = optionalDateQuery(request, "from");
         filter.to = optionalDateQuery(request, "to");
         filter.limit = limitParam(request);
-        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterId = core::PaymentId(cursorParam(*cursor));
         const auto payments = app.billing.payments(filter, auditContextOf(request));
         JsonWriter w;
         w.beginObject().key("items").beginArray();
@@ -174,7 +175,8 @@ void addBillingRoutes(Router& router, AppContext& app) {
           w.endObject();
         }
         w.endArray();
-        w.nextCursor(static_cast<int>(payments.size()) == filter.limit, payments.empty() ? 0 : payments.back().id);
+        w.nextCursor(static_cast<int>(payments.size()) == filter.limit,
+                     payments.empty() ? 0 : payments.back().id.value());
         w.endObject();
         return Response::json(200, w.take());
       },
@@ -183,7 +185,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/payments/{id}/refunds",
       [&app](Request& request) {
-        const auto paymentId = idParam(request);
+        const core::PaymentId paymentId(idParam(request));
         const auto body = request.jsonObject();
         const auto amount = requireInt64(*body, "amount_cents");
         const auto reason = reasonField(*body);
@@ -192,11 +194,11 @@ void addBillingRoutes(Router& router, AppContext& app) {
               const auto refund = app.billing.refundIn(tx, paymentId, amount, reason, auditContextOf(request));
               JsonWriter w;
               w.beginObject()
-                  .field("id", std::to_string(refund.id))
-                  .field("payment_id", std::to_string(refund.paymentId))
-                  .field("participant_id", std::to_string(refund.participantId))
-                  .field("amount_cents", refund.amountCents)
-                  .field("currency", refund.currency)
+                  .field("id", refund.id.toString())
+                  .field("payment_id", refund.paymentId.toString())
+                  .field("participant_id", refund.participantId.toString())
+                  .field("amount_cents", refund.amount.cents())
+                  .field("currency", refund.amount.currency())
                   .field("reason", refund.reason)
                   .field("number", refund.number)
                   .field("balance_cents", refund.balanceCents)
@@ -209,7 +211,7 @@ void addBillingRoutes(Router& router, AppContext& app) {
   router.add(
       "POST", "/api/v1/participants/{id}/fee-adjustment",
       [&app, &zone](Request& request) {
-        const auto participantId = idParam(request);
+        const core::ParticipantId participantId(idParam(request));
         const auto body = request.jsonObject();
         const auto newFee = requireInt64(*body, "new_fee_cents");
         const auto reason = reasonField(*body);
@@ -218,8 +220,8 @@ void addBillingRoutes(Router& router, AppContext& app) {
               const auto adjusted = app.billing.adjustFeeIn(tx, participantId, newFee, reason, auditContextOf(request));
               JsonWriter w;
               w.beginObject()
-                  .field("participant_id", std::to_string(participantId))
-                  .field("fee_cents", adjusted.feeCents);
+                  .field("participant_id", participantId.toString())
+                  .field("fee_cents", adjusted.fee.cents());
               w.key("document").beginObject();
               writeDocumentSummary(w, adjusted.document, zone);
               w.endObject().field("balance_cents", adjusted.balanceCents).endObject();
@@ -234,13 +236,14 @@ void addBillingRoutes(Router& router, AppContext& app) {
         const auto& who = principalOf(request);
         invoices::DocumentFilter filter;
         filter.kind = invoices::DocumentKind::invoice;
-        filter.participantId = idQuery(request, "participant_id");
+        if (const auto participant = idQuery(request, "participant_id"))
+          filter.participantId = core::ParticipantId(*participant);
         if (who.role == Role::participant) {
-          if (filter.participantId) requireOwnRecord(who, *filter.participantId);
-          filter.participantId = who.participantId.value_or(-1);
+          if (filter.participantId) requireOwnRecord(who, filter.participantId->value());
+          filter.participantId = core::ParticipantId(who.participantId.value_or(-1));
         }
         filter.limit = limitParam(request);
-        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+        if (const auto cursor = request.queryValue("cursor")) filter.afterId = core::DocumentId(cursorParam(*cursor));
         const auto rows = app.billing.documents(filter);
         JsonWriter w;
         w.beginObject().key("items").beginArray();
@@ -249,7 +252,8 @@ void addBillingRoutes(Router& router, AppContext& app) {
           writeDocumentSummary(w, row.view, zone);
           w.endObject();
         }
-        w.endArray().nextCursor(static_cast<int>(rows.size()) == filter.limit, rows.empty() ? 0 : rows.back().id);
+        w.endArray().nextCursor(static_cast<int>(rows.size()) == filter.limit,
+                                rows.empty() ? 0 : rows.back().id.value());
         w.endObject();
         return Response::json(200, w.take());
       },

@@ -6,7 +6,7 @@
 #include "api/json.h"
 #include "api/json_writer.h"
 #include "api/router.h"
-#include "invoices/attestation.h"
+#include "invoices/document_contents.h"
 #include "participants/completion.h"
 
 namespace parcours::api {
@@ -21,7 +21,7 @@ namespace {
 std::optional<invoices::DocumentView> attestationOf(storage::Transaction& tx, const invoices::DocumentStore& documents,
                                                     std::int64_t participantId) {
   invoices::DocumentFilter filter;
-  filter.participantId = participantId;
+  filter.participantId = core::ParticipantId(participantId);
   filter.kind = invoices::DocumentKind::attestation;
   filter.limit = 1;
   auto rows = documents.list(tx, filter);
@@ -52,7 +52,7 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                     facts.sessionsAttended = record.sessionsAttended;
                                     facts.sessionsMissed = record.sessionsMissed;
                                     facts.sessionsPending = record.sessionsPending;
-                                    facts.balanceCents = app.billing.totalsIn(tx, id).balance();
+                                    facts.balanceCents = app.billing.totalsIn(tx, core::ParticipantId(id)).balance();
                                     const auto unmet = participants::unmetCompletionCriteria(facts);
                                     if (!unmet.empty()) {
                                       JsonWriter list;
@@ -65,21 +65,18 @@ void addCompletionRoutes(Router& router, AppContext& app) {
                                     }
                                     const auto after = app.participants.completeIn(tx, id, context);
                                     const auto now = app.clock.now();
-                                    invoices::AttestationFacts attestation;
-                                    attestation.code = before.code;
-                                    attestation.givenName = before.givenName;
-                                    attestation.familyName = before.familyName;
-                                    attestation.address = before.address;
-                                    attestation.language = before.language;
+                                    invoices::AttestationContent attestation;
+                                    attestation.participant = {before.code, before.givenName, before.familyName,
+                                                               before.address, before.language};
                                     attestation.referredOn = before.referredOn;
                                     attestation.completedOn = core::localDateOf(now, app.programZone);
                                     attestation.sessionsAttended = record.sessionsAttended;
                                     attestation.awarenessDayOn = record.awarenessDayAttendedOn;
                                     invoices::NewDocument document;
                                     document.kind = invoices::DocumentKind::attestation;
-                                    document.participantId = id;
-                                    document.currency = app.billing.options().currency;
-                                    document.contentJson = invoices::attestationContent(attestation);
+                                    document.participantId = core::ParticipantId(id);
+                                    document.total = core::Money::zero(app.billing.options().fee.currency());
+                                    document.contentJson = invoices::toJson(attestation);
                                     const auto issued = app.documents.issueDocument(tx, document, now);
                                     identity::recordAudit(tx,
                                                           {context.actorUserId, "attestation.issue", "participant",

@@ -20,7 +20,7 @@ namespace {
 // attestations: anything else is "unknown" to them.
 void requireReadable(const identity::Principal& who, const invoices::DocumentView& document) {
   const bool foreign =
-      who.role == Role::participant && (!who.participantId || *who.participantId != document.participantId);
+      who.role == Role::participant && (!who.participantId || *who.participantId != document.participantId.value());
   const bool notAttestation = who.role == Role::coordinator && document.kind != invoices::DocumentKind::attestation;
   if (foreign || notAttestation) throw Error(ErrorCode::not_found, "no such document");
 }
@@ -42,7 +42,7 @@ std::string readDocument(AppContext& app, const Request& request, const std::str
     requireReadable(principalOf(request), *document);
     const auto context = auditContextOf(request);
     identity::recordAudit(tx,
-                          {context.actorUserId, "document.read", "participant", std::to_string(document->participantId),
+                          {context.actorUserId, "document.read", "participant", document->participantId.toString(),
                            context.requestId, number},
                           app.clock.now());
     return produce(tx, *document);
@@ -85,10 +85,10 @@ void addDocumentRoutes(Router& router, AppContext& app) {
                                    w.beginObject()
                                        .field("number", document.number)
                                        .field("kind", invoices::toString(document.kind))
-                                       .field("participant_id", std::to_string(document.participantId))
+                                       .field("participant_id", document.participantId.toString())
                                        .field("issued_at", core::formatInstant(document.issuedAt, app.programZone))
-                                       .field("total_cents", document.totalCents)
-                                       .field("currency", document.currency)
+                                       .field("total_cents", document.total.cents())
+                                       .field("currency", document.total.currency())
                                        .field("sha256", document.contentSha256)
                                        .key("content")
                                        .raw(document.contentJson)
@@ -102,7 +102,7 @@ void addDocumentRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/participants/{id}/statement.pdf",
       [&app](Request& request) {
-        const auto id = idParam(request);
+        const core::ParticipantId id(idParam(request));
         const auto bytes =
             app.mail.statementPdf(id, optionalDateQuery(request, "from"), optionalDateQuery(request, "to"),
                                   languageQuery(request), auditContextOf(request));
@@ -119,7 +119,7 @@ void addDocumentRoutes(Router& router, AppContext& app) {
               const auto id = app.mail.sendDocumentIn(tx, number, auditContextOf(request));
               JsonWriter w;
               w.beginObject()
-                  .field("outbox_id", std::to_string(id))
+                  .field("outbox_id", id.toString())
                   .field("number", number)
                   .field("status", "pending")
                   .endObject();
@@ -133,25 +133,25 @@ void addDocumentRoutes(Router& router, AppContext& app) {
   router.add(
       "GET", "/api/v1/outbox",
       [&app](Request& request) {
-        const auto status = request.queryValue("status");
-        if (status && *status != "pending" && *status != "sending" && *status != "retry" && *status != "sent" &&
-            *status != "failed") {
-          throw Error(ErrorCode::bad_request, "must be pending, sending, retry, sent or failed", "status");
+        std::optional<invoices::OutboxStatus> status;
+        if (const auto text = request.queryValue("status")) {
+          status = invoices::outboxStatusFromString(*text);
+          if (!status) throw Error(ErrorCode::bad_request, "must be pending, sending, retry, sent or failed", "status");
         }
         const int limit = limitParam(request);
-        std::int64_t after = 0;
-        if (const auto cursor = request.queryValue("cursor")) after = cursorParam(*cursor);
+        core::OutboxId after{0};
+        if (const auto cursor = request.queryValue("cursor")) after = core::OutboxId(cursorParam(*cursor));
         const auto items = app.database.transact(
             storage::TxMode::read, [&](storage::Transaction& tx) { return app.outbox.list(tx, status, after, limit); });
         JsonWriter w;
         w.beginObject().key("items").beginArray();
         for (const auto& item : items) {
           w.beginObject()
-              .field("id", std::to_string(item.id))
-              .field("kind", item.kind)
+              .field("id", item.id.toString())
+              .field("kind", invoices::toString(item.kind))
               .field("document_number", item.documentNumber)
-              .field("participant_id", std::to_string(item.participantId))
-              .field("status", item.status)
+              .field("participant_id", item.participantId.toString())
+              .field("status", invoices::toString(item.status))
               .field("attempts", item.attempts)
               .field("last_error", item.lastError)
               .field("created_at", core::formatInstant(item.createdAt, app.programZone));
@@ -163,7 +163,7 @@ void addDocumentRoutes(Router& router, AppContext& app) {
           }
           w.endObject();
         }
-        w.endArray().nextCursor(static_cast<int>(items.size()) == limit, items.empty() ? 0 : items.back().id);
+        w.endArray().nextCursor(static_cast<int>(items.size()) == limit, items.empty() ? 0 : items.back().id.value());
         w.endObject();
         return Response::json(200, w.take());
       },

@@ -43,7 +43,7 @@ DocumentView document(DocumentKind kind, const std::string& number, const char* 
   view.kind = kind;
   view.number = number;
   view.issuedAt = core::parseInstant(issuedAt);
-  view.currency = "CAD";
+  view.total = core::Money::zero("CAD");
   view.contentJson = std::move(content);
   return view;
 }
@@ -116,15 +116,16 @@ int main(int argc, char** argv) {
     statement.to = day(2027, 3, 31);
     statement.asOf = day(2027, 4, 1);
     using Kind = StatementInput::EntryKind;
-    statement.entries = {{day(2027, 1, 12), Kind::charge, "F-2027-00018", 50000},
-                         {day(2027, 1, 19), Kind::credit, "NC-2027-00003", 20000},
-                         {day(2027, 1, 30), Kind::payment, "R-2027-00022", 10000},
-                         {day(2027, 3, 1), Kind::payment, "R-2027-00041", 10000},
-                         {day(2027, 3, 2), Kind::payment, "R-2027-00043", 10000},
-                         {day(2027, 3, 16), Kind::refund, "RR-2027-00002", 10000}};
-    statement.installments = {{1, day(2027, 1, 31), 10000, 10000, "paid"},
-                              {2, day(2027, 2, 28), 10000, 10000, "paid"},
-                              {3, day(2027, 3, 31), 10000, 0, "open"}};
+    const auto cad = [](std::int64_t cents) { return core::Money(cents, "CAD"); };
+    statement.entries = {{day(2027, 1, 12), Kind::charge, "F-2027-00018", cad(50000)},
+                         {day(2027, 1, 19), Kind::credit, "NC-2027-00003", cad(20000)},
+                         {day(2027, 1, 30), Kind::payment, "R-2027-00022", cad(10000)},
+                         {day(2027, 3, 1), Kind::payment, "R-2027-00041", cad(10000)},
+                         {day(2027, 3, 2), Kind::payment, "R-2027-00043", cad(10000)},
+                         {day(2027, 3, 16), Kind::refund, "RR-2027-00002", cad(10000)}};
+    statement.installments = {{1, day(2027, 1, 31), cad(10000), cad(10000), "paid"},
+                              {2, day(2027, 2, 28), cad(10000), cad(10000), "paid"},
+                              {3, day(2027, 3, 31), cad(10000), cad(0), "open"}};
     write(directory, "statement", renderStatement(statement, head, language));
   } catch (const std::exception& e) {
     std::cerr << "make_samples: " << e.what() << "\n";

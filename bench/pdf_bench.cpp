@@ -50,8 +50,7 @@ DocumentView invoice(int n, const std::string& given, const std::string& family)
   std::snprintf(number, sizeof number, "F-2027-%05d", n % 99999 + 1);
   view.number = number;
   view.issuedAt = core::parseInstant("2027-03-01T14:30:00Z") + std::chrono::seconds{n};
-  view.currency = "CAD";
-  view.totalCents = 50000;
+  view.total = core::Money(50000, "CAD");
   view.contentJson = R"({"participant":{"code":"P-7K3Q9X","given_name":")" + given + R"(","family_name":")" + family +
                      R"(","address":"4521, rue des Érables, app. 3\nLongueuil (Québec)  J4J 3B8","language":"fr"},)"
                      R"("lines":[{"description":"program_fee","amount_cents":50000,"tax_code":"exempt","gst_cents":0,)"

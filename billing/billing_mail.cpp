@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "core/error.h"
+#include "invoices/document_contents.h"
 
 namespace parcours::billing {
 
@@ -68,15 +69,7 @@ std::optional<PdfPasswordRule> pdfPasswordRuleFromString(std::string_view text) 
 }
 
 core::Language documentLanguage(const invoices::DocumentView& document) {
-  try {
-    Poco::JSON::Parser parser;
-    const auto content = parser.parse(document.contentJson).extract<Poco::JSON::Object::Ptr>();
-    const auto participant = content->getObject("participant");
-    if (participant && participant->has("language"))
-      return languageFrom(participant->getValue<std::string>("language"));
-  } catch (const Poco::Exception&) {
-  }
-  return core::Language::fr;
+  return languageFrom(invoices::issuedLanguage(document.contentJson).value_or("fr"));
 }
 
 BillingMail::BillingMail(storage::Database& database, BillingService& billing, const invoices::DocumentStore& documents,
@@ -93,24 +86,24 @@ BillingMail::BillingMail(storage::Database& database, BillingService& billing, c
       zone_(zone),
       options_(options) {}
 
-std::int64_t BillingMail::sendDocumentIn(storage::Transaction& tx, const std::string& number,
-                                         const identity::AuditContext& context) const {
+core::OutboxId BillingMail::sendDocumentIn(storage::Transaction& tx, const std::string& number,
+                                           const identity::AuditContext& context) const {
   const auto document = documents_.find(tx, number);
   if (!document) throw Error(ErrorCode::not_found, "no such document");
-  const auto participant = participants_.detailsIn(tx, document->participantId);
+  const auto participant = participants_.detailsIn(tx, document->participantId.value());
   if (!participant.email) {
     throw Error(ErrorCode::unprocessable, "the participant has no e-mail address")
         .withMember("number", "\"" + number + "\"");
   }
   invoices::NewMail mail;
-  mail.kind = "document";
+  mail.kind = invoices::MailKind::document;
   mail.documentNumber = number;
   mail.participantId = document->participantId;
   mail.recipient = *participant.email;
   mail.payloadJson = "{}";
   const auto id = outbox_.enqueueIn(tx, mail);
   identity::recordAudit(tx,
-                        {context.actorUserId, "document.send", "participant", std::to_string(document->participantId),
+                        {context.actorUserId, "document.send", "participant", document->participantId.toString(),
                          context.requestId, number},
                         clock_.now());
   return id;
@@ -122,30 +115,19 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
   ReminderRun run;
   // Candidates: participants with an unpaid installment past due + grace.
   const auto candidates = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    std::vector<std::int64_t> ids;
-    for (const auto& row : tx.query("SELECT DISTINCT participant_id FROM installments WHERE replaced = 0"
-                                    " AND paid_cents < amount_cents AND due_on < ? ORDER BY participant_id",
-                                    {core::formatDate(today - date::days(graceDays))})) {
-      ids.push_back(row.int64(0));
-    }
-    return ids;
+    return accounts_.withUnpaidDueBefore(tx, today - date::days(graceDays));
   });
-  for (const auto participantId : candidates) {
+  for (const auto account : candidates) {
+    const std::int64_t participantId = account.value();
     // One transaction per participant: the reminder rows and the outbox item
     // commit together, so a second run the same day finds them (and a run
     // racing this one fails on their key and sends nothing twice).
     try {
       database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-        std::vector<int> due;
-        for (const auto& row : tx.query("SELECT seq FROM installments WHERE participant_id = ? AND replaced = 0"
-                                        " AND paid_cents < amount_cents AND due_on < ? ORDER BY seq",
-                                        {participantId, core::formatDate(today - date::days(graceDays))})) {
-          due.push_back(static_cast<int>(row.int64(0)));
-        }
+        const std::vector<int> due = accounts_.unpaidDueBefore(tx, account, today - date::days(graceDays));
         std::vector<int> fresh;
         for (const int seq : due) {
-          if (tx.queryOne("SELECT seq FROM reminders WHERE participant_id = ? AND seq = ? AND reminded_on = ?",
-                          {participantId, std::int64_t{seq}, core::formatDate(today)})) {
+          if (accounts_.reminded(tx, account, seq, today)) {
             ++run.skipped;
           } else {
             fresh.push_back(seq);
@@ -158,12 +140,11 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
           return;
         }
         for (const int seq : fresh) {
-          tx.execute("INSERT INTO reminders (participant_id, seq, reminded_on) VALUES (?, ?, ?)",
-                     {participantId, std::int64_t{seq}, core::formatDate(today)});
+          accounts_.recordReminder(tx, account, seq, today);
         }
         invoices::NewMail mail;
-        mail.kind = "reminder";
-        mail.participantId = participantId;
+        mail.kind = invoices::MailKind::reminder;
+        mail.participantId = account;
         mail.recipient = *participant.email;
         mail.payloadJson = "{\"as_of\":\"" + core::formatDate(today) + "\"}";
         outbox_.enqueueIn(tx, mail);
@@ -180,75 +161,67 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
   return run;
 }
 
-invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, std::int64_t participantId,
+invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, core::ParticipantId account,
                                                   std::optional<core::LocalDate> from,
                                                   std::optional<core::LocalDate> to, core::LocalDate asOf) const {
-  const auto participant = participants_.detailsIn(tx, participantId);
+  const auto participant = participants_.detailsIn(tx, account.value());
   invoices::StatementInput input;
   input.participant.code = participant.code;
   input.participant.name = participant.givenName + " " + participant.familyName;
   input.participant.address = participant.address;
   input.asOf = asOf;
   input.to = to.value_or(asOf);
-  input.currency = billing_.options().currency;
+  input.openingBalance = core::Money::zero(billing_.options().fee.currency());
   std::optional<core::LocalDate> first;
   std::vector<invoices::StatementInput::Entry> all;
-  for (const auto& row : tx.query("SELECT kind, amount_cents, document_number, created_at FROM ledger_entries"
-                                  " WHERE participant_id = ? ORDER BY id",
-                                  {participantId})) {
-    const auto kind = entryKindFromString(row.text(0));
-    if (!kind) continue;
-    const auto day = core::localDateOf(row.instant(3), zone_);
+  for (const auto& entry : accounts_.entries(tx, account)) {
+    const auto day = core::localDateOf(entry.at, zone_);
     if (day > asOf) continue;  // as of: later entries did not exist yet
     if (!first) first = day;
-    all.push_back({day, statementKind(*kind), row.text(2), row.int64(1)});
+    all.push_back({day, statementKind(entry.kind), entry.documentNumber, entry.amount});
   }
   input.from = from.value_or(first.value_or(asOf));
   for (const auto& e : all) {
     if (e.date < input.from) {
       const bool raises = e.kind == invoices::StatementInput::EntryKind::charge ||
                           e.kind == invoices::StatementInput::EntryKind::refund;
-      input.openingBalanceCents += raises ? e.amountCents : -e.amountCents;
+      input.openingBalance += raises ? e.amount : -e.amount;
     } else if (e.date <= input.to) {
       input.entries.push_back(e);
     }
   }
-  for (const auto& row : tx.query("SELECT seq, due_on, amount_cents, paid_cents, replaced FROM installments"
-                                  " WHERE participant_id = ? ORDER BY seq",
-                                  {participantId})) {
-    const Installment i{static_cast<int>(row.int64(0)), core::parseDate(row.text(1).substr(0, 10)), row.int64(2),
-                        row.int64(3), row.int64(4) != 0};
+  for (const auto& i : accounts_.installments(tx, account)) {
     if (i.replaced) continue;
-    input.installments.push_back({i.seq, i.dueOn, i.amountCents, i.paidCents,
+    const auto currency = input.openingBalance.currency();
+    input.installments.push_back({i.seq, i.dueOn, core::Money(i.amountCents, currency),
+                                  core::Money(i.paidCents, currency),
                                   std::string(toString(statusOf(i, asOf, billing_.options().graceDays)))});
   }
   return input;
 }
 
-std::string BillingMail::statementPdf(std::int64_t participantId, std::optional<core::LocalDate> from,
+std::string BillingMail::statementPdf(core::ParticipantId participant, std::optional<core::LocalDate> from,
                                       std::optional<core::LocalDate> to, std::optional<core::Language> language,
                                       const identity::AuditContext& context) {
   if (from && to && *to < *from) throw Error(ErrorCode::unprocessable, "must not be before from", "to");
   const auto now = clock_.now();
   const auto asOf = core::localDateOf(now, zone_);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const auto summary = participants_.summaryIn(tx, participantId);  // 404 when unknown
+    const auto summary = participants_.summaryIn(tx, participant.value());  // 404 when unknown
     identity::recordAudit(
-        tx,
-        {context.actorUserId, "statement.read", "participant", std::to_string(participantId), context.requestId, ""},
-        now);
-    const auto input = statementIn(tx, participantId, from, to, asOf);
+        tx, {context.actorUserId, "statement.read", "participant", participant.toString(), context.requestId, ""}, now);
+    const auto input = statementIn(tx, participant, from, to, asOf);
     return invoices::renderStatement(input, letterhead_, language.value_or(languageFrom(summary.language)));
   });
 }
 
 invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    const auto participant = participants_.detailsIn(tx, item.participantId);
+    const auto participant = participants_.detailsIn(tx, item.participantId.value());
     const core::Language language = languageFrom(participant.language);
     invoices::Mail mail;
     mail.to = item.recipient;
-    if (item.kind == "reminder") {
+    if (item.kind == invoices::MailKind::reminder) {
       Poco::JSON::Parser parser;
       const auto payload = parser.parse(item.payloadJson).extract<Poco::JSON::Object::Ptr>();
       const auto asOf = core::parseDate(payload->getValue<std::string>("as_of"));
@@ -278,17 +251,6 @@ invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
     mail.attachments.push_back({document->number + ".pdf", "application/pdf", std::move(bytes)});
     return mail;
   });
-}
-
-std::vector<storage::Migration> billingMailMigrations() {
-  // One row per installment and day it was reminded: running the reminders
-  // twice in a day sends nothing more.
-  return {{"billing/0002_reminders",
-           {"CREATE TABLE IF NOT EXISTS reminders (participant_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-            " reminded_on TEXT NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"},
-           {"CREATE TABLE IF NOT EXISTS reminders (participant_id BIGINT NOT NULL, seq INT NOT NULL,"
-            " reminded_on DATE NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"
-            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
 }
 
 }  // namespace parcours::billing

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "billing/account_store.h"
 #include "billing/billing_service.h"
 #include "invoices/document_layouts.h"
 #include "invoices/outbox.h"
@@ -43,8 +44,8 @@ class BillingMail {
   // Puts the document in the outbox for the participant's e-mail address,
   // inside `tx`. 404 for an unknown document, 422 when the participant has
   // no e-mail address. Returns the outbox item's id.
-  std::int64_t sendDocumentIn(storage::Transaction& tx, const std::string& number,
-                              const identity::AuditContext& context) const;
+  core::OutboxId sendDocumentIn(storage::Transaction& tx, const std::string& number,
+                                const identity::AuditContext& context) const;
 
   // E-mails each participant with an installment overdue today a reminder
   // with the statement attached — once per installment and day, however
@@ -55,7 +56,7 @@ class BillingMail {
   // (defaults: from the first entry, to and as of today), in `language`
   // (default: the participant's). Rendered on demand, never stored.
   // The read is audited (a statement carries the name and address).
-  std::string statementPdf(std::int64_t participantId, std::optional<core::LocalDate> from,
+  std::string statementPdf(core::ParticipantId participant, std::optional<core::LocalDate> from,
                            std::optional<core::LocalDate> to, std::optional<core::Language> language,
                            const identity::AuditContext& context);
 
@@ -63,7 +64,7 @@ class BillingMail {
   invoices::Mail compose(const invoices::OutboxItem& item);
 
  private:
-  invoices::StatementInput statementIn(storage::Transaction& tx, std::int64_t participantId,
+  invoices::StatementInput statementIn(storage::Transaction& tx, core::ParticipantId account,
                                        std::optional<core::LocalDate> from, std::optional<core::LocalDate> to,
                                        core::LocalDate asOf) const;
 
@@ -76,11 +77,10 @@ class BillingMail {
   const core::Clock& clock_;
   const date::time_zone& zone_;
   MailOptions options_;
+  AccountStore accounts_;
 };
 
 // The language a document was issued in (its participant's at issue).
 core::Language documentLanguage(const invoices::DocumentView& document);
-
-std::vector<storage::Migration> billingMailMigrations();
 
 }  // namespace parcours::billing

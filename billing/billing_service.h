@@ -8,48 +8,51 @@
 // same transaction: the entry, its document and its number commit together.
 // Each write has an `…In(tx, …)` form so that the api layer can wrap it with
 // an idempotency record in the same transaction.
+//
+// Each method loads through the stores (account_store.h, payment_store.h),
+// decides with the pure rules (installments.h, allocation.h,
+// schedule_rules.h, fees.h, tax.h) and writes through the stores; the
+// documents' contents are typed values (invoices/document_contents.h).
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "billing/account_store.h"
 #include "billing/allocation.h"
 #include "billing/installments.h"
 #include "billing/ledger.h"
+#include "billing/payment_store.h"
 #include "billing/tax.h"
 #include "identity/audit_log.h"
 #include "identity/identity_service.h"
 #include "identity/key_file_cipher.h"
-#include "identity/key_rotation.h"
+#include "invoices/document_contents.h"
 #include "invoices/document_store.h"
 #include "participants/participant_service.h"
 #include "storage/database.h"
-#include "storage/migrations.h"
 
 namespace parcours::billing {
 
 struct BillingOptions {
-  std::int64_t feeCents = 50000;
+  core::Money fee{50000, "CAD"};  // charged at enrolment; its currency is every new account's
   TaxCode feeTaxCode = TaxCode::exempt;
-  std::string currency = "CAD";
   int maxInstallments = 6;
   int graceDays = 7;
   std::int64_t maxPaymentCents = 10000000;  // 100 000.00: anything above is a typo
 };
-
-inline constexpr const char* kPaymentMethods[] = {"cash", "cheque", "debit", "credit", "interac", "bank_transfer"};
 
 struct InstallmentView {
   Installment installment;
   InstallmentStatus status = InstallmentStatus::open;
 };
 
+// Amounts without a currency of their own (…Cents) are in the account's.
 struct AccountView {
-  std::int64_t participantId = 0;
-  bool exists = false;  // false until the fee is charged at enrolment
-  std::string currency;
-  std::int64_t feeCents = 0;
+  core::ParticipantId participantId{0};
+  bool exists = false;        // false until the fee is charged at enrolment
+  core::Money fee{0, "CAD"};  // the current fee (zero in the program's currency without an account)
   AccountTotals totals;
   std::vector<InstallmentView> installments;
   std::vector<invoices::DocumentView> documents;
@@ -62,51 +65,33 @@ struct PlanRequest {
 };
 
 struct PaymentInput {
-  std::int64_t participantId = 0;
-  std::int64_t amountCents = 0;
-  std::string method;
+  core::ParticipantId participantId{0};
+  std::int64_t amountCents = 0;  // in the account's currency
+  std::string method;            // as given: checked against PaymentMethod
   core::LocalDate receivedOn;
   std::optional<std::string> reference;
 };
 
-struct PaymentView {
-  std::int64_t id = 0;
-  std::int64_t participantId = 0;
-  std::int64_t amountCents = 0;
-  std::string currency;
-  std::string method;
-  core::LocalDate receivedOn;
-  std::optional<std::string> reference;
-  std::string receiptNumber;
-  core::Instant recordedAt;
-  std::int64_t refundedCents = 0;
-  std::vector<Allocation> allocations;  // only on the answer to recordPayment
-  std::int64_t unallocatedCents = 0;    // the part no installment took (kept as credit on the account)
-  std::int64_t balanceCents = 0;        // the account's balance afterwards
-};
-
-struct PaymentFilter {
-  std::optional<std::int64_t> participantId;
-  std::optional<std::string> method;
-  std::optional<core::LocalDate> from, to;  // received_on, inclusive
-  std::int64_t afterId = 0;
-  int limit = 50;
+// A payment as recorded, with what it did to the account.
+struct PaymentView : PaymentRecord {
+  std::vector<Allocation> allocations;
+  std::int64_t unallocatedCents = 0;  // the part no installment took (kept as credit on the account)
+  std::int64_t balanceCents = 0;      // the account's balance afterwards
 };
 
 struct RefundView {
-  std::int64_t id = 0;
-  std::int64_t paymentId = 0;
-  std::int64_t participantId = 0;
-  std::int64_t amountCents = 0;
-  std::string currency;
+  core::RefundId id{0};
+  core::PaymentId paymentId{0};
+  core::ParticipantId participantId{0};
+  core::Money amount{0, "CAD"};
   std::string reason;
   std::string number;
   std::int64_t balanceCents = 0;
 };
 
 struct FeeAdjustmentView {
-  std::int64_t participantId = 0;
-  std::int64_t feeCents = 0;
+  core::ParticipantId participantId{0};
+  core::Money fee{0, "CAD"};
   invoices::DocumentView document;
   std::int64_t balanceCents = 0;
 };
@@ -121,11 +106,12 @@ class BillingService {
   const BillingOptions& options() const { return options_; }
 
   // At enrolment: opens the account, charges the fee and issues its invoice.
-  void chargeFeeIn(storage::Transaction& tx, std::int64_t participantId, const identity::AuditContext& context) const;
+  void chargeFeeIn(storage::Transaction& tx, core::ParticipantId participant,
+                   const identity::AuditContext& context) const;
 
-  AccountView account(std::int64_t participantId);
+  AccountView account(core::ParticipantId participant);
 
-  std::vector<InstallmentView> setPaymentPlanIn(storage::Transaction& tx, std::int64_t participantId,
+  std::vector<InstallmentView> setPaymentPlanIn(storage::Transaction& tx, core::ParticipantId participant,
                                                 const PlanRequest& request,
                                                 const identity::AuditContext& context) const;
 
@@ -134,49 +120,41 @@ class BillingService {
   // A page of payments. Their references can name the payer, so the read
   // is audited: one `payment.list` entry per participant on the page, with
   // how many of their payments it showed (never a reference).
-  std::vector<PaymentView> payments(const PaymentFilter& filter, const identity::AuditContext& context);
+  std::vector<PaymentRecord> payments(const PaymentFilter& filter, const identity::AuditContext& context);
 
-  RefundView refundIn(storage::Transaction& tx, std::int64_t paymentId, std::int64_t amountCents,
+  RefundView refundIn(storage::Transaction& tx, core::PaymentId payment, std::int64_t amountCents,
                       const std::string& reason, const identity::AuditContext& context) const;
 
-  FeeAdjustmentView adjustFeeIn(storage::Transaction& tx, std::int64_t participantId, std::int64_t newFeeCents,
+  FeeAdjustmentView adjustFeeIn(storage::Transaction& tx, core::ParticipantId participant, std::int64_t newFeeCents,
                                 const std::string& reason, const identity::AuditContext& context) const;
 
   std::vector<invoices::DocumentRow> documents(const invoices::DocumentFilter& filter);
 
   // The account totals recomputed from the ledger, and the sums of the
   // issued documents that must agree with them (for checks and tests).
-  AccountTotals totalsIn(storage::Transaction& tx, std::int64_t participantId) const;
+  AccountTotals totalsIn(storage::Transaction& tx, core::ParticipantId participant) const;
 
   storage::Database& database() { return database_; }
 
  private:
-  struct Account {
-    std::int64_t feeCents;
-    std::string currency;
-  };
-  // Locks and returns the account; 409 with current_status when the
-  // participant has none (never enrolled); 404 when unknown.
-  Account lockAccount(storage::Transaction& tx, std::int64_t participantId) const;
-  std::vector<Installment> installmentsIn(storage::Transaction& tx, std::int64_t participantId) const;
+  // Locks the account and returns its fee; 409 with current_status when
+  // the participant has none (never enrolled); 404 when unknown.
+  core::Money lockAccount(storage::Transaction& tx, core::ParticipantId participant) const;
   // Keeps the installments from asking for more than the balance.
-  void trimSchedule(storage::Transaction& tx, std::int64_t participantId) const;
-  void appendEntry(storage::Transaction& tx, std::int64_t participantId, EntryKind kind, std::int64_t cents,
-                   const std::string& currency, const std::string& documentNumber) const;
-  std::string partyJson(storage::Transaction& tx, std::int64_t participantId) const;
-  PaymentView paymentFromRow(const storage::Row& row) const;
+  void trimSchedule(storage::Transaction& tx, core::ParticipantId participant) const;
+  invoices::Party partyOf(storage::Transaction& tx, core::ParticipantId participant) const;
+  void audit(storage::Transaction& tx, const identity::AuditContext& context, const char* action,
+             core::ParticipantId participant, const std::string& detail, core::Instant at) const;
   core::LocalDate today() const;
 
   storage::Database& database_;
   const invoices::DocumentStore& documents_;
   const participants::ParticipantService& participants_;
-  const identity::KeyFileCipher& cipher_;
   const core::Clock& clock_;
   const date::time_zone& zone_;
   BillingOptions options_;
+  AccountStore accounts_;
+  PaymentStore payments_;
 };
-
-std::vector<storage::Migration> billingMigrations();
-std::vector<identity::EncryptedColumn> billingEncryptedColumns();
 
 }  // namespace parcours::billing

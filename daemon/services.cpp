@@ -92,7 +92,7 @@ billing::MailOptions mailOptions(const Settings& settings) {
 
 billing::BillingOptions billingOptions(const Settings& settings) {
   billing::BillingOptions options;
-  options.feeCents = settings.integer("billing.fee_cents", 0, 10000000);
+  options.fee = core::Money(settings.integer("billing.fee_cents", 0, 10000000), options.fee.currency());
   const auto taxCode = billing::taxCodeFromString(settings.text("billing.fee_tax_code"));
   if (!taxCode) {
     throw core::Error(core::ErrorCode::bad_request, "billing.fee_tax_code must be exempt, gst_qst or out_of_scope");
@@ -173,7 +173,7 @@ Services::Services(const Settings& settings, storage::Database& database)
       });
   // Enrolment charges the fee and issues the invoice in its own transaction.
   participants_.onEnrolled([this](storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) {
-    billing_.chargeFeeIn(tx, id, context);
+    billing_.chargeFeeIn(tx, core::ParticipantId(id), context);
   });
 }
 

@@ -1,13 +1,9 @@
 #include "invoices/document_layouts.h"
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 
 #include "core/error.h"
+#include "invoices/document_contents.h"
 #include "invoices/document_text.h"
 
 namespace parcours::invoices {
@@ -15,63 +11,8 @@ namespace parcours::invoices {
 using core::Error;
 using core::ErrorCode;
 using core::Language;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 
 namespace {
-
-// -- reading stored content
-
-[[noreturn]] void unreadable(const std::string& key) {
-  throw Error(ErrorCode::internal, "missing or malformed \"" + key + "\"");
-}
-
-std::string text(const Object::Ptr& object, const std::string& key) {
-  if (!object->has(key) || object->isNull(key) || !object->get(key).isString()) unreadable(key);
-  return object->getValue<std::string>(key);
-}
-
-std::optional<std::string> optionalText(const Object::Ptr& object, const std::string& key) {
-  if (!object->has(key) || object->isNull(key)) return std::nullopt;
-  return text(object, key);
-}
-
-std::int64_t integer(const Object::Ptr& object, const std::string& key) {
-  if (!object->has(key) || object->isNull(key) || !object->get(key).isInteger()) unreadable(key);
-  return object->getValue<Poco::Int64>(key);
-}
-
-std::optional<std::int64_t> optionalInteger(const Object::Ptr& object, const std::string& key) {
-  if (!object->has(key) || object->isNull(key)) return std::nullopt;
-  return integer(object, key);
-}
-
-Object::Ptr child(const Object::Ptr& object, const std::string& key) {
-  Object::Ptr value = object->has(key) ? object->getObject(key) : nullptr;
-  if (!value) unreadable(key);
-  return value;
-}
-
-core::LocalDate day(const Object::Ptr& object, const std::string& key) {
-  return core::parseDate(text(object, key));
-}
-
-struct Party {
-  std::string code;
-  std::string name;
-  std::optional<std::string> address;
-};
-
-Party partyOf(const Object::Ptr& content) {
-  const Object::Ptr participant = child(content, "participant");
-  Party party;
-  party.code = text(participant, "code");
-  const std::string given = optionalText(participant, "given_name").value_or("");
-  const std::string family = optionalText(participant, "family_name").value_or("");
-  party.name = given.empty() || family.empty() ? given + family : given + " " + family;
-  party.address = optionalText(participant, "address");
-  return party;
-}
 
 // The name, then one line per non-empty line of the address.
 std::vector<std::string> recipientLines(const std::string& name, const std::optional<std::string>& address) {
@@ -104,25 +45,22 @@ PdfDocument baseDocument(const DocumentView& document, Language language, const 
 }
 
 // Invoices (the fee, or an increase of it) and credit notes (a reduction).
-void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const Object::Ptr& content, Language l) {
-  const Party party = partyOf(content);
-  const std::string currency = optionalText(content, "currency").value_or(document.currency);
-  const auto amount = [&](std::int64_t cents) { return formatAmount(cents, currency, l); };
+void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const InvoiceContent& content, Language l) {
+  const Party& party = content.participant;
+  const auto amount = [&](const core::Money& money) {
+    return formatAmount(money.cents(), content.total.currency(), l);
+  };
   const bool credit = document.kind == DocumentKind::credit_note;
 
   pdf.recipientLabel = std::string(phrase(Phrase::bill_to, l));
-  pdf.recipient = recipientLines(party.name, party.address);
+  pdf.recipient = recipientLines(party.name(), party.address);
 
   Facts facts;
   facts.rows.emplace_back(phrase(Phrase::participant_code, l), party.code);
-  if (const auto previous = optionalInteger(content, "previous_fee_cents")) {
-    facts.rows.emplace_back(phrase(Phrase::previous_fee, l), amount(*previous));
-  }
-  if (const auto next = optionalInteger(content, "new_fee_cents")) {
-    facts.rows.emplace_back(phrase(Phrase::new_fee, l), amount(*next));
-  }
-  if (const auto reason = optionalText(content, "reason")) {
-    facts.rows.emplace_back(phrase(Phrase::reason, l), quoted(*reason, l));
+  if (const auto& change = content.feeChange) {
+    facts.rows.emplace_back(phrase(Phrase::previous_fee, l), amount(change->previousFee));
+    facts.rows.emplace_back(phrase(Phrase::new_fee, l), amount(change->newFee));
+    facts.rows.emplace_back(phrase(Phrase::reason, l), quoted(change->reason, l));
   }
   pdf.blocks.emplace_back(std::move(facts));
 
@@ -130,93 +68,79 @@ void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const Object:
   table.columns = {{std::string(phrase(Phrase::description, l)), 3.4, Align::left},
                    {std::string(phrase(Phrase::taxes, l)), 1.4, Align::left},
                    {std::string(phrase(Phrase::amount, l)), 1.4, Align::right}};
-  const Array::Ptr lines = content->getArray("lines");
-  if (!lines) unreadable("lines");
   bool taxable = false, allExempt = true, allOutOfScope = true;
-  for (std::size_t i = 0; i < lines->size(); ++i) {
-    const Object::Ptr line = lines->getObject(static_cast<unsigned>(i));
-    if (!line) unreadable("lines");
-    const std::string taxCode = text(line, "tax_code");
-    taxable = taxable || taxCode == "gst_qst";
-    allExempt = allExempt && taxCode == "exempt";
-    allOutOfScope = allOutOfScope && taxCode == "out_of_scope";
-    table.rows.push_back({lineDescription(text(line, "description"), l), taxCodeName(taxCode, l),
-                          amount(integer(line, "amount_cents"))});
+  for (const auto& line : content.lines) {
+    taxable = taxable || line.taxCode == "gst_qst";
+    allExempt = allExempt && line.taxCode == "exempt";
+    allOutOfScope = allOutOfScope && line.taxCode == "out_of_scope";
+    table.rows.push_back({lineDescription(line.description, l), taxCodeName(line.taxCode, l), amount(line.amount)});
   }
   pdf.blocks.emplace_back(std::move(table));
 
-  const std::int64_t gst = integer(content, "gst_cents");
-  const std::int64_t qst = integer(content, "qst_cents");
-  const std::int64_t total = integer(content, "total_cents");
   Totals totals;
-  totals.lines.push_back({std::string(phrase(Phrase::subtotal, l)), amount(integer(content, "subtotal_cents"))});
-  if (taxable || gst != 0 || qst != 0) {
-    totals.lines.push_back({std::string(phrase(Phrase::gst_with_rate, l)), amount(gst)});
-    totals.lines.push_back({std::string(phrase(Phrase::qst_with_rate, l)), amount(qst)});
+  totals.lines.push_back({std::string(phrase(Phrase::subtotal, l)), amount(content.subtotal)});
+  if (taxable || content.gst.cents() != 0 || content.qst.cents() != 0) {
+    totals.lines.push_back({std::string(phrase(Phrase::gst_with_rate, l)), amount(content.gst)});
+    totals.lines.push_back({std::string(phrase(Phrase::qst_with_rate, l)), amount(content.qst)});
   }
-  totals.lines.push_back({std::string(phrase(Phrase::total, l)), amount(total), true});
+  totals.lines.push_back({std::string(phrase(Phrase::total, l)), amount(content.total), true});
   pdf.blocks.emplace_back(std::move(totals));
 
-  if (lines->size() > 0 && allExempt) pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::exempt_note, l))});
-  if (lines->size() > 0 && allOutOfScope) {
+  const bool hasLines = !content.lines.empty();
+  if (hasLines && allExempt) pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::exempt_note, l))});
+  if (hasLines && allOutOfScope) {
     pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::out_of_scope_note, l))});
   }
   pdf.blocks.emplace_back(
-      Paragraph{credit ? creditNoteNote(amount(total), l) : invoicePaymentNote(document.number, l)});
+      Paragraph{credit ? creditNoteNote(amount(content.total), l) : invoicePaymentNote(document.number, l)});
 }
 
-void layOutReceipt(PdfDocument& pdf, const DocumentView& document, const Object::Ptr& content, Language l) {
-  const Party party = partyOf(content);
-  const std::string currency = optionalText(content, "currency").value_or(document.currency);
-  const std::string amount = formatAmount(integer(content, "amount_cents"), currency, l);
+void layOutReceipt(PdfDocument& pdf, const ReceiptContent& content, Language l) {
+  const Party& party = content.participant;
+  const std::string amount = formatAmount(content.amount.cents(), content.amount.currency(), l);
 
   pdf.recipientLabel = std::string(phrase(Phrase::received_from, l));
-  pdf.recipient = recipientLines(party.name, party.address);
+  pdf.recipient = recipientLines(party.name(), party.address);
 
   Facts facts;
   facts.rows.emplace_back(phrase(Phrase::participant_code, l), party.code);
-  facts.rows.emplace_back(phrase(Phrase::received_on, l), longDate(day(content, "received_on"), l));
-  facts.rows.emplace_back(phrase(Phrase::payment_method, l), paymentMethodName(text(content, "method"), l));
-  if (const auto reference = optionalText(content, "reference")) {
-    facts.rows.emplace_back(phrase(Phrase::reference, l), *reference);
-  }
+  facts.rows.emplace_back(phrase(Phrase::received_on, l), longDate(content.receivedOn, l));
+  facts.rows.emplace_back(phrase(Phrase::payment_method, l), paymentMethodName(content.method, l));
+  if (content.reference) facts.rows.emplace_back(phrase(Phrase::reference, l), *content.reference);
   pdf.blocks.emplace_back(std::move(facts));
   pdf.blocks.emplace_back(Totals{{{std::string(phrase(Phrase::amount_received, l)), amount, true}}});
   pdf.blocks.emplace_back(
-      Paragraph{receiptSentence(party.name, amount, l) + " " + std::string(phrase(Phrase::thank_you, l))});
+      Paragraph{receiptSentence(party.name(), amount, l) + " " + std::string(phrase(Phrase::thank_you, l))});
 }
 
-void layOutRefundReceipt(PdfDocument& pdf, const DocumentView& document, const Object::Ptr& content, Language l) {
-  const Party party = partyOf(content);
-  const std::string currency = optionalText(content, "currency").value_or(document.currency);
-  const std::string amount = formatAmount(integer(content, "amount_cents"), currency, l);
+void layOutRefundReceipt(PdfDocument& pdf, const RefundReceiptContent& content, Language l) {
+  const Party& party = content.participant;
+  const std::string amount = formatAmount(content.amount.cents(), content.amount.currency(), l);
 
   pdf.recipientLabel = std::string(phrase(Phrase::refunded_to, l));
-  pdf.recipient = recipientLines(party.name, party.address);
+  pdf.recipient = recipientLines(party.name(), party.address);
 
   Facts facts;
   facts.rows.emplace_back(phrase(Phrase::participant_code, l), party.code);
-  facts.rows.emplace_back(phrase(Phrase::refunded_receipt, l), text(content, "payment_receipt_number"));
-  if (const auto reason = optionalText(content, "reason")) {
-    facts.rows.emplace_back(phrase(Phrase::reason, l), quoted(*reason, l));
-  }
+  facts.rows.emplace_back(phrase(Phrase::refunded_receipt, l), content.paymentReceiptNumber);
+  if (content.reason) facts.rows.emplace_back(phrase(Phrase::reason, l), quoted(*content.reason, l));
   pdf.blocks.emplace_back(std::move(facts));
   pdf.blocks.emplace_back(Totals{{{std::string(phrase(Phrase::amount_refunded, l)), amount, true}}});
-  pdf.blocks.emplace_back(Paragraph{refundSentence(party.name, amount, l)});
+  pdf.blocks.emplace_back(Paragraph{refundSentence(party.name(), amount, l)});
 }
 
-void layOutAttestation(PdfDocument& pdf, const Object::Ptr& content, Language l) {
-  const Party party = partyOf(content);
+void layOutAttestation(PdfDocument& pdf, const AttestationContent& content, Language l) {
+  const Party& party = content.participant;
   AttestationWording wording;
-  wording.name = party.name;
+  wording.name = party.name();
   wording.code = party.code;
-  wording.referredOn = day(content, "referred_on");
-  wording.completedOn = day(content, "completed_on");
-  if (optionalText(content, "awareness_day_on")) wording.awarenessDayOn = day(content, "awareness_day_on");
-  wording.sessionsAttended = static_cast<int>(integer(content, "sessions_attended"));
+  wording.referredOn = content.referredOn;
+  wording.completedOn = content.completedOn;
+  wording.awarenessDayOn = content.awarenessDayOn;
+  wording.sessionsAttended = content.sessionsAttended;
 
   pdf.recipientLabel = std::string(phrase(Phrase::participant, l));
-  pdf.recipient = recipientLines(party.name, party.address);
+  pdf.recipient = recipientLines(party.name(), party.address);
 
   Facts facts;
   facts.rows.emplace_back(phrase(Phrase::participant_code, l), party.code);
@@ -262,19 +186,20 @@ bool raisesBalance(StatementInput::EntryKind kind) {
 PdfDocument issuedDocumentModel(const DocumentView& document, Language language, const Letterhead& letterhead,
                                 const date::time_zone& zone) {
   PdfDocument pdf = baseDocument(document, language, letterhead, zone, titleOf(document.kind));
+  const std::string& json = document.contentJson;
+  const std::string_view currency = document.total.currency();
   try {
-    Poco::JSON::Parser parser;
-    const Object::Ptr content = parser.parse(document.contentJson).extract<Object::Ptr>();
-    if (!content) unreadable("content");
     switch (document.kind) {
       case DocumentKind::invoice:
-      case DocumentKind::credit_note: layOutInvoice(pdf, document, content, language); break;
-      case DocumentKind::receipt: layOutReceipt(pdf, document, content, language); break;
-      case DocumentKind::refund_receipt: layOutRefundReceipt(pdf, document, content, language); break;
-      case DocumentKind::attestation: layOutAttestation(pdf, content, language); break;
+      case DocumentKind::credit_note:
+        layOutInvoice(pdf, document, invoiceContentFromJson(json, currency), language);
+        break;
+      case DocumentKind::receipt: layOutReceipt(pdf, receiptContentFromJson(json, currency), language); break;
+      case DocumentKind::refund_receipt:
+        layOutRefundReceipt(pdf, refundReceiptContentFromJson(json, currency), language);
+        break;
+      case DocumentKind::attestation: layOutAttestation(pdf, attestationContentFromJson(json), language); break;
     }
-  } catch (const Poco::Exception& e) {
-    throw Error(ErrorCode::internal, "PDF: document " + document.number + ": unreadable content: " + e.displayText());
   } catch (const Error& e) {
     throw Error(ErrorCode::internal, "PDF: document " + document.number + ": unreadable content: " + e.what());
   }
@@ -292,7 +217,7 @@ std::string renderIssuedDocumentProtected(const DocumentView& document, Language
 }
 
 PdfDocument statementModel(const StatementInput& input, const Letterhead& letterhead, Language l) {
-  const auto amount = [&](std::int64_t cents) { return formatAmount(cents, input.currency, l); };
+  const auto amount = [&](const core::Money& money) { return formatAmount(money.cents(), money.currency(), l); };
   PdfDocument pdf;
   pdf.language = l;
   pdf.letterhead = letterhead;
@@ -319,20 +244,20 @@ PdfDocument statementModel(const StatementInput& input, const Letterhead& letter
                    {std::string(phrase(Phrase::debit, l)), 1.15, Align::right},
                    {std::string(phrase(Phrase::credit, l)), 1.15, Align::right},
                    {std::string(phrase(Phrase::balance, l)), 1.25, Align::right}};
-  std::int64_t balance = input.openingBalanceCents;
+  core::Money balance = input.openingBalance;
   table.rows.push_back(
       {longDate(input.from, l), std::string(phrase(Phrase::opening_balance, l)), "", "", amount(balance)});
   for (const auto& entry : entries) {
     const bool raises = raisesBalance(entry.kind);
-    balance += raises ? entry.amountCents : -entry.amountCents;
+    balance += raises ? entry.amount : -entry.amount;
     std::string description = ledgerEntryName(entryCode(entry.kind), l);
     if (!entry.documentNumber.empty()) description += " " + entry.documentNumber;
-    table.rows.push_back({longDate(entry.date, l), description, raises ? amount(entry.amountCents) : "",
-                          raises ? "" : amount(entry.amountCents), amount(balance)});
+    table.rows.push_back({longDate(entry.date, l), description, raises ? amount(entry.amount) : "",
+                          raises ? "" : amount(entry.amount), amount(balance)});
   }
   pdf.blocks.emplace_back(std::move(table));
   pdf.blocks.emplace_back(Totals{{{balanceOn(input.to, l), amount(balance), true}}});
-  if (balance < 0) pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::credit_balance_note, l))});
+  if (balance.cents() < 0) pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::credit_balance_note, l))});
 
   pdf.blocks.emplace_back(Heading{std::string(phrase(Phrase::installment_schedule, l))});
   if (input.installments.empty()) {
@@ -347,7 +272,7 @@ PdfDocument statementModel(const StatementInput& input, const Letterhead& letter
                       {std::string(phrase(Phrase::status, l)), 1.6, Align::left}};
   for (const auto& installment : input.installments) {
     schedule.rows.push_back({std::to_string(installment.seq), longDate(installment.dueOn, l),
-                             amount(installment.amountCents), amount(installment.paidCents),
+                             amount(installment.amount), amount(installment.paid),
                              installmentStatusName(installment.status, l)});
   }
   pdf.blocks.emplace_back(std::move(schedule));

@@ -20,8 +20,8 @@
 namespace parcours::invoices {
 
 // The model of an issued document (invoice, credit_note, receipt,
-// refund_receipt or attestation), from its stored content JSON (the shapes
-// written by billing::BillingService and attestationContent). The date
+// refund_receipt or attestation), from its stored content JSON (read by
+// document_contents' fromJson of its kind). The date
 // printed is the day of `issuedAt` in `zone`; the PDF's own dates are
 // `issuedAt`. Throws core::Error(internal) on content it cannot read.
 PdfDocument issuedDocumentModel(const DocumentView& document, core::Language language, const Letterhead& letterhead,
@@ -46,19 +46,19 @@ struct StatementInput {
     std::optional<std::string> address;  // lines separated by "\n"
   };
   enum class EntryKind { charge, credit, payment, refund };
-  // A ledger entry: `amountCents` is positive; charges and refunds raise
-  // the balance, credits and payments lower it.
+  // A ledger entry: `amount` is positive; charges and refunds raise the
+  // balance, credits and payments lower it.
   struct Entry {
     core::LocalDate date;
     EntryKind kind = EntryKind::charge;
     std::string documentNumber;
-    std::int64_t amountCents = 0;
+    core::Money amount{0, "CAD"};
   };
   struct Installment {
     int seq = 0;
     core::LocalDate dueOn;
-    std::int64_t amountCents = 0;
-    std::int64_t paidCents = 0;
+    core::Money amount{0, "CAD"};
+    core::Money paid{0, "CAD"};
     std::string status;  // open, partial, paid, overdue, replaced
   };
 
@@ -66,8 +66,7 @@ struct StatementInput {
   core::LocalDate from;
   core::LocalDate to;
   core::LocalDate asOf;
-  std::string currency = "CAD";
-  std::int64_t openingBalanceCents = 0;  // the balance before `from`
+  core::Money openingBalance{0, "CAD"};  // the balance before `from`, in the statement's currency
   std::vector<Entry> entries;            // those dated outside [from, to] are left out
   std::vector<Installment> installments;
 };

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "identity/token.h"
+#include "storage/filters.h"
 
 namespace parcours::invoices {
 
@@ -31,15 +32,15 @@ DocumentView DocumentStore::issueDocument(storage::Transaction& tx, const NewDoc
   view.kind = document.kind;
   view.participantId = document.participantId;
   view.issuedAt = issuedAt;
-  view.currency = document.currency;
-  view.totalCents = document.totalCents;
+  view.total = document.total;
   view.contentJson = document.contentJson;
   view.contentSha256 = identity::sha256Hex(document.contentJson);
   tx.execute(
       "INSERT INTO documents (number, kind, participant_id, issued_at, year, currency, total_cents, content_enc,"
       " content_sha256, digest_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {view.number, std::string(toString(view.kind)), view.participantId, issuedAt, std::int64_t{year}, view.currency,
-       view.totalCents, storage::Blob{}, digests_.hash(view.contentJson), kKeyedDigest});
+      {view.number, std::string(toString(view.kind)), storage::id(view.participantId), issuedAt, std::int64_t{year},
+       std::string(view.total.currency()), view.total.cents(), storage::Blob{}, digests_.hash(view.contentJson),
+       kKeyedDigest});
   // Sealed once the row has its id, which the content is bound to.
   const std::int64_t id = tx.lastInsertId();
   const std::string seal = "UPDATE documents SET content_enc = ? WHERE id = ?";  // append-only: seals this new row
@@ -128,10 +129,9 @@ DocumentView DocumentStore::fromRow(const storage::Row& row) const {
   DocumentView view;
   view.number = row.text(1);
   view.kind = documentKindFromString(row.text(2)).value_or(DocumentKind::invoice);
-  view.participantId = row.int64(3);
+  view.participantId = row.id<core::ParticipantTag>(3);
   view.issuedAt = row.instant(4);
-  view.currency = row.text(5);
-  view.totalCents = row.int64(6);
+  view.total = core::Money(row.int64(6), row.text(5));
   view.contentJson = checkedContent(row, 7, 8, 9, kContentContext, "document " + view.number);
   view.contentSha256 = identity::sha256Hex(view.contentJson);
   return view;
@@ -144,50 +144,18 @@ std::optional<DocumentView> DocumentStore::find(storage::Transaction& tx, const 
 }
 
 std::vector<DocumentRow> DocumentStore::list(storage::Transaction& tx, const DocumentFilter& filter) const {
+  storage::Filters where;
+  where.add("participant_id", "=", storage::optional(filter.participantId))
+      .add("kind", "=", filter.kind ? storage::Value(std::string(toString(*filter.kind))) : storage::null());
+  storage::Params params{storage::id(filter.afterId)};
+  params.insert(params.end(), where.params().begin(), where.params().end());
+  params.push_back(std::int64_t{filter.limit});
   std::vector<DocumentRow> rows;
-  for (const auto& row : tx.query(
-           std::string(kColumns) + " WHERE id > ? AND (? IS NULL OR participant_id = ?) AND (? IS NULL OR kind = ?)"
-                                   " ORDER BY id LIMIT ?",
-           {filter.afterId, storage::optional(filter.participantId), storage::optional(filter.participantId),
-            filter.kind ? storage::Value(std::string(toString(*filter.kind))) : storage::Value(storage::Null{}),
-            filter.kind ? storage::Value(std::string(toString(*filter.kind))) : storage::Value(storage::Null{}),
-            std::int64_t{filter.limit}})) {
-    rows.push_back({row.int64(0), fromRow(row)});
+  for (const auto& row :
+       tx.query(std::string(kColumns) + " WHERE id > ? AND " + where.sql() + " ORDER BY id LIMIT ?", params)) {
+    rows.push_back({row.id<core::DocumentTag>(0), fromRow(row)});
   }
   return rows;
-}
-
-std::vector<storage::Migration> documentMigrations() {
-  // `number` is unique: even a bug in numbering could not store a number twice.
-  // PDFs live beside their documents, insert-only like them: a document
-  // issued before PDFs existed gets its row once, at the next start.
-  const storage::Migration pdfs{
-      "invoices/0003_document_pdfs",
-      {"CREATE TABLE IF NOT EXISTS document_pdfs (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL UNIQUE,"
-       " pdf_enc BLOB NOT NULL, pdf_sha256 TEXT NOT NULL)"},
-      {"CREATE TABLE IF NOT EXISTS document_pdfs (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-       " number VARCHAR(20) NOT NULL UNIQUE, pdf_enc MEDIUMBLOB NOT NULL, pdf_sha256 CHAR(64) NOT NULL)"
-       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}};
-  return {{"invoices/0001_documents",
-           {"CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY AUTOINCREMENT, number TEXT NOT NULL UNIQUE,"
-            " kind TEXT NOT NULL, participant_id INTEGER NOT NULL, issued_at TEXT NOT NULL, year INTEGER NOT NULL,"
-            " currency TEXT NOT NULL, total_cents INTEGER NOT NULL, content_enc BLOB NOT NULL,"
-            " content_sha256 TEXT NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS documents_participant ON documents (participant_id, id)"},
-           {"CREATE TABLE IF NOT EXISTS documents (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-            " number VARCHAR(20) NOT NULL UNIQUE, kind VARCHAR(20) NOT NULL, participant_id BIGINT NOT NULL,"
-            " issued_at DATETIME NOT NULL, year INT NOT NULL, currency CHAR(3) NOT NULL, total_cents BIGINT NOT NULL,"
-            " content_enc MEDIUMBLOB NOT NULL, content_sha256 CHAR(64) NOT NULL,"
-            " INDEX documents_participant (participant_id, id))"
-            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}},
-          pdfs,
-          // What content_sha256 and pdf_sha256 hold: 0 plain SHA-256, 1 keyed
-          // (see DocumentStore::keyLegacyDigests).
-          {"invoices/0004_document_digest_kind",
-           {"ALTER TABLE documents ADD COLUMN digest_kind INTEGER NOT NULL DEFAULT 0",
-            "ALTER TABLE document_pdfs ADD COLUMN digest_kind INTEGER NOT NULL DEFAULT 0"},
-           {"ALTER TABLE documents ADD COLUMN IF NOT EXISTS digest_kind INT NOT NULL DEFAULT 0",
-            "ALTER TABLE document_pdfs ADD COLUMN IF NOT EXISTS digest_kind INT NOT NULL DEFAULT 0"}}};
 }
 
 }  // namespace parcours::invoices

@@ -22,43 +22,42 @@
 #include <string>
 #include <vector>
 
+#include "core/id.h"
+#include "core/money.h"
 #include "core/time.h"
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
 #include "invoices/document_numbers.h"
 #include "storage/database.h"
-#include "storage/migrations.h"
 
 namespace parcours::invoices {
 
 struct NewDocument {
   DocumentKind kind = DocumentKind::invoice;
-  std::int64_t participantId = 0;
-  std::string currency = "CAD";
-  std::int64_t totalCents = 0;
-  std::string contentJson;  // the document as issued; must be a JSON object
+  core::ParticipantId participantId{0};
+  core::Money total{0, "CAD"};
+  std::string contentJson;  // the document as issued: toJson of its content (document_contents.h)
 };
 
 struct DocumentView {
   std::string number;
   DocumentKind kind = DocumentKind::invoice;
-  std::int64_t participantId = 0;
+  core::ParticipantId participantId{0};
   core::Instant issuedAt;
-  std::string currency;
-  std::int64_t totalCents = 0;
+  core::Money total{0, "CAD"};
   std::string contentJson;
   std::string contentSha256;  // hex SHA-256 of contentJson, computed when read (never stored)
 };
 
 struct DocumentFilter {
-  std::optional<std::int64_t> participantId;
+  std::optional<core::ParticipantId> participantId;
   std::optional<DocumentKind> kind;
-  std::int64_t afterId = 0;  // cursor
+  core::DocumentId afterId{0};  // cursor
   int limit = 50;
 };
 
 struct DocumentRow {
-  std::int64_t id = 0;
+  core::DocumentId id{0};
   DocumentView view;
 };
 
@@ -107,7 +106,5 @@ class DocumentStore {
   const date::time_zone& programZone_;
   DocumentRenderer renderer_;
 };
-
-std::vector<storage::Migration> documentMigrations();
 
 }  // namespace parcours::invoices

@@ -18,31 +18,60 @@ Outbox::Outbox(storage::Database& database, const identity::KeyFileCipher& ciphe
                OutboxOptions options)
     : database_(database), cipher_(cipher), clock_(clock), options_(options) {}
 
-std::int64_t Outbox::enqueueIn(storage::Transaction& tx, const NewMail& mail) const {
+core::OutboxId Outbox::enqueueIn(storage::Transaction& tx, const NewMail& mail) const {
   const auto now = clock_.now();
   const std::int64_t id =
       tx.query(
             "INSERT INTO email_outbox (kind, document_number, participant_id, recipient_enc, payload, status,"
             " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id",
-            {mail.kind, storage::optional(mail.documentNumber), mail.participantId, storage::Blob{}, mail.payloadJson,
-             now, now})
+            {std::string(toString(mail.kind)), storage::optional(mail.documentNumber), storage::id(mail.participantId),
+             storage::Blob{}, mail.payloadJson, now, now})
           .at(0)
           .int64(0);
   // Sealed once the row has its id, which it is bound to.
   tx.execute("UPDATE email_outbox SET recipient_enc = ? WHERE id = ?",
              {storage::Blob{cipher_.encrypt(mail.recipient, kRecipientContext, id)}, id});
-  return id;
+  return core::OutboxId(id);
+}
+
+std::string_view toString(MailKind kind) {
+  return kind == MailKind::reminder ? "reminder" : "document";
+}
+
+std::optional<MailKind> mailKindFromString(std::string_view text) {
+  if (text == "document") return MailKind::document;
+  if (text == "reminder") return MailKind::reminder;
+  return std::nullopt;
+}
+
+std::string_view toString(OutboxStatus status) {
+  switch (status) {
+    case OutboxStatus::pending: return "pending";
+    case OutboxStatus::sending: return "sending";
+    case OutboxStatus::retry: return "retry";
+    case OutboxStatus::sent: return "sent";
+    case OutboxStatus::failed: return "failed";
+  }
+  return "pending";
+}
+
+std::optional<OutboxStatus> outboxStatusFromString(std::string_view text) {
+  for (const auto s :
+       {OutboxStatus::pending, OutboxStatus::sending, OutboxStatus::retry, OutboxStatus::sent, OutboxStatus::failed}) {
+    if (toString(s) == text) return s;
+  }
+  return std::nullopt;
 }
 
 OutboxItem Outbox::fromRow(const storage::Row& row) const {
   OutboxItem item;
-  item.id = row.int64(0);
-  item.kind = row.text(1);
+  item.id = row.id<core::OutboxTag>(0);
+  item.kind = mailKindFromString(row.text(1)).value_or(MailKind::document);
   item.documentNumber = row.optText(2);
-  item.participantId = row.int64(3);
-  item.recipient = cipher_.decrypt(row.blob(4), kRecipientContext, item.id);
+  item.participantId = row.id<core::ParticipantTag>(3);
+  item.recipient = cipher_.decrypt(row.blob(4), kRecipientContext, item.id.value());
   item.payloadJson = row.text(5);
-  item.status = row.text(6);
+  item.status = outboxStatusFromString(row.text(6)).value_or(OutboxStatus::pending);
   item.attempts = static_cast<int>(row.int64(7));
   item.lastError = row.optText(8);
   item.createdAt = row.instant(9);
@@ -50,21 +79,21 @@ OutboxItem Outbox::fromRow(const storage::Row& row) const {
   return item;
 }
 
-std::optional<OutboxItem> Outbox::find(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne(std::string(kColumns) + " WHERE id = ?", {id});
+std::optional<OutboxItem> Outbox::find(storage::Transaction& tx, core::OutboxId id) const {
+  const auto row = tx.queryOne(std::string(kColumns) + " WHERE id = ?", {storage::id(id)});
   if (!row) return std::nullopt;
   return fromRow(*row);
 }
 
-std::vector<OutboxItem> Outbox::list(storage::Transaction& tx, std::optional<std::string> status, std::int64_t afterId,
-                                     int limit) const {
+std::vector<OutboxItem> Outbox::list(storage::Transaction& tx, std::optional<OutboxStatus> status,
+                                     core::OutboxId afterId, int limit) const {
   std::vector<OutboxItem> items;
   storage::Filters where;
-  where.add("status", "=", storage::optional(status));
+  where.add("status", "=", status ? storage::Value(std::string(toString(*status))) : storage::null());
   storage::Params params = where.params();
-  params.insert(params.end(), {afterId, std::int64_t{limit}});
-  for (const auto& row : tx.query(std::string(kColumns) + " WHERE " + where.sql() + " AND id > ? ORDER BY id LIMIT ?",
-                                  params)) {
+  params.insert(params.end(), {storage::id(afterId), std::int64_t{limit}});
+  for (const auto& row :
+       tx.query(std::string(kColumns) + " WHERE " + where.sql() + " AND id > ? ORDER BY id LIMIT ?", params)) {
     items.push_back(fromRow(row));
   }
   return items;
@@ -85,19 +114,19 @@ std::optional<OutboxItem> Outbox::claim() {
     OutboxItem item = fromRow(*due);
     item.attempts += 1;
     tx.execute("UPDATE email_outbox SET status = 'sending', attempts = ?, next_attempt_at = ? WHERE id = ?",
-               {std::int64_t{item.attempts}, now + options_.lease, item.id});
+               {std::int64_t{item.attempts}, now + options_.lease, storage::id(item.id)});
     return item;
   });
 }
 
-void Outbox::markSent(std::int64_t id) {
+void Outbox::markSent(core::OutboxId id) {
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     tx.execute("UPDATE email_outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-               {clock_.now(), id});
+               {clock_.now(), storage::id(id)});
   });
 }
 
-void Outbox::markFailed(std::int64_t id, int attempts, const std::string& error) {
+void Outbox::markFailed(core::OutboxId id, int attempts, const std::string& error) {
   const auto now = clock_.now();
   auto delay = options_.firstRetry;
   for (int i = 1; i < attempts && delay < std::chrono::hours(6); ++i) delay *= 4;
@@ -105,7 +134,8 @@ void Outbox::markFailed(std::int64_t id, int attempts, const std::string& error)
   const bool giveUp = attempts >= options_.maxAttempts;
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     tx.execute("UPDATE email_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-               {std::string(giveUp ? "failed" : "retry"), now + delay, error.substr(0, 1000), id});
+               {std::string(toString(giveUp ? OutboxStatus::failed : OutboxStatus::retry)), now + delay,
+                error.substr(0, 1000), storage::id(id)});
   });
 }
 

@@ -18,9 +18,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 #include "identity/key_file_cipher.h"
 #include "invoices/mailer.h"
@@ -29,22 +31,31 @@
 
 namespace parcours::invoices {
 
+// What an item sends: an issued document, or a reminder with a statement.
+enum class MailKind { document, reminder };
+std::string_view toString(MailKind kind);
+std::optional<MailKind> mailKindFromString(std::string_view text);
+
+enum class OutboxStatus { pending, sending, retry, sent, failed };
+std::string_view toString(OutboxStatus status);
+std::optional<OutboxStatus> outboxStatusFromString(std::string_view text);
+
 struct NewMail {
-  std::string kind;  // "document" or "reminder"
+  MailKind kind = MailKind::document;
   std::optional<std::string> documentNumber;
-  std::int64_t participantId = 0;
+  core::ParticipantId participantId{0};
   std::string recipient;    // e-mail address, encrypted at rest
   std::string payloadJson;  // what the composer needs (no personal data)
 };
 
 struct OutboxItem {
-  std::int64_t id = 0;
-  std::string kind;
+  core::OutboxId id{0};
+  MailKind kind = MailKind::document;
   std::optional<std::string> documentNumber;
-  std::int64_t participantId = 0;
+  core::ParticipantId participantId{0};
   std::string recipient;
   std::string payloadJson;
-  std::string status;  // pending, sending, retry, sent, failed
+  OutboxStatus status = OutboxStatus::pending;
   int attempts = 0;
   std::optional<std::string> lastError;
   core::Instant createdAt;
@@ -62,15 +73,15 @@ class Outbox {
   Outbox(storage::Database& database, const identity::KeyFileCipher& cipher, const core::Clock& clock,
          OutboxOptions options);
 
-  std::int64_t enqueueIn(storage::Transaction& tx, const NewMail& mail) const;
-  std::optional<OutboxItem> find(storage::Transaction& tx, std::int64_t id) const;
-  std::vector<OutboxItem> list(storage::Transaction& tx, std::optional<std::string> status, std::int64_t afterId,
+  core::OutboxId enqueueIn(storage::Transaction& tx, const NewMail& mail) const;
+  std::optional<OutboxItem> find(storage::Transaction& tx, core::OutboxId id) const;
+  std::vector<OutboxItem> list(storage::Transaction& tx, std::optional<OutboxStatus> status, core::OutboxId afterId,
                                int limit) const;
 
   // Claims the oldest due item for a lease; nullopt when none is due.
   std::optional<OutboxItem> claim();
-  void markSent(std::int64_t id);
-  void markFailed(std::int64_t id, int attempts, const std::string& error);
+  void markSent(core::OutboxId id);
+  void markFailed(core::OutboxId id, int attempts, const std::string& error);
 
  private:
   OutboxItem fromRow(const storage::Row& row) const;

@@ -87,8 +87,8 @@ class RandomLedgerRun {
     for (int n = 0; n < count; ++n) {
       const std::int64_t id = world_.refer(n);
       world_.enrol(id);
-      model_[id] = {world_.billing().options().feeCents,
-                    {lineTotalWithTaxes(world_.billing().options().feeCents, TaxCode::gst_qst), 0, 0, 0}};
+      model_[id] = {world_.billing().options().fee.cents(),
+                    {lineTotalWithTaxes(world_.billing().options().fee.cents(), TaxCode::gst_qst), 0, 0, 0}};
       enrolled_.push_back(id);
     }
     notEnrolled_ = world_.refer(count);  // referred only: no account, no fee
@@ -165,7 +165,9 @@ class RandomLedgerRun {
   }
   bool chance(int percent) { return pick(1, 100) <= percent; }
   std::int64_t anyAccount() { return enrolled_[static_cast<std::size_t>(pick(0, int(enrolled_.size()) - 1))]; }
-  std::string anyMethod() { return kPaymentMethods[pick(0, int(std::size(kPaymentMethods)) - 1)]; }
+  std::string anyMethod() {
+    return std::string(toString(kPaymentMethods[pick(0, int(std::size(kPaymentMethods)) - 1)]));
+  }
   std::int64_t balanceOf(std::int64_t id) { return model_.at(id).totals.balance(); }
 
   Attempt next() {
@@ -179,7 +181,7 @@ class RandomLedgerRun {
 
   PaymentInput paymentInput(std::int64_t id, std::int64_t amount) {
     PaymentInput in;
-    in.participantId = id;
+    in.participantId = core::ParticipantId(id);
     in.amountCents = amount;
     in.method = anyMethod();
     in.receivedOn = world_.today() - date::days(pick(0, 30));
@@ -196,11 +198,11 @@ class RandomLedgerRun {
       *view = world_.billing().recordPaymentIn(tx, in, kContext);
     };
     a.onSuccess = [this, in, view] {
-      model_.at(in.participantId).totals.payments += in.amountCents;
-      payments_.push_back({view->id, in.participantId, in.amountCents, 0});
+      model_.at(in.participantId.value()).totals.payments += in.amountCents;
+      payments_.push_back({view->id.value(), in.participantId.value(), in.amountCents, 0});
       CHECK(startsWith(view->receiptNumber, "R-" + yearOf(world_.today()) + "-"));
-      CHECK(view->amountCents == in.amountCents);
-      CHECK(view->balanceCents == balanceOf(in.participantId));
+      CHECK(view->amount.cents() == in.amountCents);
+      CHECK(view->balanceCents == balanceOf(in.participantId.value()));
       std::int64_t allocated = 0;
       for (const auto& allocation : view->allocations) {
         CHECK(allocation.amountCents > 0);
@@ -253,15 +255,15 @@ class RandomLedgerRun {
     a.expectedStatus = amount <= 0 || reason.empty() || amount > refundable ? 422 : 0;
     auto view = std::make_shared<RefundView>();
     a.write = [this, p, amount, reason, view](storage::Transaction& tx) {
-      *view = world_.billing().refundIn(tx, p.id, amount, reason, kContext);
+      *view = world_.billing().refundIn(tx, core::PaymentId(p.id), amount, reason, kContext);
     };
     a.onSuccess = [this, index, amount, view] {
       ModelPayment& paid = payments_[index];
       paid.refundedCents += amount;
       model_.at(paid.participantId).totals.refunds += amount;
       CHECK(startsWith(view->number, "RR-" + yearOf(world_.today()) + "-"));
-      CHECK(view->paymentId == paid.id);
-      CHECK(view->participantId == paid.participantId);
+      CHECK(view->paymentId.value() == paid.id);
+      CHECK(view->participantId.value() == paid.participantId);
       CHECK(view->balanceCents == balanceOf(paid.participantId));
     };
     return a;
@@ -308,7 +310,7 @@ class RandomLedgerRun {
     }
     auto view = std::make_shared<FeeAdjustmentView>();
     a.write = [this, id, newFee, reason, view](storage::Transaction& tx) {
-      *view = world_.billing().adjustFeeIn(tx, id, newFee, reason, kContext);
+      *view = world_.billing().adjustFeeIn(tx, core::ParticipantId(id), newFee, reason, kContext);
     };
     a.onSuccess = [this, id, newFee, fee, view] {
       ExpectedAccount& account = model_.at(id);
@@ -319,8 +321,8 @@ class RandomLedgerRun {
       (reduction ? account.totals.credits : account.totals.charges) += total;
       account.feeCents = newFee;
       CHECK(startsWith(view->document.number, (reduction ? "NC-" : "F-") + yearOf(world_.today()) + "-"));
-      CHECK(view->document.totalCents == total);
-      CHECK(view->feeCents == newFee);
+      CHECK(view->document.total.cents() == total);
+      CHECK(view->fee.cents() == newFee);
       CHECK(view->balanceCents == balanceOf(id));
     };
     return a;
@@ -354,7 +356,7 @@ class RandomLedgerRun {
     }
     auto active = std::make_shared<std::vector<InstallmentView>>();
     a.write = [this, id, request, active](storage::Transaction& tx) {
-      *active = world_.billing().setPaymentPlanIn(tx, id, request, kContext);
+      *active = world_.billing().setPaymentPlanIn(tx, core::ParticipantId(id), request, kContext);
     };
     a.onSuccess = [request, balance, active] {
       // The new installments come last: the balance in equal cents, the
@@ -412,7 +414,9 @@ class RandomLedgerRun {
         Attempt a;
         a.description = "refund of an unknown payment";
         a.expectedStatus = 404;
-        a.write = [this](storage::Transaction& tx) { world_.billing().refundIn(tx, 999999, 100, "x", kContext); };
+        a.write = [this](storage::Transaction& tx) {
+          world_.billing().refundIn(tx, core::PaymentId(999999), 100, "x", kContext);
+        };
         return a;
       }
       case 7:
@@ -610,7 +614,7 @@ TEST_CASE("a transaction that fails after taking a number gives the number back"
   world.enrol(id);
 
   PaymentInput in;
-  in.participantId = id;
+  in.participantId = core::ParticipantId(id);
   in.amountCents = 12345;
   in.method = "cheque";
   in.receivedOn = world.today();
@@ -648,7 +652,7 @@ TEST_CASE("a transaction that fails after taking a number gives the number back"
     CHECK(count(world.db(), "SELECT value FROM counters WHERE name = 'document:F:" + year + "'") == 1);
 
     world.participants().commit(second, true, core::formatDate(world.today()), std::string("paper"), kContext);
-    const auto account = world.billing().account(second);
+    const auto account = world.billing().account(core::ParticipantId(second));
     REQUIRE(account.documents.size() == 1);
     CHECK(account.documents[0].number == "F-" + year + "-00002");
   }
@@ -677,7 +681,7 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
   world.enrol(id);
   // A plan, so that the payments also race for the same installments.
   world.db().transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    world.billing().setPaymentPlanIn(tx, id, {6, world.today(), Frequency::biweekly}, kContext);
+    world.billing().setPaymentPlanIn(tx, core::ParticipantId(id), {6, world.today(), Frequency::biweekly}, kContext);
   });
 
   const auto started = std::chrono::steady_clock::now();
@@ -685,9 +689,9 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
   onThreads(kThreads, [&](int t) {
     for (int i = 0; i < kPerThread; ++i) {
       PaymentInput in;
-      in.participantId = id;
+      in.participantId = core::ParticipantId(id);
       in.amountCents = 1000 + 7 * t + i;
-      in.method = kPaymentMethods[static_cast<std::size_t>((t + i) % 6)];
+      in.method = std::string(toString(kPaymentMethods[static_cast<std::size_t>((t + i) % 6)]));
       in.receivedOn = world.today();
       const PaymentView view = world.db().transact(storage::TxMode::write, [&](storage::Transaction& tx) {
         return world.billing().recordPaymentIn(tx, in, kContext);
@@ -715,7 +719,7 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
   std::vector<std::string> problems;
   DatabaseState state;
   std::map<std::int64_t, ExpectedAccount> model;
-  const std::int64_t fee = world.billing().options().feeCents;
+  const std::int64_t fee = world.billing().options().fee.cents();
   model[id] = {fee, {lineTotalWithTaxes(fee, TaxCode::gst_qst), 0, paid, 0}};
   world.db().transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     problems = audit.update(tx);

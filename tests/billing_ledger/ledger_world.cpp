@@ -63,7 +63,7 @@ BillingWorld::BillingWorld(core::Instant start, BillingOptions options)
       std::make_unique<BillingService>(db(), *documents_, *participants_, *cipher_, clock_, zone_, std::move(options));
   // As daemon/services.cpp wires it: enrolment charges the fee in its transaction.
   participants_->onEnrolled([this](storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) {
-    billing_->chargeFeeIn(tx, id, context);
+    billing_->chargeFeeIn(tx, core::ParticipantId(id), context);
     if (afterCharge) afterCharge();
   });
 }

@@ -31,11 +31,10 @@ DocumentView view(DocumentKind kind, const std::string& number, const std::strin
   DocumentView document;
   document.kind = kind;
   document.number = number;
-  document.participantId = 7;
+  document.participantId = core::ParticipantId(7);
   // 09:30 in Montréal on 1 March 2027.
   document.issuedAt = core::parseInstant("2027-03-01T14:30:00Z");
-  document.currency = "CAD";
-  document.totalCents = total;
+  document.total = core::Money(total, "CAD");
   document.contentJson = content;
   return document;
 }
@@ -96,14 +95,18 @@ std::string render(const DocumentView& document, Language language) {
   return renderIssuedDocument(document, language, letterhead(), montreal());
 }
 
+core::Money cad(std::int64_t cents) {
+  return core::Money(cents, "CAD");
+}
+
 StatementInput statement(int entries) {
   StatementInput input;
   input.participant = {"P-7K3Q9X", "Jean-François Tremblay", "12, rue des Érables\nLongueuil (Québec)  J4H 1A1"};
   input.from = day(2027, 1, 1);
   input.to = day(2027, 3, 31);
   input.asOf = day(2027, 4, 2);
-  input.openingBalanceCents = 0;
-  input.entries.push_back({day(2027, 1, 10), StatementInput::EntryKind::charge, "F-2027-00001", 50000});
+  input.openingBalance = core::Money(0, "CAD");
+  input.entries.push_back({day(2027, 1, 10), StatementInput::EntryKind::charge, "F-2027-00001", cad(50000)});
   for (int i = 0; i < entries; ++i) {
     input.entries.push_back({day(2027, 2, 1) + date::days{i % 50}, StatementInput::EntryKind::payment,
                              "R-2027-" +
@@ -111,12 +114,13 @@ StatementInput statement(int entries) {
                                              : i + 1 < 100 ? "000"
                                                            : "00") +
                                  std::to_string(i + 1),
-                             100});
+                             cad(100)});
   }
-  input.entries.push_back({day(2026, 12, 1), StatementInput::EntryKind::charge, "F-2026-00099", 99999});  // outside
-  input.installments = {{1, day(2027, 1, 31), 16668, 16668, "paid"},
-                        {2, day(2027, 2, 28), 16666, 5000, "partial"},
-                        {3, day(2027, 3, 31), 16666, 0, "overdue"}};
+  input.entries.push_back(
+      {day(2026, 12, 1), StatementInput::EntryKind::charge, "F-2026-00099", cad(99999)});  // outside
+  input.installments = {{1, day(2027, 1, 31), cad(16668), cad(16668), "paid"},
+                        {2, day(2027, 2, 28), cad(16666), cad(5000), "partial"},
+                        {3, day(2027, 3, 31), cad(16666), cad(0), "overdue"}};
   return input;
 }
 
