@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "api/http_message.h"
+
 namespace parcours::api {
 
 class JsonWriter {
@@ -64,5 +66,25 @@ class JsonWriter {
   std::vector<bool> first_;  // per open container: nothing written in it yet
   bool afterKey_ = false;
 };
+
+// The route responses of a JSON document written by `writer` (taken).
+inline Response jsonResponse(int status, JsonWriter& writer) {
+  return Response::json(status, writer.take());
+}
+
+// 200 with a list page {"items": [...], "next_cursor": "<last id>" | null}:
+// `writeItem(writer, item)` writes each item as one value; a full page
+// (limit items) points at `idOf(last item)`, a shorter one ends the list.
+template <class Item, class WriteItem, class IdOf>
+Response pageResponse(const std::vector<Item>& items, int limit, WriteItem&& writeItem, IdOf&& idOf) {
+  JsonWriter w;
+  w.beginObject().key("items").beginArray();
+  for (const Item& item : items) writeItem(w, item);
+  w.endArray();
+  const bool full = limit > 0 && static_cast<int>(items.size()) == limit;
+  w.nextCursor(full, items.empty() ? 0 : idOf(items.back()));
+  w.endObject();
+  return jsonResponse(200, w);
+}
 
 }  // namespace parcours::api

@@ -97,7 +97,7 @@ std::int64_t BillingMail::sendDocumentIn(storage::Transaction& tx, const std::st
                                          const identity::AuditContext& context) const {
   const auto document = documents_.find(tx, number);
   if (!document) throw Error(ErrorCode::not_found, "no such document");
-  const auto participant = participants_.detailsIn(tx, document->participantId);
+  const auto participant = participants_.detailsIn(tx, core::ParticipantId(document->participantId));
   if (!participant.email) {
     throw Error(ErrorCode::unprocessable, "the participant has no e-mail address")
         .withMember("number", "\"" + number + "\"");
@@ -152,7 +152,7 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
           }
         }
         if (fresh.empty()) return;
-        const auto participant = participants_.detailsIn(tx, participantId);
+        const auto participant = participants_.detailsIn(tx, core::ParticipantId(participantId));
         if (!participant.email) {
           ++run.withoutEmail;
           return;
@@ -183,7 +183,7 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
 invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, std::int64_t participantId,
                                                   std::optional<core::LocalDate> from,
                                                   std::optional<core::LocalDate> to, core::LocalDate asOf) const {
-  const auto participant = participants_.detailsIn(tx, participantId);
+  const auto participant = participants_.detailsIn(tx, core::ParticipantId(participantId));
   invoices::StatementInput input;
   input.participant.code = participant.code;
   input.participant.name = participant.givenName + " " + participant.familyName;
@@ -232,7 +232,7 @@ std::string BillingMail::statementPdf(std::int64_t participantId, std::optional<
   const auto now = clock_.now();
   const auto asOf = core::localDateOf(now, zone_);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const auto summary = participants_.summaryIn(tx, participantId);  // 404 when unknown
+    const auto summary = participants_.summaryIn(tx, core::ParticipantId(participantId));  // 404 when unknown
     identity::recordAudit(
         tx,
         {context.actorUserId, "statement.read", "participant", std::to_string(participantId), context.requestId, ""},
@@ -244,7 +244,7 @@ std::string BillingMail::statementPdf(std::int64_t participantId, std::optional<
 
 invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    const auto participant = participants_.detailsIn(tx, item.participantId);
+    const auto participant = participants_.detailsIn(tx, core::ParticipantId(item.participantId));
     const core::Language language = languageFrom(participant.language);
     invoices::Mail mail;
     mail.to = item.recipient;

@@ -63,7 +63,7 @@ core::LocalDate BillingService::today() const {
 }
 
 std::string BillingService::partyJson(storage::Transaction& tx, std::int64_t participantId) const {
-  const auto p = participants_.detailsIn(tx, participantId);
+  const auto p = participants_.detailsIn(tx, core::ParticipantId(participantId));
   return "{\"code\":" + jsonQuote(p.code) + ",\"given_name\":" + jsonQuote(p.givenName) +
          ",\"family_name\":" + jsonQuote(p.familyName) +
          ",\"address\":" + (p.address ? jsonQuote(*p.address) : std::string("null")) +
@@ -131,7 +131,7 @@ BillingService::Account BillingService::lockAccount(storage::Transaction& tx, st
                                    : "SELECT fee_cents, currency FROM accounts WHERE participant_id = ?",
                                {participantId});
   if (!row) {
-    const auto summary = participants_.summaryIn(tx, participantId);  // 404 when unknown
+    const auto summary = participants_.summaryIn(tx, core::ParticipantId(participantId));  // 404 when unknown
     throw Error(ErrorCode::conflict, "the participant has no account: the fee is charged at enrolment")
         .withMember("current_status", jsonQuote(std::string(participants::toString(summary.status))));
   }
@@ -161,7 +161,7 @@ AccountTotals BillingService::totalsIn(storage::Transaction& tx, std::int64_t pa
 
 AccountView BillingService::account(std::int64_t participantId) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    participants_.summaryIn(tx, participantId);  // 404 when unknown
+    participants_.summaryIn(tx, core::ParticipantId(participantId));  // 404 when unknown
     AccountView view;
     view.participantId = participantId;
     view.currency = options_.currency;

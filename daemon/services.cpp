@@ -136,6 +136,8 @@ Services::Services(const Settings& settings, storage::Database& database)
           std::chrono::seconds(settings.integer("mail.poll_seconds", 1, 3600))),
       idempotent_(database, cipher_, digests_, clock_,
                   std::chrono::hours(settings.integer("idempotency.retention_hours", 24, 8760))),
+      completion_(database, participants_, scheduling_, billing_, documents_, clock_,
+                  core::findZone(settings.text("program.time_zone"))),
       app_{database,
            identity_,
            throttle_,
@@ -144,6 +146,7 @@ Services::Services(const Settings& settings, storage::Database& database)
            scheduling_,
            awarenessDays_,
            billing_,
+           completion_,
            documents_,
            mail_,
            outbox_,
@@ -162,6 +165,13 @@ Services::Services(const Settings& settings, storage::Database& database)
                                    if (e.code() == core::ErrorCode::not_found) return std::nullopt;
                                    throw;
                                  }
+                               },
+                               [this](core::PractitionerId practitioner) {
+                                 std::vector<core::ParticipantId> ids;
+                                 for (const auto id : scheduling_.participantsTreatedBy(practitioner.value())) {
+                                   ids.emplace_back(id);
+                                 }
+                                 return ids;
                                }},
            [this] { sender_.wake(); }} {
   // Every document gets its PDF at issue, in the participant's language.
@@ -170,9 +180,10 @@ Services::Services(const Settings& settings, storage::Database& database)
         return invoices::renderIssuedDocument(document, billing::documentLanguage(document), letterhead_, *zone);
       });
   // Enrolment charges the fee and issues the invoice in its own transaction.
-  participants_.onEnrolled([this](storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) {
-    billing_.chargeFeeIn(tx, id, context);
-  });
+  participants_.onEnrolled(
+      [this](storage::Transaction& tx, core::ParticipantId id, const identity::AuditContext& context) {
+        billing_.chargeFeeIn(tx, id.value(), context);
+      });
 }
 
 void Services::startBackground(storage::Database& database) {

@@ -107,7 +107,7 @@ SeatView AwarenessDayService::seatIn(storage::Transaction& tx, std::int64_t dayI
   const auto now = clock_.now();
   lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});
   const AwarenessDayView day = load(tx, dayId);
-  const auto summary = participants_.summaryIn(tx, participantId);
+  const auto summary = participants_.summaryIn(tx, core::ParticipantId(participantId));
   if (summary.status != Status::enrolled && summary.status != Status::in_therapy) {
     throw Error(ErrorCode::conflict, "only an enrolled participant can be seated")
         .withMember("current_status", core::jsonQuote(participants::toString(summary.status)));
@@ -165,7 +165,7 @@ SeatView AwarenessDayService::recordAttendance(std::int64_t dayId, std::int64_t 
                           {context.actorUserId, "awareness_day.attendance", "participant",
                            std::to_string(participantId), context.requestId, status},
                           now);
-    return SeatView{dayId, participantId, participants_.summaryIn(tx, participantId).code, status};
+    return SeatView{dayId, participantId, participants_.summaryIn(tx, core::ParticipantId(participantId)).code, status};
   });
 }
 

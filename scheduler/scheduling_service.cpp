@@ -441,7 +441,7 @@ PlanOutcome SchedulingService::placePlan(std::int64_t participantId, const PlanI
 PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, std::int64_t participantId, const PlanInput& input,
                                            const identity::AuditContext& context) {
   const Practitioner p = practitionerIn(tx, input.practitionerId);
-  const auto summary = participants_.summaryIn(tx, participantId);
+  const auto summary = participants_.summaryIn(tx, core::ParticipantId(participantId));
   requireSchedulable(summary);
   PlanRequest request;
   request.startOn = input.startOn;
@@ -490,7 +490,7 @@ PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, std::int64_
   for (const auto& placed : placement.sessions) {
     outcome.sessions.push_back(insertSession(tx, p, participantId, summary.code, outcome.planId, placed.slot));
   }
-  participants_.startTherapyIn(tx, participantId, context);
+  participants_.startTherapyIn(tx, core::ParticipantId(participantId), context);
   identity::recordAudit(
       tx,
       {context.actorUserId, "plan.create", "participant", std::to_string(participantId), context.requestId,
@@ -534,7 +534,7 @@ SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, std::int6
                                              std::optional<int> minutes, const identity::AuditContext& context) {
   requireNotPast(start, clock_.now(), "start");
   const Practitioner p = practitionerIn(tx, practitionerId);
-  const auto summary = participants_.summaryIn(tx, participantId);
+  const auto summary = participants_.summaryIn(tx, core::ParticipantId(participantId));
   requireSchedulable(summary);
   const Interval slot{start, start + sessionLength(minutes, p)};
   lockCalendars(tx, practitionerId, participantId);
