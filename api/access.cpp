@@ -75,14 +75,16 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
     case Scope::self_participant: return who.participantId && *id == *who.participantId;
     case Scope::that_practitioner: return who.practitionerId && *id == *who.practitionerId;
     case Scope::participant_of_practitioner:
-      return who.practitionerId && resolver.treats && resolver.treats(*who.practitionerId, *id);
+      return who.practitionerId && resolver.treats &&
+             resolver.treats(core::PractitionerId(*who.practitionerId), core::ParticipantId(*id));
     case Scope::session_of_practitioner:
     case Scope::session_of_participant: {
       if (!resolver.sessionParties) return false;
-      const auto parties = resolver.sessionParties(*id);
+      const auto parties = resolver.sessionParties(core::SessionId(*id));
       if (!parties) return false;
-      return grant.scope == Scope::session_of_practitioner ? who.practitionerId && *who.practitionerId == parties->first
-                                                           : who.participantId && *who.participantId == parties->second;
+      return grant.scope == Scope::session_of_practitioner
+                 ? who.practitionerId && *who.practitionerId == parties->practitioner.value()
+                 : who.participantId && *who.participantId == parties->participant.value();
     }
   }
   return false;

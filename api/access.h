@@ -64,14 +64,20 @@ Access selfOnly();
 // The same access, but anyone on loopback passes without credentials.
 Access loopbackOr(Access access);
 
+// Who a session is between.
+struct SessionParties {
+  core::PractitionerId practitioner;
+  core::ParticipantId participant;
+};
+
 // What guards need from the identity and domain modules.
 struct AccessResolver {
   // The principal behind a bearer secret; nullopt when invalid or expired.
   std::function<std::optional<identity::Principal>(std::string_view secret)> authenticate;
   // Whether practitioner `practitionerId` treats participant `participantId`.
-  std::function<bool(std::int64_t practitionerId, std::int64_t participantId)> treats;
+  std::function<bool(core::PractitionerId practitionerId, core::ParticipantId participantId)> treats;
   // The practitioner and participant of a session, if it exists.
-  std::function<std::optional<std::pair<std::int64_t, std::int64_t>>(std::int64_t sessionId)> sessionParties;
+  std::function<std::optional<SessionParties>(core::SessionId sessionId)> sessionParties;
   // The participants practitioner `practitionerId` treats (has sessions with).
   std::function<std::vector<core::ParticipantId>(core::PractitionerId practitionerId)> treatedBy;
 };

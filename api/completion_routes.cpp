@@ -18,7 +18,7 @@ Response completeParticipant(Route& route, Request& request) {
   const auto done = route.services().completion.completeIn(route.tx(), id, auditContextOf(request));
   JsonWriter w;
   w.beginObject()
-      .field("id", id.toString())
+      .field("id", id)
       .field("code", done.participant.code)
       .field("status", participants::toString(done.participant.status))
       .field("attestation_number", done.attestationNumber)
@@ -38,12 +38,12 @@ Response attestationPdf(Route& route, Request& request) {
 
 void addCompletionRoutes(Router& router, AppContext& app) {
   const Access coordinator = roles({Role::coordinator});
-  addRoutes<AppContext>(router, app, app.access, &app.idempotent,
-                        {
-                            {"POST", "/api/v1/participants/{id}/complete", completeParticipant, coordinator,
-                             Idempotency::honoured},
-                            {"GET", "/api/v1/participants/{id}/attestation.pdf", attestationPdf, coordinator},
-                        });
+  addRoutes<AppContext>(
+      router, app, app.access, &app.idempotent,
+      {
+          {"POST", "/api/v1/participants/{id}/complete", completeParticipant, coordinator, Idempotency::honoured},
+          {"GET", "/api/v1/participants/{id}/attestation.pdf", attestationPdf, coordinator},
+      });
 }
 
 }  // namespace parcours::api

@@ -14,12 +14,6 @@ struct HealthServices {
 };
 using Route = RouteContext<HealthServices>;
 
-Response statusResponse(std::string_view status) {
-  JsonWriter w;
-  w.beginObject().field("status", status).endObject();
-  return jsonResponse(200, w);
-}
-
 Response healthz(Route&, Request&) {
   return statusResponse("ok");
 }
@@ -38,7 +32,8 @@ Response metricsText(Route& route, Request&) {
 
 void addHealthRoutes(Router& router, storage::Database& database, const Metrics& metrics,
                      const AccessResolver& access) {
-  addRoutes<HealthServices>(router, std::make_shared<HealthServices>(HealthServices{database, metrics}), access, nullptr,
+  addRoutes<HealthServices>(router, std::make_shared<HealthServices>(HealthServices{database, metrics}), access,
+                            nullptr,
                             {
                                 {"GET", "/healthz", healthz, anyone()},
                                 {"GET", "/readyz", readyz, anyone()},

@@ -4,9 +4,9 @@
 #include "api/app_context.h"
 #include "api/json.h"
 #include "api/json_writer.h"
-#include "api/route_table.h"
 #include "api/problem.h"
 #include "api/request_fields.h"
+#include "api/route_table.h"
 #include "core/error.h"
 
 namespace parcours::api {
@@ -17,7 +17,7 @@ using identity::Role;
 
 identity::AuditContext auditContextOf(const Request& request) {
   identity::AuditContext context;
-  if (request.principal) context.actorUserId = request.principal->userId;
+  if (request.principal) context.actorUserId = core::UserId(request.principal->userId);
   context.requestId = identity::RequestIds(request.requestId, request.clientRequestId);
   return context;
 }
@@ -48,37 +48,22 @@ namespace {
 
 using Route = RouteContext<AppContext>;
 
-void optionalId(JsonWriter& w, std::string_view name, const std::optional<std::int64_t>& id) {
-  w.key(name);
-  if (id) {
-    w.value(std::to_string(*id));
-  } else {
-    w.null();
-  }
-}
-
-void optionalInstant(JsonWriter& w, std::string_view name, const std::optional<core::Instant>& at) {
-  w.key(name);
-  if (at) {
-    w.value(core::formatInstantUtc(*at));
-  } else {
-    w.null();
-  }
+std::string formatInstant(core::Instant at) {
+  return core::formatInstantUtc(at);
 }
 
 // The fields of a user, inside an object the caller opened. A participant
 // user's name and e-mail are that participant's personal data, which admins
 // do not see in the users list (least privilege): `hidePersonal`.
 void writeUserFields(JsonWriter& w, const identity::UserView& user, bool hidePersonal = false) {
-  w.field("id", std::to_string(user.id));
+  w.field("id", user.id);
   if (hidePersonal) {
     w.key("email").null().key("display_name").null();
   } else {
     w.field("email", user.email).field("display_name", user.displayName);
   }
   w.field("role", identity::toString(user.role));
-  optionalId(w, "participant_id", user.participantId);
-  optionalId(w, "practitioner_id", user.practitionerId);
+  w.field("participant_id", user.participantId).field("practitioner_id", user.practitionerId);
   w.field("created_at", core::formatInstantUtc(user.createdAt))
       .field("disabled", user.disabled)
       .field("password_change_required", user.passwordChangeRequired);
@@ -100,17 +85,16 @@ void writeListedUser(JsonWriter& w, const identity::UserView& user) {
 
 void writeToken(JsonWriter& w, const identity::TokenView& token) {
   w.beginObject()
-      .field("id", std::to_string(token.id))
+      .field("id", token.id)
       .field("kind", token.kind == identity::TokenKind::api ? "api" : "session")
       .field("created_at", core::formatInstantUtc(token.createdAt));
-  optionalInstant(w, "last_used_at", token.lastUsedAt);
-  optionalInstant(w, "expires_at", token.expiresAt);
+  w.field("last_used_at", token.lastUsedAt, formatInstant).field("expires_at", token.expiresAt, formatInstant);
   w.endObject();
 }
 
 void writeAuditRecord(JsonWriter& w, const identity::AuditRecord& r) {
   w.beginObject().field("id", std::to_string(r.id)).field("at", core::formatInstantUtc(r.at));
-  optionalId(w, "actor", r.entry.actorUserId);
+  w.field("actor", r.entry.actorUserId);
   w.field("action", r.entry.action)
       .field("subject", r.entry.subjectType + ":" + r.entry.subjectId)
       .field("request_id", r.entry.requestId.own);
@@ -123,13 +107,8 @@ void writeAuditRecord(JsonWriter& w, const identity::AuditRecord& r) {
   w.field("detail", r.entry.detail).endObject();
 }
 
-Response statusResponse(std::string_view status) {
-  JsonWriter w;
-  w.beginObject().field("status", status).endObject();
-  return jsonResponse(200, w);
-}
-
-std::optional<std::int64_t> optionalIdField(const Poco::JSON::Object& body, const std::string& field) {
+template <class TypedId>
+std::optional<TypedId> optionalIdField(const Poco::JSON::Object& body, const std::string& field) {
   const auto text = optionalString(body, field);
   if (!text) return std::nullopt;
   std::int64_t id = 0;
@@ -137,7 +116,7 @@ std::optional<std::int64_t> optionalIdField(const Poco::JSON::Object& body, cons
   if (ec != std::errc() || end != text->data() + text->size() || id <= 0) {
     throw Error(ErrorCode::unprocessable, "unknown id", field);
   }
-  return id;
+  return TypedId(id);
 }
 
 Response tooManyAttempts(std::chrono::seconds wait) {
@@ -195,12 +174,12 @@ Response createUser(Route& route, Request& request) {
   }
   user.role = *parsedRole;
   user.password = optionalString(*body, "password");
-  user.participantId = optionalIdField(*body, "participant_id");
-  user.practitionerId = optionalIdField(*body, "practitioner_id");
-  if (user.participantId && !app.participants.exists(core::ParticipantId(*user.participantId))) {
+  user.participantId = optionalIdField<core::ParticipantId>(*body, "participant_id");
+  user.practitionerId = optionalIdField<core::PractitionerId>(*body, "practitioner_id");
+  if (user.participantId && !app.participants.exists(*user.participantId)) {
     throw Error(ErrorCode::unprocessable, "unknown participant", "participant_id");
   }
-  if (user.practitionerId && !app.practitioners.exists(*user.practitionerId)) {
+  if (user.practitionerId && !app.practitioners.exists(user.practitionerId->value())) {
     throw Error(ErrorCode::unprocessable, "unknown practitioner", "practitioner_id");
   }
   const identity::CreatedUser created = app.identity.createUser(user, auditContextOf(request));
@@ -213,7 +192,7 @@ Response createUser(Route& route, Request& request) {
 }
 
 Response getMe(Route& route, Request& request) {
-  return userResponse(200, route.services().identity.user(principalOf(request).userId));
+  return userResponse(200, route.services().identity.user(core::UserId(principalOf(request).userId)));
 }
 
 Response listUsers(Route& route, Request& request) {
@@ -228,26 +207,30 @@ Response listUsers(Route& route, Request& request) {
   }
   if (const auto cursor = request.queryValue("cursor")) query.afterId = cursorParam(*cursor);
   const auto users = route.services().identity.users(query);
-  return pageResponse(users, query.limit, writeListedUser, [](const identity::UserView& u) { return u.id; });
+  return pageResponse(users, query.limit, writeListedUser, [](const identity::UserView& u) { return u.id.value(); });
 }
 
 Response disableUser(Route& route, Request& request) {
-  return userResponse(200, route.services().identity.setDisabled(idParam(request), true, auditContextOf(request)));
+  return userResponse(
+      200, route.services().identity.setDisabled(pathId<core::UserId>(request), true, auditContextOf(request)));
 }
 
 Response enableUser(Route& route, Request& request) {
-  return userResponse(200, route.services().identity.setDisabled(idParam(request), false, auditContextOf(request)));
+  return userResponse(
+      200, route.services().identity.setDisabled(pathId<core::UserId>(request), false, auditContextOf(request)));
 }
 
 Response listTokens(Route& route, Request& request) {
   const int limit = limitParam(request);
   const auto cursor = request.queryValue("cursor");
-  const auto tokens = route.services().identity.tokens(idParam(request), cursor ? cursorParam(*cursor) : 0, limit);
-  return pageResponse(tokens, limit, writeToken, [](const identity::TokenView& t) { return t.id; });
+  const auto tokens =
+      route.services().identity.tokens(pathId<core::UserId>(request), cursor ? cursorParam(*cursor) : 0, limit);
+  return pageResponse(tokens, limit, writeToken, [](const identity::TokenView& t) { return t.id.value(); });
 }
 
 Response revokeToken(Route& route, Request& request) {
-  route.services().identity.revokeToken(idParam(request), idParam(request, "token_id"), auditContextOf(request));
+  route.services().identity.revokeToken(pathId<core::UserId>(request), pathId<core::TokenId>(request, "token_id"),
+                                        auditContextOf(request));
   return statusResponse("revoked");
 }
 
@@ -273,20 +256,22 @@ Response changePassword(Route& route, Request& request) {
   return statusResponse("password changed");
 }
 
-Response resetPassword(Route& route, Request& request) {
+// {"<name>": "<secret>"}: a secret shown once.
+Response secretResponse(int status, std::string_view name, const std::string& secret) {
   JsonWriter w;
-  w.beginObject()
-      .field("one_time_password", route.services().identity.resetPassword(idParam(request), auditContextOf(request)))
-      .endObject();
-  return jsonResponse(200, w);
+  w.beginObject().field(name, secret).endObject();
+  return jsonResponse(status, w);
+}
+
+Response resetPassword(Route& route, Request& request) {
+  const auto user = pathId<core::UserId>(request);
+  return secretResponse(200, "one_time_password",
+                        route.services().identity.resetPassword(user, auditContextOf(request)));
 }
 
 Response createApiToken(Route& route, Request& request) {
-  JsonWriter w;
-  w.beginObject()
-      .field("token", route.services().identity.createApiToken(idParam(request), auditContextOf(request)))
-      .endObject();
-  return jsonResponse(201, w);
+  const auto user = pathId<core::UserId>(request);
+  return secretResponse(201, "token", route.services().identity.createApiToken(user, auditContextOf(request)));
 }
 
 std::optional<core::Instant> instantQuery(const Request& request, const char* name) {
@@ -315,7 +300,7 @@ Response readAudit(Route& route, Request& request) {
     const auto [end, ec] = std::from_chars(actor->data(), actor->data() + actor->size(), id);
     if (ec != std::errc() || end != actor->data() + actor->size())
       throw Error(ErrorCode::bad_request, "must be a user id", "actor");
-    query.actorUserId = id;
+    query.actorUserId = core::UserId(id);
   }
   query.from = instantQuery(request, "from");
   query.to = instantQuery(request, "to");

@@ -18,13 +18,8 @@ namespace {
 
 using Route = RouteContext<AppContext>;
 
-void optionalDate(JsonWriter& w, std::string_view name, const std::optional<core::LocalDate>& date) {
-  w.key(name);
-  if (date) {
-    w.value(core::formatDate(*date));
-  } else {
-    w.null();
-  }
+std::string formatDate(core::LocalDate date) {
+  return core::formatDate(date);
 }
 
 // What each role may see of a file (docs/domain.md "Roles"): finance
@@ -32,7 +27,7 @@ void optionalDate(JsonWriter& w, std::string_view name, const std::optional<core
 // and the participant themself everything.
 void writeParticipant(JsonWriter& w, const ParticipantView& p, Role viewer) {
   w.beginObject()
-      .field("id", p.id.toString())
+      .field("id", p.id)
       .field("code", p.code)
       .field("status", participants::toString(p.status))
       .field("language", p.language)
@@ -57,14 +52,13 @@ void writeParticipant(JsonWriter& w, const ParticipantView& p, Role viewer) {
       .field("source", p.referralSource)
       .field("reference", p.referralReference)
       .field("referred_on", core::formatDate(p.referredOn));
-  optionalDate(w, "offence_on", p.offenceOn);
-  w.endObject();
+  w.field("offence_on", p.offenceOn, formatDate).endObject();
   w.key("ineligibility_reasons").beginArray();
   for (const auto& reason : p.ineligibilityReasons) w.value(reason);
   w.endArray();
   w.field("prosecutor_decision", p.prosecutorDecision);
-  optionalDate(w, "commitment_signed_on", p.commitmentSignedOn);
-  w.field("commitment_method", p.commitmentMethod)
+  w.field("commitment_signed_on", p.commitmentSignedOn, formatDate)
+      .field("commitment_method", p.commitmentMethod)
       .field("created_at", core::formatInstantUtc(p.createdAt))
       .field("updated_at", core::formatInstantUtc(p.updatedAt))
       .endObject();
@@ -125,8 +119,8 @@ Response listParticipants(Route& route, Request& request) {
 }
 
 Response getParticipant(Route& route, Request& request) {
-  return participantResponse(200, route.services().participants.get(pathId<core::ParticipantId>(request), auditContextOf(request)),
-                             request);
+  return participantResponse(
+      200, route.services().participants.get(pathId<core::ParticipantId>(request), auditContextOf(request)), request);
 }
 
 Response decideEligibility(Route& route, Request& request) {
@@ -136,7 +130,8 @@ Response decideEligibility(Route& route, Request& request) {
   decision.offenceInvolvedMinor = requireBool(*body, "offence_involved_minor");
   decision.historyOfViolence = requireBool(*body, "history_of_violence");
   decision.notes = optionalString(*body, "notes");
-  const auto view = route.services().participants.decideEligibility(pathId<core::ParticipantId>(request), decision, auditContextOf(request));
+  const auto view = route.services().participants.decideEligibility(pathId<core::ParticipantId>(request), decision,
+                                                                    auditContextOf(request));
   return participantResponse(200, view, request);
 }
 
@@ -150,8 +145,8 @@ Response signCommitment(Route& route, Request& request) {
 
 Response withdrawParticipant(Route& route, Request& request) {
   const auto body = request.jsonObject();
-  const auto view =
-      route.services().participants.withdraw(pathId<core::ParticipantId>(request), requireString(*body, "reason"), auditContextOf(request));
+  const auto view = route.services().participants.withdraw(pathId<core::ParticipantId>(request),
+                                                           requireString(*body, "reason"), auditContextOf(request));
   return participantResponse(200, view, request);
 }
 
@@ -165,16 +160,16 @@ void addParticipantRoutes(Router& router, AppContext& app) {
                                  {Role::participant, Scope::self_participant}});
   // Everyone listed reads the list; its rows are narrowed by visibleParticipants.
   const Access listReaders = roles({Role::coordinator, Role::practitioner, Role::finance, Role::participant});
-  addRoutes<AppContext>(router, app, app.access, &app.idempotent,
-                        {
-                            {"POST", "/api/v1/participants", referParticipant, coordinator},
-                            {"GET", "/api/v1/participants", listParticipants, listReaders},
-                            {"GET", "/api/v1/participants/{id}", getParticipant, readers},
-                            {"POST", "/api/v1/participants/{id}/eligibility", decideEligibility, coordinator},
-                            {"POST", "/api/v1/participants/{id}/commitment", signCommitment, coordinator,
-                             Idempotency::honoured},
-                            {"POST", "/api/v1/participants/{id}/withdraw", withdrawParticipant, coordinator},
-                        });
+  addRoutes<AppContext>(
+      router, app, app.access, &app.idempotent,
+      {
+          {"POST", "/api/v1/participants", referParticipant, coordinator},
+          {"GET", "/api/v1/participants", listParticipants, listReaders},
+          {"GET", "/api/v1/participants/{id}", getParticipant, readers},
+          {"POST", "/api/v1/participants/{id}/eligibility", decideEligibility, coordinator},
+          {"POST", "/api/v1/participants/{id}/commitment", signCommitment, coordinator, Idempotency::honoured},
+          {"POST", "/api/v1/participants/{id}/withdraw", withdrawParticipant, coordinator},
+      });
 }
 
 }  // namespace parcours::api

@@ -154,13 +154,14 @@ Services::Services(const Settings& settings, storage::Database& database)
            clock_,
            core::findZone(settings.text("program.time_zone")),
            api::AccessResolver{[this](std::string_view secret) { return identity_.authenticate(secret); },
-                               [this](std::int64_t practitioner, std::int64_t participant) {
-                                 return scheduling_.treats(practitioner, participant);
+                               [this](core::PractitionerId practitioner, core::ParticipantId participant) {
+                                 return scheduling_.treats(practitioner.value(), participant.value());
                                },
-                               [this](std::int64_t sessionId) -> std::optional<std::pair<std::int64_t, std::int64_t>> {
+                               [this](core::SessionId sessionId) -> std::optional<api::SessionParties> {
                                  try {
-                                   const auto s = scheduling_.session(sessionId);
-                                   return std::pair(s.practitionerId, s.participantId);
+                                   const auto s = scheduling_.session(sessionId.value());
+                                   return api::SessionParties{core::PractitionerId(s.practitionerId),
+                                                              core::ParticipantId(s.participantId)};
                                  } catch (const core::Error& e) {
                                    if (e.code() == core::ErrorCode::not_found) return std::nullopt;
                                    throw;

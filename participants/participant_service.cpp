@@ -90,10 +90,10 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
         {encrypt(r.givenName, "given_name"), encrypt(r.familyName, "family_name"), encrypt(birth, "birth_date"),
          encryptOptional(r.email, "email"), encryptOptional(r.phone, "phone"), encryptOptional(r.address, "address"),
          encrypt(r.reference, "referral_reference"), storage::id(id)});
-    identity::recordAudit(tx,
-                          {context.actorUserId, "participant.create", "participant", id.toString(),
-                           context.requestId, "code=" + code},
-                          now);
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "participant.create", "participant", id.toString(), context.requestId, "code=" + code},
+        now);
     return load(tx, id);
   });
 }
@@ -237,8 +237,7 @@ std::vector<ParticipantView> ParticipantService::list(const ListFilter& filter, 
       if (filter.onlyIds && !tx.queryOne("SELECT id FROM participants WHERE id = ?", {storage::id(id)})) continue;
       views.push_back(load(tx, id));
       identity::recordAudit(
-          tx, {context.actorUserId, "participant.read", "participant", id.toString(), context.requestId, "list"},
-          now);
+          tx, {context.actorUserId, "participant.read", "participant", id.toString(), context.requestId, "list"}, now);
     }
     return views;
   });
@@ -277,7 +276,8 @@ bool ParticipantService::exists(core::ParticipantId id) {
 }
 
 ParticipantView ParticipantService::load(storage::Transaction& tx, core::ParticipantId id) const {
-  const auto row = tx.queryOne(std::string("SELECT ") + kColumns + " FROM participants WHERE id = ?", {storage::id(id)});
+  const auto row =
+      tx.queryOne(std::string("SELECT ") + kColumns + " FROM participants WHERE id = ?", {storage::id(id)});
   if (!row) throw Error(ErrorCode::not_found, "no such participant");
   const auto decrypt = [&](std::size_t column, const char* name) {
     return cipher_.decrypt(row->blob(column), std::string("participants.") + name, id.value());

@@ -65,11 +65,13 @@ class ParticipantService {
   ParticipantView refer(const ReferralInput& input, const identity::AuditContext& context);
   ParticipantView decideEligibility(core::ParticipantId id, const EligibilityDecision& decision,
                                     const identity::AuditContext& context);
-  ParticipantView commit(core::ParticipantId id, std::optional<bool> acknowledged, const std::optional<std::string>& signedOn,
-                         const std::optional<std::string>& method, const identity::AuditContext& context);
+  ParticipantView commit(core::ParticipantId id, std::optional<bool> acknowledged,
+                         const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
+                         const identity::AuditContext& context);
   // in_therapy → completed, inside the caller's transaction, once the caller
   // has checked the completion criteria (participants/completion.h).
-  ParticipantView completeIn(storage::Transaction& tx, core::ParticipantId id, const identity::AuditContext& context) const;
+  ParticipantView completeIn(storage::Transaction& tx, core::ParticipantId id,
+                             const identity::AuditContext& context) const;
   // The same inside a caller's transaction (an idempotent request's).
   ParticipantView commitIn(storage::Transaction& tx, core::ParticipantId id, std::optional<bool> acknowledged,
                            const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
@@ -103,7 +105,8 @@ class ParticipantService {
   // Runs inside the commitment's transaction once the participant is
   // enrolled (billing charges the fee and issues the invoice there), so the
   // enrolment and what it causes commit together or not at all.
-  using EnrolmentHook = std::function<void(storage::Transaction&, core::ParticipantId id, const identity::AuditContext&)>;
+  using EnrolmentHook =
+      std::function<void(storage::Transaction&, core::ParticipantId id, const identity::AuditContext&)>;
   void onEnrolled(EnrolmentHook hook) { enrolmentHook_ = std::move(hook); }
   void startTherapyIn(storage::Transaction& tx, core::ParticipantId id, const identity::AuditContext& context) const;
 

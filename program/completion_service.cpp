@@ -97,10 +97,9 @@ Completion CompletionService::completeIn(storage::Transaction& tx, core::Partici
   document.contentJson =
       invoices::attestationContent(attestationFacts(before, record, core::localDateOf(now, programZone_)));
   const auto issued = documents_.issueDocument(tx, document, now);
-  identity::recordAudit(tx,
-                        {context.actorUserId, "attestation.issue", "participant", id.toString(), context.requestId,
-                         issued.number},
-                        now);
+  identity::recordAudit(
+      tx, {context.actorUserId, "attestation.issue", "participant", id.toString(), context.requestId, issued.number},
+      now);
   return Completion{std::move(after), issued.number};
 }
 
@@ -109,10 +108,10 @@ std::string CompletionService::attestationPdf(core::ParticipantId id, const iden
     participants_.summaryIn(tx, id);  // 404 when unknown
     const auto attestation = attestationOf(tx, documents_, id);
     if (!attestation) throw Error(ErrorCode::not_found, "no attestation: the participant has not completed");
-    identity::recordAudit(tx,
-                          {context.actorUserId, "document.read", "participant", id.toString(), context.requestId,
-                           attestation->number},
-                          clock_.now());
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "document.read", "participant", id.toString(), context.requestId, attestation->number},
+        clock_.now());
     auto bytes = documents_.pdf(tx, attestation->number);
     if (!bytes) throw Error(ErrorCode::unavailable, "the attestation's PDF is not rendered yet");
     return std::move(*bytes);

@@ -25,10 +25,13 @@ api::AccessResolver resolver() {
             p.passwordChangeRequired = mustChange;
             return p;
           },
-          [](std::int64_t practitioner, std::int64_t participant) { return practitioner == 9 && participant == 43; },
-          [](std::int64_t) { return std::optional<std::pair<std::int64_t, std::int64_t>>(); },
+          [](core::PractitionerId practitioner, core::ParticipantId participant) {
+            return practitioner.value() == 9 && participant.value() == 43;
+          },
+          [](core::SessionId) { return std::optional<api::SessionParties>(); },
           [](core::PractitionerId practitioner) {
-            return practitioner.value() == 9 ? std::vector{core::ParticipantId(43)} : std::vector<core::ParticipantId>{};
+            return practitioner.value() == 9 ? std::vector{core::ParticipantId(43)}
+                                             : std::vector<core::ParticipantId>{};
           }};
 }
 
