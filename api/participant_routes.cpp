@@ -126,12 +126,16 @@ Response getParticipant(Route& route, Request& request) {
 Response decideEligibility(Route& route, Request& request) {
   const auto body = request.jsonObject();
   participants::EligibilityDecision decision;
-  decision.decision = requireString(*body, "decision");
+  const std::string said = requireString(*body, "decision");
   decision.offenceInvolvedMinor = requireBool(*body, "offence_involved_minor");
   decision.historyOfViolence = requireBool(*body, "history_of_violence");
   decision.notes = optionalString(*body, "notes");
-  const auto view = route.services().participants.decideEligibility(pathId<core::ParticipantId>(request), decision,
-                                                                    auditContextOf(request));
+  const auto id = pathId<core::ParticipantId>(request);
+  // Checked as the service did: after the fields are read (400) and the path (404).
+  const auto prosecutor = participants::prosecutorDecisionFromString(said);
+  if (!prosecutor) throw Error(ErrorCode::unprocessable, "must be \"eligible\" or \"ineligible\"", "decision");
+  decision.decision = *prosecutor;
+  const auto view = route.services().participants.decideEligibility(id, decision, auditContextOf(request));
   return participantResponse(200, view, request);
 }
 

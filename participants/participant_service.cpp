@@ -125,9 +125,6 @@ ParticipantView ParticipantService::transitionIn(
 
 ParticipantView ParticipantService::decideEligibility(core::ParticipantId id, const EligibilityDecision& decision,
                                                       const identity::AuditContext& context) {
-  if (decision.decision != "eligible" && decision.decision != "ineligible") {
-    throw Error(ErrorCode::unprocessable, "must be \"eligible\" or \"ineligible\"", "decision");
-  }
   if (decision.notes && (decision.notes->size() > 4000 || !isValidUtf8(*decision.notes))) {
     throw Error(ErrorCode::unprocessable, "must be valid UTF-8 of at most 4000 bytes", "notes");
   }
@@ -142,16 +139,17 @@ ParticipantView ParticipantService::decideEligibility(core::ParticipantId id, co
         tx.queryOne("SELECT id FROM participants WHERE person_key = ? AND id <> ? AND ever_enrolled = 1",
                     {keyRow->text(0), storage::id(id)})
             .has_value();
-    const EligibilityOutcome outcome = participants::decideEligibility(EligibilityInput{
-        decision.decision == "eligible", decision.offenceInvolvedMinor, decision.historyOfViolence, earlier});
+    const EligibilityOutcome outcome = participants::decideEligibility(
+        EligibilityInput{decision.decision == ProsecutorDecision::eligible, decision.offenceInvolvedMinor,
+                         decision.historyOfViolence, earlier});
     const Status after =
         apply(before.status, outcome.eligible ? Transition::decide_eligible : Transition::decide_ineligible);
     tx.execute(
         "UPDATE participants SET status = ?, prosecutor_decision = ?, offence_involved_minor = ?,"
         " history_of_violence = ?, ineligibility_reasons = ?, eligibility_notes_enc = ?, eligibility_by = ?,"
         " eligibility_at = ?, updated_at = ? WHERE id = ?",
-        {std::string(toString(after)), decision.decision, std::int64_t{decision.offenceInvolvedMinor},
-         std::int64_t{decision.historyOfViolence},
+        {std::string(toString(after)), std::string(toString(decision.decision)),
+         std::int64_t{decision.offenceInvolvedMinor}, std::int64_t{decision.historyOfViolence},
          outcome.reasons.empty() ? Value(storage::Null{}) : Value(joined(outcome.reasons)),
          decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes", id.value())})
                         : Value(storage::Null{}),

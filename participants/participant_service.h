@@ -16,6 +16,7 @@
 #include "identity/identity_service.h"
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
+#include "participants/eligibility.h"
 #include "participants/lifecycle.h"
 #include "participants/referral.h"
 #include "storage/database.h"
@@ -44,7 +45,7 @@ struct ParticipantView {
 };
 
 struct EligibilityDecision {
-  std::string decision;  // "eligible" | "ineligible"
+  ProsecutorDecision decision = ProsecutorDecision::ineligible;
   bool offenceInvolvedMinor = false;
   bool historyOfViolence = false;
   std::optional<std::string> notes;

@@ -90,7 +90,7 @@ std::int64_t BillingWorld::refer(int n) {
 
 void BillingWorld::enrol(std::int64_t id) {
   participants::EligibilityDecision decision;
-  decision.decision = "eligible";
+  decision.decision = participants::ProsecutorDecision::eligible;
   REQUIRE(participants_->decideEligibility(core::ParticipantId(id), decision, kContext).status ==
           participants::Status::eligible);
   participants_->commit(core::ParticipantId(id), true, core::formatDate(today() - date::days(1)), std::string("paper"), kContext);
