@@ -37,6 +37,21 @@ Access selfOnly() {
   return access;
 }
 
+Access loopbackOr(Access access) {
+  access.loopbackAnyone = true;
+  return access;
+}
+
+std::optional<std::vector<core::ParticipantId>> visibleParticipants(const identity::Principal& who,
+                                                                    const AccessResolver& resolver) {
+  if (who.role == Role::participant) return std::vector{core::ParticipantId(who.participantId.value_or(0))};
+  if (who.role == Role::practitioner) {
+    if (!resolver.treatedBy) throw Error(ErrorCode::internal, "no resolver for a practitioner's participants");
+    return resolver.treatedBy(core::PractitionerId(who.practitionerId.value_or(0)));
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 std::optional<std::int64_t> pathId(const Request& request) {
@@ -60,14 +75,16 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
     case Scope::self_participant: return who.participantId && *id == *who.participantId;
     case Scope::that_practitioner: return who.practitionerId && *id == *who.practitionerId;
     case Scope::participant_of_practitioner:
-      return who.practitionerId && resolver.treats && resolver.treats(*who.practitionerId, *id);
+      return who.practitionerId && resolver.treats &&
+             resolver.treats(core::PractitionerId(*who.practitionerId), core::ParticipantId(*id));
     case Scope::session_of_practitioner:
     case Scope::session_of_participant: {
       if (!resolver.sessionParties) return false;
-      const auto parties = resolver.sessionParties(*id);
+      const auto parties = resolver.sessionParties(core::SessionId(*id));
       if (!parties) return false;
-      return grant.scope == Scope::session_of_practitioner ? who.practitionerId && *who.practitionerId == parties->first
-                                                           : who.participantId && *who.participantId == parties->second;
+      return grant.scope == Scope::session_of_practitioner
+                 ? who.practitionerId && *who.practitionerId == parties->practitioner.value()
+                 : who.participantId && *who.participantId == parties->participant.value();
     }
   }
   return false;
@@ -85,6 +102,7 @@ std::string bearerSecret(const Request& request) {
 Guard guardFor(const Access& access, const AccessResolver& resolver) {
   if (access.anyone) return {};
   return [access, resolver](Request& request) {
+    if (access.loopbackAnyone && request.fromLoopback) return;
     const std::string secret = bearerSecret(request);
     if (secret.empty()) throw Error(ErrorCode::unauthorized, "sign in: Authorization: Bearer <token> is required");
     auto principal = resolver.authenticate(secret);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "api/router.h"
+#include "core/id.h"
 #include "identity/principal.h"
 
 namespace parcours::api {
@@ -43,6 +44,9 @@ struct Access {
   // Callable while the caller's password must still be changed (reading who
   // they are, changing it, signing out); every other route refuses them.
   bool beforePasswordChange = false;
+  // Anyone whose request comes from loopback (a local scraper) passes
+  // without credentials; others are held to the grants.
+  bool loopbackAnyone = false;
 };
 
 inline Access anyone() {
@@ -57,15 +61,25 @@ Access grants(std::initializer_list<Grant> list);
 Access beforePasswordChange(Access access);
 // Every role, each on its own user id only ("self" in docs/api.md).
 Access selfOnly();
+// The same access, but anyone on loopback passes without credentials.
+Access loopbackOr(Access access);
+
+// Who a session is between.
+struct SessionParties {
+  core::PractitionerId practitioner;
+  core::ParticipantId participant;
+};
 
 // What guards need from the identity and domain modules.
 struct AccessResolver {
   // The principal behind a bearer secret; nullopt when invalid or expired.
   std::function<std::optional<identity::Principal>(std::string_view secret)> authenticate;
   // Whether practitioner `practitionerId` treats participant `participantId`.
-  std::function<bool(std::int64_t practitionerId, std::int64_t participantId)> treats;
+  std::function<bool(core::PractitionerId practitionerId, core::ParticipantId participantId)> treats;
   // The practitioner and participant of a session, if it exists.
-  std::function<std::optional<std::pair<std::int64_t, std::int64_t>>(std::int64_t sessionId)> sessionParties;
+  std::function<std::optional<SessionParties>(core::SessionId sessionId)> sessionParties;
+  // The participants practitioner `practitionerId` treats (has sessions with).
+  std::function<std::vector<core::ParticipantId>(core::PractitionerId practitionerId)> treatedBy;
 };
 
 // The guard enforcing `access`; it sets request.principal when signed in.
@@ -73,5 +87,12 @@ Guard guardFor(const Access& access, const AccessResolver& resolver);
 
 // The caller, for handlers of guarded routes (REQUIRES: not `anyone`).
 const identity::Principal& principalOf(const Request& request);
+
+// The participants a list may show its caller (docs/api.md "Participants"):
+// nullopt for everyone (coordinators, finance), the caller's own record for
+// a participant, those a practitioner treats for a practitioner. The list
+// routes' ownership rule, kept here with the scopes of single records.
+std::optional<std::vector<core::ParticipantId>> visibleParticipants(const identity::Principal& who,
+                                                                    const AccessResolver& resolver);
 
 }  // namespace parcours::api

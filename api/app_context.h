@@ -8,6 +8,7 @@
 #include "identity/identity_service.h"
 #include "identity/login_throttle.h"
 #include "participants/participant_service.h"
+#include "program/completion_service.h"
 #include "scheduler/awareness_days.h"
 #include "scheduler/practitioner_service.h"
 #include "scheduler/scheduling_service.h"
@@ -24,6 +25,7 @@ struct AppContext {
   scheduler::SchedulingService& scheduling;
   scheduler::AwarenessDayService& awarenessDays;
   billing::BillingService& billing;
+  program::CompletionService& completion;
   invoices::DocumentStore& documents;
   billing::BillingMail& mail;
   invoices::Outbox& outbox;
@@ -56,6 +58,11 @@ void addDocumentRoutes(Router& router, AppContext& app);
 
 // Path parameter {name} as a positive integer id; 404 otherwise.
 std::int64_t idParam(const Request& request, const std::string& name = "id");
+// The same as a typed id: pathId<core::ParticipantId>(request).
+template <class TypedId>
+TypedId pathId(const Request& request, const std::string& name = "id") {
+  return TypedId(idParam(request, name));
+}
 // ?limit= (default 50, 1..500).
 int limitParam(const Request& request);
 // A ?cursor= value (an id); 400 otherwise.

@@ -20,6 +20,9 @@
 #include <string_view>
 #include <vector>
 
+#include "api/http_message.h"
+#include "core/id.h"
+
 namespace parcours::api {
 
 class JsonWriter {
@@ -35,6 +38,11 @@ class JsonWriter {
   JsonWriter& value(std::int64_t number);
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(bool flag);
+  // An id, shown to clients as a decimal string.
+  template <class Tag>
+  JsonWriter& value(core::Id<Tag> id) {
+    return value(id.toString());
+  }
   JsonWriter& null();
   // "next_cursor" of a list page: the last id when the page is full (more
   // may follow), else null.
@@ -54,6 +62,13 @@ class JsonWriter {
     return v ? value(*v) : null();
   }
 
+  // `format(*v)` when set, else null: field("at", at, core::formatInstantUtc).
+  template <class T, class Format>
+  JsonWriter& field(std::string_view name, const std::optional<T>& v, Format&& format) {
+    key(name);
+    return v ? value(format(*v)) : null();
+  }
+
   std::string take() { return std::move(out_); }
 
  private:
@@ -64,5 +79,32 @@ class JsonWriter {
   std::vector<bool> first_;  // per open container: nothing written in it yet
   bool afterKey_ = false;
 };
+
+// The route responses of a JSON document written by `writer` (taken).
+inline Response jsonResponse(int status, JsonWriter& writer) {
+  return Response::json(status, writer.take());
+}
+
+// 200 with {"status": "<status>"} (signed out, revoked, ok, ...).
+inline Response statusResponse(std::string_view status) {
+  JsonWriter w;
+  w.beginObject().field("status", status).endObject();
+  return jsonResponse(200, w);
+}
+
+// 200 with a list page {"items": [...], "next_cursor": "<last id>" | null}:
+// `writeItem(writer, item)` writes each item as one value; a full page
+// (limit items) points at `idOf(last item)`, a shorter one ends the list.
+template <class Item, class WriteItem, class IdOf>
+Response pageResponse(const std::vector<Item>& items, int limit, WriteItem&& writeItem, IdOf&& idOf) {
+  JsonWriter w;
+  w.beginObject().key("items").beginArray();
+  for (const Item& item : items) writeItem(w, item);
+  w.endArray();
+  const bool full = limit > 0 && static_cast<int>(items.size()) == limit;
+  w.nextCursor(full, items.empty() ? 0 : idOf(items.back()));
+  w.endObject();
+  return jsonResponse(200, w);
+}
 
 }  // namespace parcours::api

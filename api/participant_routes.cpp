@@ -1,5 +1,10 @@
+// Participant files (docs/api.md "Participants"): referral, reads, eligibility,
+// commitment and withdrawal. One function per route; who may call each, and
+// how far, is declared in the table at the end.
 #include "api/app_context.h"
 #include "api/json.h"
+#include "api/json_writer.h"
+#include "api/route_table.h"
 #include "core/error.h"
 
 namespace parcours::api {
@@ -11,47 +16,58 @@ using participants::ParticipantView;
 
 namespace {
 
-Poco::Dynamic::Var orNull(const std::optional<std::string>& value) {
-  return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+using Route = RouteContext<AppContext>;
+
+std::string formatDate(core::LocalDate date) {
+  return core::formatDate(date);
 }
 
 // What each role may see of a file (docs/domain.md "Roles"): finance
 // gets the billing fields, a practitioner the contact details, coordinators
 // and the participant themself everything.
-Poco::JSON::Object participantJson(const ParticipantView& p, Role viewer) {
-  Poco::JSON::Object o;
-  o.set("id", std::to_string(p.id));
-  o.set("code", p.code);
-  o.set("status", std::string(participants::toString(p.status)));
-  o.set("language", p.language);
-  o.set("given_name", p.givenName);
-  o.set("family_name", p.familyName);
+void writeParticipant(JsonWriter& w, const ParticipantView& p, Role viewer) {
+  w.beginObject()
+      .field("id", p.id)
+      .field("code", p.code)
+      .field("status", participants::toString(p.status))
+      .field("language", p.language)
+      .field("given_name", p.givenName)
+      .field("family_name", p.familyName);
   if (viewer == Role::finance) {
-    o.set("address", orNull(p.address));
-    return o;
+    w.field("address", p.address).endObject();
+    return;
   }
-  o.set("email", orNull(p.email));
-  o.set("phone", orNull(p.phone));
-  if (viewer == Role::practitioner) return o;
-  o.set("address", orNull(p.address));
-  o.set("birth_date", core::formatDate(p.birthDate));
-  if (viewer != Role::coordinator) return o;
-  Poco::JSON::Object referral;
-  referral.set("source", p.referralSource);
-  referral.set("reference", p.referralReference);
-  referral.set("referred_on", core::formatDate(p.referredOn));
-  referral.set("offence_on", p.offenceOn ? Poco::Dynamic::Var(core::formatDate(*p.offenceOn)) : Poco::Dynamic::Var());
-  o.set("referral", referral);
-  Poco::JSON::Array reasons;
-  for (const auto& reason : p.ineligibilityReasons) reasons.add(reason);
-  o.set("ineligibility_reasons", reasons);
-  o.set("prosecutor_decision", orNull(p.prosecutorDecision));
-  o.set("commitment_signed_on",
-        p.commitmentSignedOn ? Poco::Dynamic::Var(core::formatDate(*p.commitmentSignedOn)) : Poco::Dynamic::Var());
-  o.set("commitment_method", orNull(p.commitmentMethod));
-  o.set("created_at", core::formatInstantUtc(p.createdAt));
-  o.set("updated_at", core::formatInstantUtc(p.updatedAt));
-  return o;
+  w.field("email", p.email).field("phone", p.phone);
+  if (viewer == Role::practitioner) {
+    w.endObject();
+    return;
+  }
+  w.field("address", p.address).field("birth_date", core::formatDate(p.birthDate));
+  if (viewer != Role::coordinator) {
+    w.endObject();
+    return;
+  }
+  w.key("referral")
+      .beginObject()
+      .field("source", p.referralSource)
+      .field("reference", p.referralReference)
+      .field("referred_on", core::formatDate(p.referredOn));
+  w.field("offence_on", p.offenceOn, formatDate).endObject();
+  w.key("ineligibility_reasons").beginArray();
+  for (const auto& reason : p.ineligibilityReasons) w.value(reason);
+  w.endArray();
+  w.field("prosecutor_decision", p.prosecutorDecision);
+  w.field("commitment_signed_on", p.commitmentSignedOn, formatDate)
+      .field("commitment_method", p.commitmentMethod)
+      .field("created_at", core::formatInstantUtc(p.createdAt))
+      .field("updated_at", core::formatInstantUtc(p.updatedAt))
+      .endObject();
+}
+
+Response participantResponse(int status, const ParticipantView& view, const Request& request) {
+  JsonWriter w;
+  writeParticipant(w, view, principalOf(request).role);
+  return jsonResponse(status, w);
 }
 
 participants::ReferralInput referralInput(const Poco::JSON::Object& body) {
@@ -82,8 +98,60 @@ participants::ReferralInput referralInput(const Poco::JSON::Object& body) {
   return in;
 }
 
-Response participantResponse(int status, const ParticipantView& view, const Request& request) {
-  return jsonResponse(status, participantJson(view, principalOf(request).role));
+Response referParticipant(Route& route, Request& request) {
+  const auto body = request.jsonObject();
+  const auto view = route.services().participants.refer(referralInput(*body), auditContextOf(request));
+  return participantResponse(201, view, request);
+}
+
+// Each caller sees the files access.h's visibleParticipants allows.
+Response listParticipants(Route& route, Request& request) {
+  AppContext& app = route.services();
+  const auto& who = principalOf(request);
+  participants::ListFilter filter;
+  filter.limit = limitParam(request);
+  if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
+  filter.onlyIds = visibleParticipants(who, app.access);
+  const auto views = app.participants.list(filter, auditContextOf(request));
+  return pageResponse(
+      views, filter.limit, [&](JsonWriter& w, const ParticipantView& view) { writeParticipant(w, view, who.role); },
+      [](const ParticipantView& view) { return view.id.value(); });
+}
+
+Response getParticipant(Route& route, Request& request) {
+  return participantResponse(
+      200, route.services().participants.get(pathId<core::ParticipantId>(request), auditContextOf(request)), request);
+}
+
+Response decideEligibility(Route& route, Request& request) {
+  const auto body = request.jsonObject();
+  participants::EligibilityDecision decision;
+  const std::string said = requireString(*body, "decision");
+  decision.offenceInvolvedMinor = requireBool(*body, "offence_involved_minor");
+  decision.historyOfViolence = requireBool(*body, "history_of_violence");
+  decision.notes = optionalString(*body, "notes");
+  const auto id = pathId<core::ParticipantId>(request);
+  // Checked as the service did: after the fields are read (400) and the path (404).
+  const auto prosecutor = participants::prosecutorDecisionFromString(said);
+  if (!prosecutor) throw Error(ErrorCode::unprocessable, "must be \"eligible\" or \"ineligible\"", "decision");
+  decision.decision = *prosecutor;
+  const auto view = route.services().participants.decideEligibility(id, decision, auditContextOf(request));
+  return participantResponse(200, view, request);
+}
+
+Response signCommitment(Route& route, Request& request) {
+  const auto body = request.jsonObject();
+  const auto view = route.services().participants.commitIn(
+      route.tx(), pathId<core::ParticipantId>(request), optionalBool(*body, "acknowledged_responsibility"),
+      optionalString(*body, "signed_on"), optionalString(*body, "method"), auditContextOf(request));
+  return participantResponse(200, view, request);
+}
+
+Response withdrawParticipant(Route& route, Request& request) {
+  const auto body = request.jsonObject();
+  const auto view = route.services().participants.withdraw(pathId<core::ParticipantId>(request),
+                                                           requireString(*body, "reason"), auditContextOf(request));
+  return participantResponse(200, view, request);
 }
 
 }  // namespace
@@ -94,90 +162,18 @@ void addParticipantRoutes(Router& router, AppContext& app) {
                                  {Role::practitioner, Scope::participant_of_practitioner},
                                  {Role::finance, Scope::all},
                                  {Role::participant, Scope::self_participant}});
-
-  router.add(
-      "POST", "/api/v1/participants",
-      [&app](Request& request) {
-        const auto body = request.jsonObject();
-        return participantResponse(201, app.participants.refer(referralInput(*body), auditContextOf(request)), request);
-      },
-      guardFor(coordinator, app.access));
-
-  router.add(
-      "GET", "/api/v1/participants",
-      [&app](Request& request) {
-        const auto& who = principalOf(request);
-        participants::ListFilter filter;
-        filter.limit = limitParam(request);
-        if (const auto cursor = request.queryValue("cursor")) filter.afterId = cursorParam(*cursor);
-        if (who.role == Role::participant) filter.onlyIds = std::vector<std::int64_t>{who.participantId.value_or(0)};
-        // A practitioner's own participants: those they have sessions with.
-        if (who.role == Role::practitioner) {
-          std::vector<std::int64_t> ids;
-          for (const auto id :
-               app.scheduling.participantsTreatedBy(core::PractitionerId(who.practitionerId.value_or(0)))) {
-            ids.push_back(id.value());
-          }
-          filter.onlyIds = std::move(ids);
-        }
-        const auto views = app.participants.list(filter, auditContextOf(request));
-        Poco::JSON::Array items;
-        for (const auto& view : views) items.add(participantJson(view, who.role));
-        return pageResponse(items, filter.limit, views.empty() ? 0 : views.back().id);
-      },
-      guardFor(grants({{Role::coordinator, Scope::all},
-                       {Role::practitioner, Scope::all},
-                       {Role::finance, Scope::all},
-                       {Role::participant, Scope::all}}),
-               app.access));
-
-  router.add(
-      "GET", "/api/v1/participants/{id}",
-      [&app](Request& request) {
-        return participantResponse(200, app.participants.get(idParam(request), auditContextOf(request)), request);
-      },
-      guardFor(readers, app.access));
-
-  router.add(
-      "POST", "/api/v1/participants/{id}/eligibility",
-      [&app](Request& request) {
-        const auto body = request.jsonObject();
-        participants::EligibilityDecision decision;
-        decision.decision = requireString(*body, "decision");
-        decision.offenceInvolvedMinor = requireBool(*body, "offence_involved_minor");
-        decision.historyOfViolence = requireBool(*body, "history_of_violence");
-        decision.notes = optionalString(*body, "notes");
-        return participantResponse(
-            200, app.participants.decideEligibility(idParam(request), decision, auditContextOf(request)), request);
-      },
-      guardFor(coordinator, app.access));
-
-  router.add(
-      "POST", "/api/v1/participants/{id}/commitment",
-      [&app](Request& request) {
-        const auto body = request.jsonObject();
-        const auto id = idParam(request);
-        return app.idempotent.run(
-            request, "POST /api/v1/participants/{id}/commitment", KeyRule::optional, [&](storage::Transaction& tx) {
-              return participantResponse(
-                  200,
-                  app.participants.commitIn(tx, id, optionalBool(*body, "acknowledged_responsibility"),
-                                            optionalString(*body, "signed_on"), optionalString(*body, "method"),
-                                            auditContextOf(request)),
-                  request);
-            });
-      },
-      guardFor(coordinator, app.access));
-
-  router.add(
-      "POST", "/api/v1/participants/{id}/withdraw",
-      [&app](Request& request) {
-        const auto body = request.jsonObject();
-        return participantResponse(
-            200, app.participants.withdraw(idParam(request), requireString(*body, "reason"), auditContextOf(request)),
-            request);
-      },
-      guardFor(coordinator, app.access));
+  // Everyone listed reads the list; its rows are narrowed by visibleParticipants.
+  const Access listReaders = roles({Role::coordinator, Role::practitioner, Role::finance, Role::participant});
+  addRoutes<AppContext>(
+      router, app, app.access, &app.idempotent,
+      {
+          {"POST", "/api/v1/participants", referParticipant, coordinator},
+          {"GET", "/api/v1/participants", listParticipants, listReaders},
+          {"GET", "/api/v1/participants/{id}", getParticipant, readers},
+          {"POST", "/api/v1/participants/{id}/eligibility", decideEligibility, coordinator},
+          {"POST", "/api/v1/participants/{id}/commitment", signCommitment, coordinator, Idempotency::honoured},
+          {"POST", "/api/v1/participants/{id}/withdraw", withdrawParticipant, coordinator},
+      });
 }
 
 }  // namespace parcours::api

@@ -90,7 +90,7 @@ core::OutboxId BillingMail::sendDocumentIn(storage::Transaction& tx, const std::
                                            const identity::AuditContext& context) const {
   const auto document = documents_.find(tx, number);
   if (!document) throw Error(ErrorCode::not_found, "no such document");
-  const auto participant = participants_.detailsIn(tx, document->participantId.value());
+  const auto participant = participants_.detailsIn(tx, document->participantId);
   if (!participant.email) {
     throw Error(ErrorCode::unprocessable, "the participant has no e-mail address")
         .withMember("number", "\"" + number + "\"");
@@ -134,7 +134,7 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
           }
         }
         if (fresh.empty()) return;
-        const auto participant = participants_.detailsIn(tx, participantId);
+        const auto participant = participants_.detailsIn(tx, account);
         if (!participant.email) {
           ++run.withoutEmail;
           return;
@@ -164,7 +164,7 @@ ReminderRun BillingMail::remindOverdue(const identity::AuditContext& context) {
 invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, core::ParticipantId account,
                                                   std::optional<core::LocalDate> from,
                                                   std::optional<core::LocalDate> to, core::LocalDate asOf) const {
-  const auto participant = participants_.detailsIn(tx, account.value());
+  const auto participant = participants_.detailsIn(tx, account);
   invoices::StatementInput input;
   input.participant.code = participant.code;
   input.participant.name = participant.givenName + " " + participant.familyName;
@@ -207,7 +207,7 @@ std::string BillingMail::statementPdf(core::ParticipantId participant, std::opti
   const auto now = clock_.now();
   const auto asOf = core::localDateOf(now, zone_);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    const auto summary = participants_.summaryIn(tx, participant.value());  // 404 when unknown
+    const auto summary = participants_.summaryIn(tx, participant);  // 404 when unknown
     identity::recordAudit(
         tx, {context.actorUserId, "statement.read", "participant", participant.toString(), context.requestId, ""}, now);
     const auto input = statementIn(tx, participant, from, to, asOf);
@@ -217,7 +217,7 @@ std::string BillingMail::statementPdf(core::ParticipantId participant, std::opti
 
 invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    const auto participant = participants_.detailsIn(tx, item.participantId.value());
+    const auto participant = participants_.detailsIn(tx, item.participantId);
     const core::Language language = languageFrom(participant.language);
     invoices::Mail mail;
     mail.to = item.recipient;

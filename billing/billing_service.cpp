@@ -68,7 +68,7 @@ core::LocalDate BillingService::today() const {
 }
 
 invoices::Party BillingService::partyOf(storage::Transaction& tx, ParticipantId participant) const {
-  const auto p = participants_.detailsIn(tx, participant.value());
+  const auto p = participants_.detailsIn(tx, participant);
   return {p.code, p.givenName, p.familyName, p.address, p.language};
 }
 
@@ -111,7 +111,7 @@ void BillingService::trimSchedule(storage::Transaction& tx, ParticipantId partic
 
 Money BillingService::lockAccount(storage::Transaction& tx, ParticipantId participant) const {
   if (auto fee = accounts_.lockFee(tx, participant)) return *fee;
-  const auto summary = participants_.summaryIn(tx, participant.value());  // 404 when unknown
+  const auto summary = participants_.summaryIn(tx, participant);  // 404 when unknown
   throw Error(ErrorCode::conflict, "the participant has no account: the fee is charged at enrolment")
       .withMember("current_status", jsonQuote(std::string(participants::toString(summary.status))));
 }
@@ -122,7 +122,7 @@ AccountTotals BillingService::totalsIn(storage::Transaction& tx, ParticipantId p
 
 AccountView BillingService::account(ParticipantId participant) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    participants_.summaryIn(tx, participant.value());  // 404 when unknown
+    participants_.summaryIn(tx, participant);  // 404 when unknown
     AccountView view;
     view.participantId = participant;
     view.fee = Money::zero(options_.fee.currency());

@@ -7,6 +7,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace parcours::core {
@@ -51,6 +52,13 @@ using RefundId = Id<RefundTag>;
 using InstallmentId = Id<InstallmentTag>;
 using DocumentId = Id<DocumentTag>;
 using OutboxId = Id<OutboxTag>;
+
+// An optional typed id from an optional key (a nullable column, an optional
+// field): optionalId<UserId>(row.optInt64(3)).
+template <class TypedId>
+std::optional<TypedId> optionalId(const std::optional<std::int64_t>& value) {
+  return value ? std::optional<TypedId>(TypedId(*value)) : std::nullopt;
+}
 
 }  // namespace parcours::core
 

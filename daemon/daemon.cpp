@@ -126,7 +126,7 @@ int createAdmin(const Settings& settings, const std::string& email, const std::o
   // password must be changed at first sign-in.
   user.mustChangePassword = !password.has_value();
   const auto created = services.identity().createUser(user, {std::nullopt, "cli-admin-create"});
-  std::cout << "admin " << created.user.email << " created (id " << created.user.id << ")\n";
+  std::cout << "admin " << created.user.email << " created (id " << created.user.id.value() << ")\n";
   if (created.oneTimePassword) std::cout << "one-time password: " << *created.oneTimePassword << '\n';
   return 0;
 }

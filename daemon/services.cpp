@@ -137,6 +137,8 @@ Services::Services(const Settings& settings, storage::Database& database)
           std::chrono::seconds(settings.integer("mail.poll_seconds", 1, 3600))),
       idempotent_(database, cipher_, digests_, clock_,
                   std::chrono::hours(settings.integer("idempotency.retention_hours", 24, 8760))),
+      completion_(database, participants_, scheduling_, billing_, documents_, clock_,
+                  core::findZone(settings.text("program.time_zone"))),
       app_{database,
            identity_,
            throttle_,
@@ -145,6 +147,7 @@ Services::Services(const Settings& settings, storage::Database& database)
            scheduling_,
            awarenessDays_,
            billing_,
+           completion_,
            documents_,
            mail_,
            outbox_,
@@ -152,18 +155,20 @@ Services::Services(const Settings& settings, storage::Database& database)
            clock_,
            core::findZone(settings.text("program.time_zone")),
            api::AccessResolver{[this](std::string_view secret) { return identity_.authenticate(secret); },
-                               [this](std::int64_t practitioner, std::int64_t participant) {
-                                 return scheduling_.treats(core::PractitionerId(practitioner),
-                                                           core::ParticipantId(participant));
+                               [this](core::PractitionerId practitioner, core::ParticipantId participant) {
+                                 return scheduling_.treats(practitioner, participant);
                                },
-                               [this](std::int64_t sessionId) -> std::optional<std::pair<std::int64_t, std::int64_t>> {
+                               [this](core::SessionId sessionId) -> std::optional<api::SessionParties> {
                                  try {
-                                   const auto s = scheduling_.session(core::SessionId(sessionId));
-                                   return std::pair(s.practitionerId.value(), s.participantId.value());
+                                   const auto s = scheduling_.session(sessionId);
+                                   return api::SessionParties{s.practitionerId, s.participantId};
                                  } catch (const core::Error& e) {
                                    if (e.code() == core::ErrorCode::not_found) return std::nullopt;
                                    throw;
                                  }
+                               },
+                               [this](core::PractitionerId practitioner) {
+                                 return scheduling_.participantsTreatedBy(practitioner);
                                }},
            [this] { sender_.wake(); }} {
   // Every document gets its PDF at issue, in the participant's language.
@@ -172,9 +177,10 @@ Services::Services(const Settings& settings, storage::Database& database)
         return invoices::renderIssuedDocument(document, billing::documentLanguage(document), letterhead_, *zone);
       });
   // Enrolment charges the fee and issues the invoice in its own transaction.
-  participants_.onEnrolled([this](storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) {
-    billing_.chargeFeeIn(tx, core::ParticipantId(id), context);
-  });
+  participants_.onEnrolled(
+      [this](storage::Transaction& tx, core::ParticipantId id, const identity::AuditContext& context) {
+        billing_.chargeFeeIn(tx, id, context);
+      });
 }
 
 void Services::startBackground(storage::Database& database) {

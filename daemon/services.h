@@ -51,6 +51,7 @@ class Services {
   billing::BillingMail mail_;
   invoices::OutboxSender sender_;
   api::IdempotentWrites idempotent_;
+  program::CompletionService completion_;
   api::AppContext app_;
 };
 

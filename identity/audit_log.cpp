@@ -30,7 +30,8 @@ std::vector<AuditRecord> findAudit(storage::Transaction& tx, const AuditQuery& q
   params.insert(params.end(), {q.afterId.value_or(0), static_cast<std::int64_t>(q.limit)});
   const auto rows = tx.query(
       "SELECT id, at, actor_user_id, action, subject_type, subject_id, request_id, detail, client_request_id"
-      " FROM audit_log WHERE " + where.sql() + " AND id > ? ORDER BY id LIMIT ?",
+      " FROM audit_log WHERE " +
+          where.sql() + " AND id > ? ORDER BY id LIMIT ?",
       params);
   std::vector<AuditRecord> records;
   records.reserve(rows.size());
@@ -38,9 +39,8 @@ std::vector<AuditRecord> findAudit(storage::Transaction& tx, const AuditQuery& q
     AuditRecord r;
     r.id = row.int64(0);
     r.at = row.instant(1);
-    r.entry = {
-        row.optInt64(2), row.text(3), row.text(4), row.text(5), RequestIds(row.text(6), row.optText(8).value_or("")),
-        row.text(7)};
+    r.entry = {core::optionalId<core::UserId>(row.optInt64(2)),      row.text(3), row.text(4), row.text(5),
+               RequestIds(row.text(6), row.optText(8).value_or("")), row.text(7)};
     records.push_back(std::move(r));
   }
   return records;

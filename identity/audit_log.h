@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 #include "storage/database.h"
 
@@ -29,7 +30,7 @@ struct RequestIds {
 };
 
 struct AuditEntry {
-  std::optional<std::int64_t> actorUserId;  // none for the system itself
+  std::optional<core::UserId> actorUserId;  // none for the system itself
   std::string action;                       // "participant.create", "participant.read", ...
   std::string subjectType;                  // "participant", "user", ...
   std::string subjectId;
@@ -46,7 +47,7 @@ struct AuditRecord {
 struct AuditQuery {
   std::optional<std::string> subjectType;
   std::optional<std::string> subjectId;
-  std::optional<std::int64_t> actorUserId;
+  std::optional<core::UserId> actorUserId;
   std::optional<core::Instant> from;    // inclusive
   std::optional<core::Instant> to;      // exclusive
   std::optional<std::int64_t> afterId;  // cursor: entries with a larger id

@@ -5,6 +5,7 @@
 #include "identity/password_hasher.h"
 #include "identity/secure_random.h"
 #include "identity/token.h"
+#include "storage/filters.h"
 
 namespace parcours::identity {
 
@@ -118,13 +119,13 @@ CreatedUser IdentityService::createUser(const NewUser& input, const AuditContext
         {emailLookup(email), storage::Blob{}, storage::Blob{}, std::string(toString(input.role)), hash,
          storage::optional(input.participantId), storage::optional(input.practitionerId), now,
          std::int64_t{input.mustChangePassword ? 1 : 0}});
-    const std::int64_t id = tx.lastInsertId();
+    const core::UserId id(tx.lastInsertId());
     // Sealed once the row has its id, which they are bound to.
     tx.execute("UPDATE users SET email_enc = ?, display_name_enc = ? WHERE id = ?",
-               {storage::Blob{cipher_.encrypt(email, kEmailContext, id)},
-                storage::Blob{cipher_.encrypt(input.displayName, kNameContext, id)}, id});
+               {storage::Blob{cipher_.encrypt(email, kEmailContext, id.value())},
+                storage::Blob{cipher_.encrypt(input.displayName, kNameContext, id.value())}, storage::id(id)});
     recordAudit(tx,
-                {context.actorUserId, "user.create", "user", std::to_string(id), context.requestId,
+                {context.actorUserId, "user.create", "user", id.toString(), context.requestId,
                  "role=" + std::string(toString(input.role))},
                 now);
     return readUser(tx, id);
@@ -142,7 +143,7 @@ Session IdentityService::login(const std::string& email, const std::string& pass
   if (!found || !passwordOk || found->boolean(2)) {
     throw Error(ErrorCode::unauthorized, "e-mail or password is not right");
   }
-  const std::int64_t userId = found->int64(0);
+  const core::UserId userId = found->id<core::UserTag>(0);
   const IssuedToken token = newToken("pcs_");
   const auto now = clock_.now();
   const auto expires = now + options_.sessionLifetime;
@@ -151,8 +152,8 @@ Session IdentityService::login(const std::string& email, const std::string& pass
   session.expiresAt = expires;
   session.user = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     tx.execute("INSERT INTO tokens (user_id, token_hash, kind, created_at, expires_at) VALUES (?, ?, 'session', ?, ?)",
-               {userId, token.hash, now, expires});
-    recordAudit(tx, {userId, "auth.login", "user", std::to_string(userId), context.requestId, ""}, now);
+               {storage::id(userId), token.hash, now, expires});
+    recordAudit(tx, {userId, "auth.login", "user", userId.toString(), context.requestId, ""}, now);
     return readUser(tx, userId);
   });
   return session;
@@ -197,43 +198,44 @@ void IdentityService::logout(const Principal& principal, const AuditContext& con
   const auto now = clock_.now();
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     tx.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {now, principal.tokenId});
-    recordAudit(tx, {principal.userId, "auth.logout", "user", std::to_string(principal.userId), context.requestId, ""},
+    recordAudit(tx,
+                {core::UserId(principal.userId), "auth.logout", "user", std::to_string(principal.userId),
+                 context.requestId, ""},
                 now);
   });
   tokenCache_.forgetToken(principal.tokenId);
 }
 
-std::string IdentityService::createApiToken(std::int64_t userId, const AuditContext& context) {
+std::string IdentityService::createApiToken(core::UserId userId, const AuditContext& context) {
   const IssuedToken token = newToken("pca_");
   const auto now = clock_.now();
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     readUser(tx, userId);  // 404 for an unknown user
     tx.execute("INSERT INTO tokens (user_id, token_hash, kind, created_at) VALUES (?, ?, 'api', ?)",
-               {userId, token.hash, now});
-    recordAudit(tx, {context.actorUserId, "token.create", "user", std::to_string(userId), context.requestId, "api"},
-                now);
+               {storage::id(userId), token.hash, now});
+    recordAudit(tx, {context.actorUserId, "token.create", "user", userId.toString(), context.requestId, "api"}, now);
   });
   return token.secret;
 }
 
-UserView IdentityService::user(std::int64_t id) const {
+UserView IdentityService::user(core::UserId id) const {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) { return readUser(tx, id); });
 }
 
-UserView IdentityService::readUser(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
+UserView IdentityService::readUser(storage::Transaction& tx, core::UserId id) const {
+  const auto row = tx.queryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {storage::id(id)});
   if (!row) throw Error(ErrorCode::not_found, "no such user");
   return userFromRow(*row);
 }
 
 UserView IdentityService::userFromRow(const storage::Row& row) const {
   UserView user;
-  user.id = row.int64(0);
-  user.email = cipher_.decrypt(row.blob(1), kEmailContext, user.id);
-  user.displayName = cipher_.decrypt(row.blob(2), kNameContext, user.id);
+  user.id = row.id<core::UserTag>(0);
+  user.email = cipher_.decrypt(row.blob(1), kEmailContext, user.id.value());
+  user.displayName = cipher_.decrypt(row.blob(2), kNameContext, user.id.value());
   user.role = roleFromString(row.text(3)).value_or(Role::participant);
-  user.participantId = row.optInt64(4);
-  user.practitionerId = row.optInt64(5);
+  user.participantId = core::optionalId<core::ParticipantId>(row.optInt64(4));
+  user.practitionerId = core::optionalId<core::PractitionerId>(row.optInt64(5));
   user.createdAt = row.instant(6);
   user.disabled = row.boolean(7);
   user.passwordChangeRequired = row.boolean(8);
@@ -242,46 +244,48 @@ UserView IdentityService::userFromRow(const storage::Row& row) const {
 
 std::vector<UserView> IdentityService::users(const UserQuery& query) const {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE id > ?";
-    storage::Params params{query.afterId};
-    if (query.role) {
-      sql += " AND role = ?";
-      params.emplace_back(std::string(toString(*query.role)));
-    }
-    sql += " ORDER BY id LIMIT ?";
-    params.emplace_back(std::int64_t{query.limit});
+    const auto role = query.role ? std::optional<std::string>(toString(*query.role)) : std::nullopt;
+    storage::Filters where;
+    where.add("role", "=", storage::optional(role));
+    storage::Params params = where.params();
+    params.insert(params.end(), {query.afterId, std::int64_t{query.limit}});
     std::vector<UserView> out;
-    for (const auto& row : tx.query(sql, params)) out.push_back(userFromRow(row));
+    for (const auto& row : tx.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where.sql() +
+                                        " AND id > ? ORDER BY id LIMIT ?",
+                                    params)) {
+      out.push_back(userFromRow(row));
+    }
     return out;
   });
 }
 
-std::int64_t IdentityService::revokeTokensOf(storage::Transaction& tx, std::int64_t userId, std::int64_t keepTokenId) {
+std::int64_t IdentityService::revokeTokensOf(storage::Transaction& tx, core::UserId userId,
+                                             std::optional<core::TokenId> keep) {
   return tx.execute("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
-                    {clock_.now(), userId, keepTokenId});
+                    {clock_.now(), storage::id(userId), keep ? keep->value() : std::int64_t{0}});
 }
 
-UserView IdentityService::setDisabled(std::int64_t userId, bool disabled, const AuditContext& context) {
+UserView IdentityService::setDisabled(core::UserId userId, bool disabled, const AuditContext& context) {
   if (disabled && context.actorUserId == userId) {
     throw Error(ErrorCode::unprocessable, "an admin cannot disable their own account", "id");
   }
   const auto now = clock_.now();
   auto user = database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     readUser(tx, userId);  // 404 for an unknown user
-    tx.execute("UPDATE users SET disabled = ? WHERE id = ?", {std::int64_t{disabled ? 1 : 0}, userId});
+    tx.execute("UPDATE users SET disabled = ? WHERE id = ?", {std::int64_t{disabled ? 1 : 0}, storage::id(userId)});
     // Enabling again resurrects no old session or token: the user signs in anew.
     const std::int64_t revoked = disabled ? revokeTokensOf(tx, userId) : 0;
     recordAudit(tx,
-                {context.actorUserId, disabled ? "user.disable" : "user.enable", "user", std::to_string(userId),
+                {context.actorUserId, disabled ? "user.disable" : "user.enable", "user", userId.toString(),
                  context.requestId, disabled ? "tokens_revoked=" + std::to_string(revoked) : ""},
                 now);
     return readUser(tx, userId);
   });
-  tokenCache_.forgetUser(userId);
+  tokenCache_.forgetUser(userId.value());
   return user;
 }
 
-std::vector<TokenView> IdentityService::tokens(std::int64_t userId, std::int64_t afterId, int limit) const {
+std::vector<TokenView> IdentityService::tokens(core::UserId userId, std::int64_t afterId, int limit) const {
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     readUser(tx, userId);  // 404 for an unknown user
@@ -289,28 +293,28 @@ std::vector<TokenView> IdentityService::tokens(std::int64_t userId, std::int64_t
     for (const auto& row :
          tx.query("SELECT id, kind, created_at, last_used_at, expires_at FROM tokens WHERE user_id = ? AND id > ?"
                   " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY id LIMIT ?",
-                  {userId, afterId, now, std::int64_t{limit}})) {
-      out.push_back({row.int64(0), row.text(1) == "api" ? TokenKind::api : TokenKind::session, row.instant(2),
-                     row.optInstant(3), row.optInstant(4)});
+                  {storage::id(userId), afterId, now, std::int64_t{limit}})) {
+      out.push_back({row.id<core::TokenTag>(0), row.text(1) == "api" ? TokenKind::api : TokenKind::session,
+                     row.instant(2), row.optInstant(3), row.optInstant(4)});
     }
     return out;
   });
 }
 
-void IdentityService::revokeToken(std::int64_t userId, std::int64_t tokenId, const AuditContext& context) {
+void IdentityService::revokeToken(core::UserId userId, core::TokenId tokenId, const AuditContext& context) {
   const auto now = clock_.now();
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const auto changed = tx.execute(
         "UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL"
         " AND (expires_at IS NULL OR expires_at > ?)",
-        {now, tokenId, userId, now});
+        {now, storage::id(tokenId), storage::id(userId), now});
     if (changed == 0) throw Error(ErrorCode::not_found, "no such token");
     recordAudit(tx,
-                {context.actorUserId, "token.revoke", "user", std::to_string(userId), context.requestId,
-                 "token=" + std::to_string(tokenId)},
+                {context.actorUserId, "token.revoke", "user", userId.toString(), context.requestId,
+                 "token=" + tokenId.toString()},
                 now);
   });
-  tokenCache_.forgetToken(tokenId);
+  tokenCache_.forgetToken(tokenId.value());
 }
 
 void IdentityService::changePassword(const Principal& principal, const std::string& currentPassword,
@@ -335,29 +339,30 @@ void IdentityService::changePassword(const Principal& principal, const std::stri
         "UPDATE users SET password_hash = ?, password_change_required = 0 WHERE id = ? AND password_hash = ?",
         {newHash, principal.userId, oldHash});
     if (changed == 0) throw Error(ErrorCode::conflict, "the password was changed meanwhile; sign in again");
-    const std::int64_t revoked = revokeTokensOf(tx, principal.userId, principal.tokenId);
+    const std::int64_t revoked = revokeTokensOf(tx, core::UserId(principal.userId), core::TokenId(principal.tokenId));
     recordAudit(tx,
-                {principal.userId, "user.password_change", "user", std::to_string(principal.userId), context.requestId,
-                 "tokens_revoked=" + std::to_string(revoked)},
+                {core::UserId(principal.userId), "user.password_change", "user", std::to_string(principal.userId),
+                 context.requestId, "tokens_revoked=" + std::to_string(revoked)},
                 now);
   });
   tokenCache_.forgetUser(principal.userId);
 }
 
-std::string IdentityService::resetPassword(std::int64_t userId, const AuditContext& context) {
+std::string IdentityService::resetPassword(core::UserId userId, const AuditContext& context) {
   const std::string password = oneTimePassword();
   const std::string hash = hashPassword(password);  // slow: outside the transaction
   const auto now = clock_.now();
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     readUser(tx, userId);  // 404 for an unknown user
-    tx.execute("UPDATE users SET password_hash = ?, password_change_required = 1 WHERE id = ?", {hash, userId});
+    tx.execute("UPDATE users SET password_hash = ?, password_change_required = 1 WHERE id = ?",
+               {hash, storage::id(userId)});
     const std::int64_t revoked = revokeTokensOf(tx, userId);
     recordAudit(tx,
-                {context.actorUserId, "user.password_reset", "user", std::to_string(userId), context.requestId,
+                {context.actorUserId, "user.password_reset", "user", userId.toString(), context.requestId,
                  "tokens_revoked=" + std::to_string(revoked)},
                 now);
   });
-  tokenCache_.forgetUser(userId);
+  tokenCache_.forgetUser(userId.value());
   return password;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 #include "identity/audit_log.h"
 #include "identity/key_file_cipher.h"
@@ -21,17 +22,17 @@ namespace parcours::identity {
 
 // Who asks, for the audit log.
 struct AuditContext {
-  std::optional<std::int64_t> actorUserId;
+  std::optional<core::UserId> actorUserId;
   RequestIds requestId;
 };
 
 struct UserView {
-  std::int64_t id = 0;
+  core::UserId id{0};
   std::string email;
   std::string displayName;
   Role role = Role::participant;
-  std::optional<std::int64_t> participantId;
-  std::optional<std::int64_t> practitionerId;
+  std::optional<core::ParticipantId> participantId;
+  std::optional<core::PractitionerId> practitionerId;
   core::Instant createdAt;
   bool disabled = false;
   bool passwordChangeRequired = false;  // set by someone else: must be changed before anything else
@@ -42,8 +43,8 @@ struct NewUser {
   std::string displayName;
   Role role = Role::participant;
   std::optional<std::string> password;  // none: a one-time password is made
-  std::optional<std::int64_t> participantId;
-  std::optional<std::int64_t> practitionerId;
+  std::optional<core::ParticipantId> participantId;
+  std::optional<core::PractitionerId> practitionerId;
   // A password chosen by someone else (an admin, or made here) must be changed
   // at first sign-in. Only `parcoursd admin create --password P`, typed by the
   // person who will use it, sets false.
@@ -71,7 +72,7 @@ enum class TokenKind { session, api };
 
 // A token as its owner and admins see it: never the secret nor its hash.
 struct TokenView {
-  std::int64_t id = 0;
+  core::TokenId id{0};
   TokenKind kind = TokenKind::session;
   core::Instant createdAt;
   std::optional<core::Instant> lastUsedAt;  // stamped at most once a minute
@@ -103,23 +104,23 @@ class IdentityService {
   void logout(const Principal& principal, const AuditContext& context);
 
   // A long-lived API token for scripts (revocable by logout with it).
-  std::string createApiToken(std::int64_t userId, const AuditContext& context);
+  std::string createApiToken(core::UserId userId, const AuditContext& context);
 
   // 404 when unknown.
-  UserView user(std::int64_t id) const;
+  UserView user(core::UserId id) const;
   // Users by id, at most query.limit.
   std::vector<UserView> users(const UserQuery& query) const;
 
   // Disables (the user can no longer sign in, and every token of theirs is
   // revoked) or enables again; audited. 404 when unknown; 422 for an admin
   // disabling themself (the last admin would lock everyone out).
-  UserView setDisabled(std::int64_t userId, bool disabled, const AuditContext& context);
+  UserView setDisabled(core::UserId userId, bool disabled, const AuditContext& context);
 
   // The user's tokens still valid now (neither revoked nor expired), by id
   // after `afterId`. 404 when the user is unknown.
-  std::vector<TokenView> tokens(std::int64_t userId, std::int64_t afterId, int limit) const;
+  std::vector<TokenView> tokens(core::UserId userId, std::int64_t afterId, int limit) const;
   // Revokes one token of the user; audited. 404 unless it is a valid token of theirs.
-  void revokeToken(std::int64_t userId, std::int64_t tokenId, const AuditContext& context);
+  void revokeToken(core::UserId userId, core::TokenId tokenId, const AuditContext& context);
 
   // The caller changes their own password: 422 (current_password) when the
   // current one is wrong, 422 (new_password) when the new one is too short,
@@ -131,16 +132,17 @@ class IdentityService {
   // An admin resets a user's password → a one-time password (shown once)
   // that must be changed at first sign-in; every token of the user is
   // revoked; audited. 404 when unknown.
-  std::string resetPassword(std::int64_t userId, const AuditContext& context);
+  std::string resetPassword(core::UserId userId, const AuditContext& context);
 
   // The keyed hash under which an e-mail is looked up (for throttling keys).
   std::string emailLookup(const std::string& email) const;
 
  private:
-  UserView readUser(storage::Transaction& tx, std::int64_t id) const;
+  UserView readUser(storage::Transaction& tx, core::UserId id) const;
   UserView userFromRow(const storage::Row& row) const;
   // Revokes the user's valid tokens in `tx`, but `keepTokenId`; → how many.
-  std::int64_t revokeTokensOf(storage::Transaction& tx, std::int64_t userId, std::int64_t keepTokenId = 0);
+  std::int64_t revokeTokensOf(storage::Transaction& tx, core::UserId userId,
+                              std::optional<core::TokenId> keep = std::nullopt);
   // Stamps last_used_at when it is older than a minute (or never set).
   void stampLastUse(std::int64_t tokenId, std::optional<core::Instant> lastUsed) const;
 

@@ -3,11 +3,20 @@
 // exclusion criteria (docs/domain.md) always make the person ineligible, whatever
 // the prosecutor said.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace parcours::participants {
+
+// What the prosecutor decided, as the API and storage name it.
+enum class ProsecutorDecision { eligible, ineligible };
+
+// "eligible" | "ineligible".
+std::string_view toString(ProsecutorDecision decision) noexcept;
+// The inverse of toString; nullopt for anything else (exact match).
+std::optional<ProsecutorDecision> prosecutorDecisionFromString(std::string_view text) noexcept;
 
 struct EligibilityInput {
   bool prosecutorSaysEligible = false;

@@ -77,9 +77,9 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
         {code, r.language, placeholder, placeholder, placeholder, r.source, placeholder, core::formatDate(r.referredOn),
          r.offenceOn ? Value(core::formatDate(*r.offenceOn)) : Value(storage::Null{}), personKey, now,
          storage::optional(context.actorUserId), now});
-    const std::int64_t id = tx.lastInsertId();
+    const core::ParticipantId id(tx.lastInsertId());
     const auto encrypt = [&](const std::string& text, const char* column) {
-      return Value(Blob{cipher_.encrypt(text, std::string("participants.") + column, id)});
+      return Value(Blob{cipher_.encrypt(text, std::string("participants.") + column, id.value())});
     };
     const auto encryptOptional = [&](const std::optional<std::string>& text, const char* column) {
       return text ? encrypt(*text, column) : Value(storage::Null{});
@@ -89,24 +89,24 @@ ParticipantView ParticipantService::refer(const ReferralInput& input, const iden
         " phone_enc = ?, address_enc = ?, referral_reference_enc = ? WHERE id = ?",
         {encrypt(r.givenName, "given_name"), encrypt(r.familyName, "family_name"), encrypt(birth, "birth_date"),
          encryptOptional(r.email, "email"), encryptOptional(r.phone, "phone"), encryptOptional(r.address, "address"),
-         encrypt(r.reference, "referral_reference"), id});
-    identity::recordAudit(tx,
-                          {context.actorUserId, "participant.create", "participant", std::to_string(id),
-                           context.requestId, "code=" + code},
-                          now);
+         encrypt(r.reference, "referral_reference"), storage::id(id)});
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "participant.create", "participant", id.toString(), context.requestId, "code=" + code},
+        now);
     return load(tx, id);
   });
 }
 
 ParticipantView ParticipantService::transition(
-    std::int64_t id, Transition step, const identity::AuditContext& context,
+    core::ParticipantId id, Transition step, const identity::AuditContext& context,
     const std::function<void(storage::Transaction&, const ParticipantView&)>& write) {
   return database_.transact(storage::TxMode::write,
                             [&](storage::Transaction& tx) { return transitionIn(tx, id, step, context, write); });
 }
 
 ParticipantView ParticipantService::transitionIn(
-    storage::Transaction& tx, std::int64_t id, Transition step, const identity::AuditContext& context,
+    storage::Transaction& tx, core::ParticipantId id, Transition step, const identity::AuditContext& context,
     const std::function<void(storage::Transaction&, const ParticipantView&)>& write) const {
   const auto now = clock_.now();
   lockIn(tx, id);  // before the status is read: a concurrent transition waits here
@@ -114,20 +114,17 @@ ParticipantView ParticipantService::transitionIn(
   const Status after = apply(before.status, step);  // 409 with current_status when illegal
   write(tx, before);
   tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
-             {std::string(toString(after)), now, id});
+             {std::string(toString(after)), now, storage::id(id)});
   identity::recordAudit(
       tx,
-      {context.actorUserId, "participant." + std::string(toString(step)), "participant", std::to_string(id),
+      {context.actorUserId, "participant." + std::string(toString(step)), "participant", id.toString(),
        context.requestId, std::string(toString(before.status)) + "->" + std::string(toString(after))},
       now);
   return load(tx, id);
 }
 
-ParticipantView ParticipantService::decideEligibility(std::int64_t id, const EligibilityDecision& decision,
+ParticipantView ParticipantService::decideEligibility(core::ParticipantId id, const EligibilityDecision& decision,
                                                       const identity::AuditContext& context) {
-  if (decision.decision != "eligible" && decision.decision != "ineligible") {
-    throw Error(ErrorCode::unprocessable, "must be \"eligible\" or \"ineligible\"", "decision");
-  }
   if (decision.notes && (decision.notes->size() > 4000 || !isValidUtf8(*decision.notes))) {
     throw Error(ErrorCode::unprocessable, "must be valid UTF-8 of at most 4000 bytes", "notes");
   }
@@ -137,34 +134,35 @@ ParticipantView ParticipantService::decideEligibility(std::int64_t id, const Eli
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     lockIn(tx, id);
     const ParticipantView before = load(tx, id);
-    const auto keyRow = tx.queryOne("SELECT person_key FROM participants WHERE id = ?", {id});
+    const auto keyRow = tx.queryOne("SELECT person_key FROM participants WHERE id = ?", {storage::id(id)});
     const bool earlier =
         tx.queryOne("SELECT id FROM participants WHERE person_key = ? AND id <> ? AND ever_enrolled = 1",
-                    {keyRow->text(0), id})
+                    {keyRow->text(0), storage::id(id)})
             .has_value();
-    const EligibilityOutcome outcome = participants::decideEligibility(EligibilityInput{
-        decision.decision == "eligible", decision.offenceInvolvedMinor, decision.historyOfViolence, earlier});
+    const EligibilityOutcome outcome = participants::decideEligibility(
+        EligibilityInput{decision.decision == ProsecutorDecision::eligible, decision.offenceInvolvedMinor,
+                         decision.historyOfViolence, earlier});
     const Status after =
         apply(before.status, outcome.eligible ? Transition::decide_eligible : Transition::decide_ineligible);
     tx.execute(
         "UPDATE participants SET status = ?, prosecutor_decision = ?, offence_involved_minor = ?,"
         " history_of_violence = ?, ineligibility_reasons = ?, eligibility_notes_enc = ?, eligibility_by = ?,"
         " eligibility_at = ?, updated_at = ? WHERE id = ?",
-        {std::string(toString(after)), decision.decision, std::int64_t{decision.offenceInvolvedMinor},
-         std::int64_t{decision.historyOfViolence},
+        {std::string(toString(after)), std::string(toString(decision.decision)),
+         std::int64_t{decision.offenceInvolvedMinor}, std::int64_t{decision.historyOfViolence},
          outcome.reasons.empty() ? Value(storage::Null{}) : Value(joined(outcome.reasons)),
-         decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes", id)})
+         decision.notes ? Value(Blob{cipher_.encrypt(*decision.notes, "participants.eligibility_notes", id.value())})
                         : Value(storage::Null{}),
-         storage::optional(context.actorUserId), now, now, id});
+         storage::optional(context.actorUserId), now, now, storage::id(id)});
     identity::recordAudit(tx,
-                          {context.actorUserId, "participant.eligibility", "participant", std::to_string(id),
+                          {context.actorUserId, "participant.eligibility", "participant", id.toString(),
                            context.requestId, std::string(toString(after)) + " " + joined(outcome.reasons)},
                           now);
     return load(tx, id);
   });
 }
 
-ParticipantView ParticipantService::commit(std::int64_t id, std::optional<bool> acknowledged,
+ParticipantView ParticipantService::commit(core::ParticipantId id, std::optional<bool> acknowledged,
                                            const std::optional<std::string>& signedOn,
                                            const std::optional<std::string>& method,
                                            const identity::AuditContext& context) {
@@ -173,7 +171,7 @@ ParticipantView ParticipantService::commit(std::int64_t id, std::optional<bool> 
   });
 }
 
-ParticipantView ParticipantService::commitIn(storage::Transaction& tx, std::int64_t id,
+ParticipantView ParticipantService::commitIn(storage::Transaction& tx, core::ParticipantId id,
                                              std::optional<bool> acknowledged,
                                              const std::optional<std::string>& signedOn,
                                              const std::optional<std::string>& method,
@@ -183,17 +181,17 @@ ParticipantView ParticipantService::commitIn(storage::Transaction& tx, std::int6
     tx.execute(
         "UPDATE participants SET ever_enrolled = 1, commitment_signed_on = ?, commitment_method = ?,"
         " commitment_by = ? WHERE id = ?",
-        {core::formatDate(c.signedOn), c.method, storage::optional(context.actorUserId), id});
+        {core::formatDate(c.signedOn), c.method, storage::optional(context.actorUserId), storage::id(id)});
     if (enrolmentHook_) enrolmentHook_(tx, id, context);
   });
 }
 
-ParticipantView ParticipantService::completeIn(storage::Transaction& tx, std::int64_t id,
+ParticipantView ParticipantService::completeIn(storage::Transaction& tx, core::ParticipantId id,
                                                const identity::AuditContext& context) const {
   return transitionIn(tx, id, Transition::complete, context, [](storage::Transaction&, const ParticipantView&) {});
 }
 
-ParticipantView ParticipantService::withdraw(std::int64_t id, const std::string& reason,
+ParticipantView ParticipantService::withdraw(core::ParticipantId id, const std::string& reason,
                                              const identity::AuditContext& context) {
   const std::string trimmed = trim(reason);
   if (trimmed.empty() || trimmed.size() > 4000 || !isValidUtf8(trimmed)) {
@@ -201,17 +199,17 @@ ParticipantView ParticipantService::withdraw(std::int64_t id, const std::string&
   }
   return transition(id, Transition::withdraw, context, [&](storage::Transaction& tx, const ParticipantView&) {
     tx.execute("UPDATE participants SET withdrawal_reason_enc = ?, withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
-               {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason", id)}, clock_.now(),
-                storage::optional(context.actorUserId), id});
+               {Blob{cipher_.encrypt(trimmed, "participants.withdrawal_reason", id.value())}, clock_.now(),
+                storage::optional(context.actorUserId), storage::id(id)});
   });
 }
 
-ParticipantView ParticipantService::get(std::int64_t id, const identity::AuditContext& context) {
+ParticipantView ParticipantService::get(core::ParticipantId id, const identity::AuditContext& context) {
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     ParticipantView view = load(tx, id);
     identity::recordAudit(
-        tx, {context.actorUserId, "participant.read", "participant", std::to_string(id), context.requestId, ""}, now);
+        tx, {context.actorUserId, "participant.read", "participant", id.toString(), context.requestId, ""}, now);
     return view;
   });
 }
@@ -221,66 +219,66 @@ std::vector<ParticipantView> ParticipantService::list(const ListFilter& filter, 
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     std::vector<ParticipantView> views;
-    std::vector<std::int64_t> ids;
+    std::vector<core::ParticipantId> ids;
     if (filter.onlyIds) {  // a restricted caller: page through their own ids only
       ids = *filter.onlyIds;
       std::sort(ids.begin(), ids.end());
-      std::erase_if(ids, [&](std::int64_t id) { return id <= filter.afterId.value_or(0); });
-      if (static_cast<int>(ids.size()) > filter.limit) ids.resize(static_cast<std::size_t>(filter.limit));
+      std::erase_if(ids, [&](core::ParticipantId id) { return id.value() <= filter.afterId.value_or(0); });
+      if (static_cast<int>(ids.size()) > filter.limit) ids.erase(ids.begin() + filter.limit, ids.end());
     } else {
       for (const auto& row : tx.query("SELECT id FROM participants WHERE id > ? ORDER BY id LIMIT ?",
                                       {filter.afterId.value_or(0), std::int64_t{filter.limit}})) {
-        ids.push_back(row.int64(0));
+        ids.push_back(row.id<core::ParticipantTag>(0));
       }
     }
-    for (const std::int64_t id : ids) {
-      if (filter.onlyIds && !tx.queryOne("SELECT id FROM participants WHERE id = ?", {id})) continue;
+    for (const core::ParticipantId id : ids) {
+      if (filter.onlyIds && !tx.queryOne("SELECT id FROM participants WHERE id = ?", {storage::id(id)})) continue;
       views.push_back(load(tx, id));
       identity::recordAudit(
-          tx, {context.actorUserId, "participant.read", "participant", std::to_string(id), context.requestId, "list"},
-          now);
+          tx, {context.actorUserId, "participant.read", "participant", id.toString(), context.requestId, "list"}, now);
     }
     return views;
   });
 }
 
-ParticipantService::Summary ParticipantService::summaryIn(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne("SELECT status, code, language FROM participants WHERE id = ?", {id});
+ParticipantService::Summary ParticipantService::summaryIn(storage::Transaction& tx, core::ParticipantId id) const {
+  const auto row = tx.queryOne("SELECT status, code, language FROM participants WHERE id = ?", {storage::id(id)});
   if (!row) throw Error(ErrorCode::not_found, "no such participant", "participant_id");
   return {statusFromString(row->text(0)).value_or(Status::referred), row->text(1), row->text(2)};
 }
 
-void ParticipantService::lockIn(storage::Transaction& tx, std::int64_t id) const {
-  if (tx.execute("UPDATE participants SET version = version + 1 WHERE id = ?", {id}) != 1) {
+void ParticipantService::lockIn(storage::Transaction& tx, core::ParticipantId id) const {
+  if (tx.execute("UPDATE participants SET version = version + 1 WHERE id = ?", {storage::id(id)}) != 1) {
     throw Error(ErrorCode::not_found, "no such participant");
   }
 }
 
-void ParticipantService::startTherapyIn(storage::Transaction& tx, std::int64_t id,
+void ParticipantService::startTherapyIn(storage::Transaction& tx, core::ParticipantId id,
                                         const identity::AuditContext& context) const {
   lockIn(tx, id);  // a withdrawal in flight is not overwritten by in_therapy
   const Summary summary = summaryIn(tx, id);
   if (summary.status != Status::enrolled) return;  // already in therapy: nothing to do
   const auto now = clock_.now();
   tx.execute("UPDATE participants SET status = ?, updated_at = ? WHERE id = ?",
-             {std::string(toString(apply(summary.status, Transition::start_therapy))), now, id});
+             {std::string(toString(apply(summary.status, Transition::start_therapy))), now, storage::id(id)});
   identity::recordAudit(tx,
-                        {context.actorUserId, "participant.start_therapy", "participant", std::to_string(id),
+                        {context.actorUserId, "participant.start_therapy", "participant", id.toString(),
                          context.requestId, "enrolled->in_therapy"},
                         now);
 }
 
-bool ParticipantService::exists(std::int64_t id) {
+bool ParticipantService::exists(core::ParticipantId id) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    return tx.queryOne("SELECT id FROM participants WHERE id = ?", {id}).has_value();
+    return tx.queryOne("SELECT id FROM participants WHERE id = ?", {storage::id(id)}).has_value();
   });
 }
 
-ParticipantView ParticipantService::load(storage::Transaction& tx, std::int64_t id) const {
-  const auto row = tx.queryOne(std::string("SELECT ") + kColumns + " FROM participants WHERE id = ?", {id});
+ParticipantView ParticipantService::load(storage::Transaction& tx, core::ParticipantId id) const {
+  const auto row =
+      tx.queryOne(std::string("SELECT ") + kColumns + " FROM participants WHERE id = ?", {storage::id(id)});
   if (!row) throw Error(ErrorCode::not_found, "no such participant");
   const auto decrypt = [&](std::size_t column, const char* name) {
-    return cipher_.decrypt(row->blob(column), std::string("participants.") + name, id);
+    return cipher_.decrypt(row->blob(column), std::string("participants.") + name, id.value());
   };
   const auto decryptOptional = [&](std::size_t column, const char* name) -> std::optional<std::string> {
     if (row->isNull(column)) return std::nullopt;
@@ -295,7 +293,7 @@ ParticipantView ParticipantService::load(storage::Transaction& tx, std::int64_t 
     return row->boolean(column);
   };
   ParticipantView v;
-  v.id = row->int64(0);
+  v.id = row->id<core::ParticipantTag>(0);
   v.code = row->text(1);
   v.status = statusFromString(row->text(2)).value_or(Status::referred);
   v.language = row->text(3);

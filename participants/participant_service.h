@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "core/id.h"
 #include "core/time.h"
 #include "identity/identity_service.h"
 #include "identity/key_file_cipher.h"
 #include "identity/keyed_hash.h"
+#include "participants/eligibility.h"
 #include "participants/lifecycle.h"
 #include "participants/referral.h"
 #include "storage/database.h"
@@ -22,7 +24,7 @@
 namespace parcours::participants {
 
 struct ParticipantView {
-  std::int64_t id = 0;
+  core::ParticipantId id{0};
   std::string code;
   Status status = Status::referred;
   std::string language;
@@ -43,7 +45,7 @@ struct ParticipantView {
 };
 
 struct EligibilityDecision {
-  std::string decision;  // "eligible" | "ineligible"
+  ProsecutorDecision decision = ProsecutorDecision::ineligible;
   bool offenceInvolvedMinor = false;
   bool historyOfViolence = false;
   std::optional<std::string> notes;
@@ -53,7 +55,7 @@ struct ListFilter {
   std::optional<std::int64_t> afterId;  // cursor
   int limit = 50;
   // Only these participants (a practitioner's own); nullopt: everyone.
-  std::optional<std::vector<std::int64_t>> onlyIds;
+  std::optional<std::vector<core::ParticipantId>> onlyIds;
 };
 
 class ParticipantService {
@@ -62,23 +64,25 @@ class ParticipantService {
                      const identity::KeyedHasher& lookup, const core::Clock& clock, const date::time_zone& zone);
 
   ParticipantView refer(const ReferralInput& input, const identity::AuditContext& context);
-  ParticipantView decideEligibility(std::int64_t id, const EligibilityDecision& decision,
+  ParticipantView decideEligibility(core::ParticipantId id, const EligibilityDecision& decision,
                                     const identity::AuditContext& context);
-  ParticipantView commit(std::int64_t id, std::optional<bool> acknowledged, const std::optional<std::string>& signedOn,
-                         const std::optional<std::string>& method, const identity::AuditContext& context);
+  ParticipantView commit(core::ParticipantId id, std::optional<bool> acknowledged,
+                         const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
+                         const identity::AuditContext& context);
   // in_therapy → completed, inside the caller's transaction, once the caller
   // has checked the completion criteria (participants/completion.h).
-  ParticipantView completeIn(storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) const;
+  ParticipantView completeIn(storage::Transaction& tx, core::ParticipantId id,
+                             const identity::AuditContext& context) const;
   // The same inside a caller's transaction (an idempotent request's).
-  ParticipantView commitIn(storage::Transaction& tx, std::int64_t id, std::optional<bool> acknowledged,
+  ParticipantView commitIn(storage::Transaction& tx, core::ParticipantId id, std::optional<bool> acknowledged,
                            const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
                            const identity::AuditContext& context) const;
-  ParticipantView withdraw(std::int64_t id, const std::string& reason, const identity::AuditContext& context);
+  ParticipantView withdraw(core::ParticipantId id, const std::string& reason, const identity::AuditContext& context);
 
   // A read of personal data: audited. 404 when unknown.
-  ParticipantView get(std::int64_t id, const identity::AuditContext& context);
+  ParticipantView get(core::ParticipantId id, const identity::AuditContext& context);
   std::vector<ParticipantView> list(const ListFilter& filter, const identity::AuditContext& context);
-  bool exists(std::int64_t id);
+  bool exists(core::ParticipantId id);
 
   // For other modules, inside their own transaction (never their tables):
   // the status and code of a participant (404 when unknown), and the move
@@ -88,29 +92,30 @@ class ParticipantService {
     std::string code;
     std::string language;
   };
-  Summary summaryIn(storage::Transaction& tx, std::int64_t id) const;
+  Summary summaryIn(storage::Transaction& tx, core::ParticipantId id) const;
   // Locks the participant's row for the rest of the caller's transaction by
   // writing it (version + 1): a status transition calls it BEFORE reading
   // the status, so two transitions of one participant run one after the
   // other, on any number of daemons (and nodes: the write conflicts at
   // commit). 404 when unknown.
-  void lockIn(storage::Transaction& tx, std::int64_t id) const;
+  void lockIn(storage::Transaction& tx, core::ParticipantId id) const;
   // The whole record, decrypted, for a module that prints it on a document
   // inside its own audited transaction. 404 when unknown.
-  ParticipantView detailsIn(storage::Transaction& tx, std::int64_t id) const { return load(tx, id); }
+  ParticipantView detailsIn(storage::Transaction& tx, core::ParticipantId id) const { return load(tx, id); }
 
   // Runs inside the commitment's transaction once the participant is
   // enrolled (billing charges the fee and issues the invoice there), so the
   // enrolment and what it causes commit together or not at all.
-  using EnrolmentHook = std::function<void(storage::Transaction&, std::int64_t id, const identity::AuditContext&)>;
+  using EnrolmentHook =
+      std::function<void(storage::Transaction&, core::ParticipantId id, const identity::AuditContext&)>;
   void onEnrolled(EnrolmentHook hook) { enrolmentHook_ = std::move(hook); }
-  void startTherapyIn(storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) const;
+  void startTherapyIn(storage::Transaction& tx, core::ParticipantId id, const identity::AuditContext& context) const;
 
  private:
-  ParticipantView load(storage::Transaction& tx, std::int64_t id) const;
-  ParticipantView transition(std::int64_t id, Transition transition, const identity::AuditContext& context,
+  ParticipantView load(storage::Transaction& tx, core::ParticipantId id) const;
+  ParticipantView transition(core::ParticipantId id, Transition transition, const identity::AuditContext& context,
                              const std::function<void(storage::Transaction&, const ParticipantView&)>& write);
-  ParticipantView transitionIn(storage::Transaction& tx, std::int64_t id, Transition transition,
+  ParticipantView transitionIn(storage::Transaction& tx, core::ParticipantId id, Transition transition,
                                const identity::AuditContext& context,
                                const std::function<void(storage::Transaction&, const ParticipantView&)>& write) const;
   core::LocalDate today() const;

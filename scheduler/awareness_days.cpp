@@ -55,7 +55,7 @@ SeatView AwarenessDayService::seatIn(storage::Transaction& tx, core::GroupSessio
   const auto now = clock_.now();
   lockRows(tx, {awarenessDayLock(dayId), participantLock(participantId)});
   const AwarenessDayView day = load(tx, dayId);
-  const auto summary = participants_.summaryIn(tx, participantId.value());
+  const auto summary = participants_.summaryIn(tx, participantId);
   requireSeatable(summary.status);
   if (store_.hasSeat(tx, dayId, participantId)) {
     throw Error(ErrorCode::conflict, "the participant is already seated", "participant_id");
@@ -94,7 +94,7 @@ SeatView AwarenessDayService::recordAttendance(core::GroupSessionId dayId, core:
                           {context.actorUserId, "awareness_day.attendance", "participant", participantId.toString(),
                            context.requestId, status},
                           now);
-    return SeatView{dayId, participantId, participants_.summaryIn(tx, participantId.value()).code, status};
+    return SeatView{dayId, participantId, participants_.summaryIn(tx, participantId).code, status};
   });
 }
 

@@ -225,7 +225,7 @@ PlanOutcome SchedulingService::placePlan(core::ParticipantId participantId, cons
 PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, core::ParticipantId participantId,
                                            const PlanInput& input, const identity::AuditContext& context) {
   const CalendarSettings p = practitioners_.calendarSettings(tx, input.practitionerId);
-  const auto summary = participants_.summaryIn(tx, participantId.value());
+  const auto summary = participants_.summaryIn(tx, participantId);
   requireSchedulable(summary.status);
   PlanRequest request;
   request.startOn = input.startOn;
@@ -262,7 +262,7 @@ PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, core::Parti
   for (const auto& placed : placement.sessions) {
     outcome.sessions.push_back(insertSession(tx, p, participantId, summary.code, outcome.planId, placed.slot));
   }
-  participants_.startTherapyIn(tx, participantId.value(), context);
+  participants_.startTherapyIn(tx, participantId, context);
   audit(tx, context, "plan.create", "participant", participantId.toString(),
         "plan " + outcome.planId->toString() + ", " + std::to_string(outcome.sessions.size()) + " sessions", now);
   return outcome;
@@ -298,7 +298,7 @@ SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, core::Pra
                                              std::optional<int> minutes, const identity::AuditContext& context) {
   requireNotPast(start, clock_.now(), "start");
   const CalendarSettings p = practitioners_.calendarSettings(tx, practitionerId);
-  const auto summary = participants_.summaryIn(tx, participantId.value());
+  const auto summary = participants_.summaryIn(tx, participantId);
   requireSchedulable(summary.status);
   const Interval slot{start, start + sessionLength(minutes, p.sessionMinutes)};
   lockCalendars(tx, practitionerId, participantId);

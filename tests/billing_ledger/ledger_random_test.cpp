@@ -651,7 +651,8 @@ TEST_CASE("a transaction that fails after taking a number gives the number back"
     CHECK(count(world.db(), "SELECT COUNT(*) FROM documents WHERE kind = 'invoice'") == 1);
     CHECK(count(world.db(), "SELECT value FROM counters WHERE name = 'document:F:" + year + "'") == 1);
 
-    world.participants().commit(second, true, core::formatDate(world.today()), std::string("paper"), kContext);
+    world.participants().commit(core::ParticipantId(second), true, core::formatDate(world.today()), std::string("paper"),
+                                kContext);
     const auto account = world.billing().account(core::ParticipantId(second));
     REQUIRE(account.documents.size() == 1);
     CHECK(account.documents[0].number == "F-" + year + "-00002");

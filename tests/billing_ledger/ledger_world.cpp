@@ -62,8 +62,9 @@ BillingWorld::BillingWorld(core::Instant start, BillingOptions options)
   billing_ =
       std::make_unique<BillingService>(db(), *documents_, *participants_, *cipher_, clock_, zone_, std::move(options));
   // As daemon/services.cpp wires it: enrolment charges the fee in its transaction.
-  participants_->onEnrolled([this](storage::Transaction& tx, std::int64_t id, const identity::AuditContext& context) {
-    billing_->chargeFeeIn(tx, core::ParticipantId(id), context);
+  participants_->onEnrolled([this](storage::Transaction& tx, core::ParticipantId id,
+                                   const identity::AuditContext& context) {
+    billing_->chargeFeeIn(tx, id, context);
     if (afterCharge) afterCharge();
   });
 }
@@ -84,14 +85,15 @@ std::int64_t BillingWorld::refer(int n) {
   in.address = "1 rue Saint-Charles\nLongueuil QC";
   in.reference = "DPCP-LEDGER-" + str(n);
   in.referredOn = core::formatDate(today() - date::days(20));
-  return participants_->refer(in, kContext).id;
+  return participants_->refer(in, kContext).id.value();
 }
 
 void BillingWorld::enrol(std::int64_t id) {
   participants::EligibilityDecision decision;
-  decision.decision = "eligible";
-  REQUIRE(participants_->decideEligibility(id, decision, kContext).status == participants::Status::eligible);
-  participants_->commit(id, true, core::formatDate(today() - date::days(1)), std::string("paper"), kContext);
+  decision.decision = participants::ProsecutorDecision::eligible;
+  REQUIRE(participants_->decideEligibility(core::ParticipantId(id), decision, kContext).status ==
+          participants::Status::eligible);
+  participants_->commit(core::ParticipantId(id), true, core::formatDate(today() - date::days(1)), std::string("paper"), kContext);
 }
 
 DatabaseState readState(storage::Transaction& tx) {

@@ -58,7 +58,7 @@ struct Fixture {
     in.email = "zq@example.org";
     in.reference = "DPCP-XYZ-777";
     in.referredOn = "2026-11-01";
-    return service->refer(in, {std::nullopt, "test"}).id;
+    return service->refer(in, {std::nullopt, "test"}).id.value();
   }
 
   std::string fileBytes() const {
@@ -88,7 +88,7 @@ TEST_CASE("rotation re-encrypts every value under the new key, and reads keep wo
   CHECK(identity::valuesNeedingRotation(*f.db, f.keyFile, columns) == 0);
 
   // The service built before the rotation reads the re-encrypted rows.
-  const auto view = f.service->get(ids[3], {std::nullopt, "test"});
+  const auto view = f.service->get(core::ParticipantId(ids[3]), {std::nullopt, "test"});
   CHECK(view.familyName == "Quarterbridge3");
   CHECK(view.givenName == "Zéphyrine");
   CHECK(view.email == std::optional<std::string>("zq@example.org"));
@@ -115,7 +115,7 @@ TEST_CASE("an interrupted rotation resumes with the key it added", "[key-rotatio
   // second), so its new writes go under the newest key.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   const auto id = f.refer("AfterRotation");
-  CHECK(f.service->get(id, {std::nullopt, "test"}).familyName == "AfterRotation");
+  CHECK(f.service->get(core::ParticipantId(id), {std::nullopt, "test"}).familyName == "AfterRotation");
   CHECK(identity::valuesNeedingRotation(*f.db, f.keyFile, columns) == 0);
 }
 
@@ -145,7 +145,7 @@ TEST_CASE("rotation rewrites values of the old format bound to their row", "[key
   const auto columns = daemon::allEncryptedColumns();
   downgradeFamilyNames(f, ids);
   // Old-format values still read, and `keys status` counts them as work.
-  CHECK(f.service->get(ids[2], {std::nullopt, "test"}).familyName == "Unbound2");
+  CHECK(f.service->get(core::ParticipantId(ids[2]), {std::nullopt, "test"}).familyName == "Unbound2");
   CHECK(identity::valuesNeedingRotation(*f.db, f.keyFile, columns) == 6);
 
   // They are all under the current key: the rotation adds a key as usual
@@ -158,7 +158,7 @@ TEST_CASE("rotation rewrites values of the old format bound to their row", "[key
   f.db->transact(storage::TxMode::read, [&](storage::Transaction& tx) {
     for (const auto& row : tx.query("SELECT family_name_enc FROM participants")) CHECK(row.blob(0).at(0) == '\x02');
   });
-  CHECK(f.service->get(ids[5], {std::nullopt, "test"}).familyName == "Unbound5");
+  CHECK(f.service->get(core::ParticipantId(ids[5]), {std::nullopt, "test"}).familyName == "Unbound5");
 
   // Now bound: the value copied to another row no longer decrypts there.
   f.db->transact(storage::TxMode::write, [&](storage::Transaction& tx) {
@@ -168,7 +168,7 @@ TEST_CASE("rotation rewrites values of the old format bound to their row", "[key
         {ids[0], ids[1]});
   });
   try {
-    const auto view = f.service->get(ids[1], {std::nullopt, "test"});
+    const auto view = f.service->get(core::ParticipantId(ids[1]), {std::nullopt, "test"});
     FAIL("read a value copied from another row: " << view.familyName);
   } catch (const core::Error& e) {
     CHECK(e.code() == core::ErrorCode::internal);
@@ -186,6 +186,6 @@ TEST_CASE("a value copied from one participant's row to another's does not decry
         " WHERE id = ?",
         {first, second});
   });
-  CHECK(f.service->get(first, {std::nullopt, "test"}).familyName == "Copiedfrom");
-  CHECK_THROWS_WITH(f.service->get(second, {std::nullopt, "test"}), "cannot decrypt a stored field");
+  CHECK(f.service->get(core::ParticipantId(first), {std::nullopt, "test"}).familyName == "Copiedfrom");
+  CHECK_THROWS_WITH(f.service->get(core::ParticipantId(second), {std::nullopt, "test"}), "cannot decrypt a stored field");
 }

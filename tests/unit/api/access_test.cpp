@@ -25,8 +25,14 @@ api::AccessResolver resolver() {
             p.passwordChangeRequired = mustChange;
             return p;
           },
-          [](std::int64_t practitioner, std::int64_t participant) { return practitioner == 9 && participant == 43; },
-          [](std::int64_t) { return std::optional<std::pair<std::int64_t, std::int64_t>>(); }};
+          [](core::PractitionerId practitioner, core::ParticipantId participant) {
+            return practitioner.value() == 9 && participant.value() == 43;
+          },
+          [](core::SessionId) { return std::optional<api::SessionParties>(); },
+          [](core::PractitionerId practitioner) {
+            return practitioner.value() == 9 ? std::vector{core::ParticipantId(43)}
+                                             : std::vector<core::ParticipantId>{};
+          }};
 }
 
 // The problem type the guard refuses with, or "" when it lets the request through.
@@ -122,4 +128,33 @@ TEST_CASE("a password set by someone else: 403 password-change-required everywhe
   CHECK(statusOf(api::beforePasswordChange(api::anySignedIn()), mustChange) == 200);
   CHECK(statusOf(api::beforePasswordChange(api::anySignedIn()), "Bearer nope!") == 401);
   CHECK(statusOf(api::anyone(), mustChange) == 200);
+}
+
+TEST_CASE("loopbackOr: anyone on loopback without credentials, else the grants", "[access]") {
+  const auto access = api::loopbackOr(api::roles({Role::admin}));
+  const auto guard = api::guardFor(access, resolver());
+  api::Request local;
+  local.fromLoopback = true;
+  CHECK_NOTHROW(guard(local));
+  CHECK_FALSE(local.principal.has_value());
+  CHECK(statusOf(access, "") == 401);
+  CHECK(statusOf(access, bearer(Role::coordinator)) == 403);
+  CHECK(statusOf(access, bearer(Role::admin)) == 200);
+}
+
+TEST_CASE("visibleParticipants: a participant their own file, a practitioner those they treat, others all",
+          "[access]") {
+  const auto who = [](Role role) {
+    identity::Principal p{7, role, std::nullopt, std::nullopt, 1};
+    if (role == Role::participant) p.participantId = 42;
+    if (role == Role::practitioner) p.practitionerId = 9;
+    return p;
+  };
+  CHECK(api::visibleParticipants(who(Role::participant), resolver()) == std::vector{core::ParticipantId(42)});
+  CHECK(api::visibleParticipants(who(Role::practitioner), resolver()) == std::vector{core::ParticipantId(43)});
+  CHECK_FALSE(api::visibleParticipants(who(Role::coordinator), resolver()).has_value());
+  CHECK_FALSE(api::visibleParticipants(who(Role::finance), resolver()).has_value());
+  // A participant user with no record sees nothing that exists (id 0).
+  identity::Principal orphan{8, Role::participant, std::nullopt, std::nullopt, 1};
+  CHECK(api::visibleParticipants(orphan, resolver()) == std::vector{core::ParticipantId(0)});
 }

@@ -62,3 +62,14 @@ TEST_CASE("eligible exactly when no reason applies, over all 16 inputs", "[eligi
     CHECK(outcome.eligible == outcome.reasons.empty());
   }
 }
+
+TEST_CASE("the prosecutor's decision names round-trip and nothing else is one", "[eligibility]") {
+  for (const auto decision : {ProsecutorDecision::eligible, ProsecutorDecision::ineligible}) {
+    CHECK(prosecutorDecisionFromString(toString(decision)) == decision);
+  }
+  CHECK(toString(ProsecutorDecision::eligible) == "eligible");
+  CHECK(toString(ProsecutorDecision::ineligible) == "ineligible");
+  CHECK_FALSE(prosecutorDecisionFromString("Eligible").has_value());
+  CHECK_FALSE(prosecutorDecisionFromString("").has_value());
+  CHECK_FALSE(prosecutorDecisionFromString("eligible ").has_value());
+}

@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include "api/route_table.h"
+
+using namespace parcours;
+using identity::Role;
+
+namespace {
+
+struct Counter {
+  int calls = 0;
+};
+
+api::Response count(api::RouteContext<Counter>& route, api::Request&) {
+  ++route.services().calls;
+  return api::Response::json(200, "{}");
+}
+
+api::Response needsTransaction(api::RouteContext<Counter>& route, api::Request&) {
+  route.tx();  // throws: not an idempotent route
+  return api::Response::json(200, "{}");
+}
+
+api::AccessResolver noOne() {
+  return {[](std::string_view) { return std::optional<identity::Principal>(); }, {}, {}, {}};
+}
+
+}  // namespace
+
+TEST_CASE("a route table registers each named function with its method, pattern and guard", "[route_table]") {
+  api::Router router;
+  Counter counter;
+  const auto resolver = noOne();
+  api::addRoutes<Counter>(router, counter, resolver, nullptr,
+                          {
+                              {"GET", "/open", count, api::anyone()},
+                              {"POST", "/things/{id}", count, api::roles({Role::admin})},
+                          });
+  REQUIRE(router.routes().size() == 2);
+  CHECK(router.routes()[0].method == "GET");
+  CHECK(router.routes()[0].pattern == "/open");
+  CHECK_FALSE(router.routes()[0].guard);  // anyone: no guard
+  REQUIRE(router.routes()[1].guard);
+
+  api::Request request;
+  CHECK(router.routes()[0].handler(request).status == 200);
+  CHECK(counter.calls == 1);
+  // The declared access is enforced by the route's guard: no token → 401.
+  try {
+    router.routes()[1].guard(request);
+    FAIL("the guard let an anonymous caller through");
+  } catch (const core::Error& e) {
+    CHECK(e.code() == core::ErrorCode::unauthorized);
+  }
+}
+
+TEST_CASE("a route that is not idempotent has no transaction of its own", "[route_table]") {
+  api::Router router;
+  Counter counter;
+  const auto resolver = noOne();
+  api::addRoutes<Counter>(router, counter, resolver, nullptr, {{"GET", "/tx", needsTransaction, api::anyone()}});
+  api::Request request;
+  CHECK_THROWS_AS(router.routes()[0].handler(request), core::Error);
+}
+
+TEST_CASE("an idempotent route needs the idempotency wrapper at registration", "[route_table]") {
+  api::Router router;
+  Counter counter;
+  const auto resolver = noOne();
+  CHECK_THROWS_AS(api::addRoutes<Counter>(router, counter, resolver, nullptr,
+                                          {{"POST", "/pay", count, api::anyone(), api::Idempotency::required}}),
+                  std::logic_error);
+  CHECK(router.routes().empty());
+}
