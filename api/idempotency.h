@@ -62,6 +62,4 @@ class IdempotentWrites {
   std::atomic<std::uint64_t> writes_{0};
 };
 
-std::vector<storage::Migration> idempotencyMigrations();
-
 }  // namespace parcours::api

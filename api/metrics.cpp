@@ -58,24 +58,17 @@ std::string Metrics::render(const storage::PoolStats& pool) const {
     out << "parcours_http_connections_refused_total{reason=\"" << kReasons[i] << "\"} "
         << refusals_[i].load(std::memory_order_relaxed) << '\n';
   }
-  out << "# HELP parcours_db_pool_connections Open database connections.\n"
-         "# TYPE parcours_db_pool_connections gauge\n"
-      << "parcours_db_pool_connections " << pool.size << '\n'
-      << "# HELP parcours_db_pool_in_use Connections handed out now.\n"
-         "# TYPE parcours_db_pool_in_use gauge\n"
-      << "parcours_db_pool_in_use " << pool.inUse << '\n'
-      << "# HELP parcours_db_pool_capacity Maximum open connections.\n"
-         "# TYPE parcours_db_pool_capacity gauge\n"
-      << "parcours_db_pool_capacity " << pool.capacity << '\n'
-      << "# HELP parcours_db_pool_waits_total Acquisitions that waited for a free connection.\n"
-         "# TYPE parcours_db_pool_waits_total counter\n"
-      << "parcours_db_pool_waits_total " << pool.waits << '\n'
-      << "# HELP parcours_db_pool_timeouts_total Acquisitions that gave up.\n"
-         "# TYPE parcours_db_pool_timeouts_total counter\n"
-      << "parcours_db_pool_timeouts_total " << pool.timeouts << '\n'
-      << "# HELP parcours_db_transaction_retries_total Transactions run again after a transient error.\n"
-         "# TYPE parcours_db_transaction_retries_total counter\n"
-      << "parcours_db_transaction_retries_total " << pool.retries << '\n';
+  const auto sample = [&out](const char* name, const char* type, const char* help, auto value) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+        << name << ' ' << value << '\n';
+  };
+  sample("parcours_db_pool_connections", "gauge", "Open database connections.", pool.size);
+  sample("parcours_db_pool_in_use", "gauge", "Connections handed out now.", pool.inUse);
+  sample("parcours_db_pool_capacity", "gauge", "Maximum open connections.", pool.capacity);
+  sample("parcours_db_pool_waits_total", "counter", "Acquisitions that waited for a free connection.", pool.waits);
+  sample("parcours_db_pool_timeouts_total", "counter", "Acquisitions that gave up.", pool.timeouts);
+  sample("parcours_db_transaction_retries_total", "counter", "Transactions run again after a transient error.",
+         pool.retries);
   return out.str();
 }
 

@@ -1,10 +1,9 @@
 #include "daemon/schema.h"
 
-#include "api/idempotency.h"
+#include "api/api_schema.h"
 #include "billing/billing_schema.h"
 #include "identity/identity_schema.h"
 #include "invoices/invoices_schema.h"
-#include "invoices/outbox.h"
 #include "participants/participant_schema.h"
 #include "scheduler/scheduler_schema.h"
 
@@ -28,7 +27,7 @@ std::vector<identity::EncryptedColumn> allEncryptedColumns() {
   for (auto& c : billing::billingEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : invoices::invoicesEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : scheduler::schedulerEncryptedColumns()) all.push_back(std::move(c));
-  all.push_back({"idempotency_keys", "response_enc", "idempotency_keys.response"});
+  for (auto& c : api::apiEncryptedColumns()) all.push_back(std::move(c));
   return all;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The tables of invoices — the counters behind gapless numbers, issued
-// documents and their PDFs (the outbox's are in outbox.h) — and the columns
-// of invoices encrypted at rest.
+// documents and their PDFs, the e-mail outbox — and the columns of invoices
+// encrypted at rest.
 
 #include <vector>
 
@@ -11,6 +11,8 @@
 namespace parcours::invoices {
 
 std::vector<storage::Migration> documentMigrations();
+// The outbox, applied after billing (its place in the history of migrations).
+std::vector<storage::Migration> outboxMigrations();
 // Columns encrypted at rest that key rotation rewrites (the outbox's too).
 std::vector<identity::EncryptedColumn> invoicesEncryptedColumns();
 

@@ -205,19 +205,4 @@ void OutboxSender::drain() {
   }
 }
 
-std::vector<storage::Migration> outboxMigrations() {
-  return {{"invoices/0002_email_outbox",
-           {"CREATE TABLE IF NOT EXISTS email_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
-            " document_number TEXT NULL, participant_id INTEGER NOT NULL, recipient_enc BLOB NOT NULL,"
-            " payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL,"
-            " last_error TEXT NULL, created_at TEXT NOT NULL, sent_at TEXT NULL)",
-            "CREATE INDEX IF NOT EXISTS outbox_due ON email_outbox (status, next_attempt_at)"},
-           {"CREATE TABLE IF NOT EXISTS email_outbox (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-            " kind VARCHAR(20) NOT NULL, document_number VARCHAR(20) NULL, participant_id BIGINT NOT NULL,"
-            " recipient_enc BLOB NOT NULL, payload TEXT NOT NULL, status VARCHAR(10) NOT NULL, attempts INT NOT NULL,"
-            " next_attempt_at DATETIME NOT NULL, last_error VARCHAR(1000) NULL, created_at DATETIME NOT NULL,"
-            " sent_at DATETIME NULL, INDEX outbox_due (status, next_attempt_at))"
-            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}}};
-}
-
 }  // namespace parcours::invoices

@@ -125,6 +125,4 @@ class OutboxSender {
   std::thread thread_;
 };
 
-std::vector<storage::Migration> outboxMigrations();
-
 }  // namespace parcours::invoices
