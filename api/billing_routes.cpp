@@ -129,7 +129,8 @@ Response recordPayment(Route& route, Request& request) {
 Response listPayments(Route& route, Request& request) {
   AppContext& app = route.services();
   billing::PaymentFilter filter;
-  if (const auto participant = idQuery(request, "participant_id")) filter.participantId = core::ParticipantId(*participant);
+  if (const auto participant = idQuery(request, "participant_id"))
+    filter.participantId = core::ParticipantId(*participant);
   filter.method = request.queryValue("method");
   filter.from = optionalDateQuery(request, "from");
   filter.to = optionalDateQuery(request, "to");
@@ -187,7 +188,8 @@ Response listInvoices(Route& route, Request& request) {
   AppContext& app = route.services();
   invoices::DocumentFilter filter;
   filter.kind = invoices::DocumentKind::invoice;
-  if (const auto participant = idQuery(request, "participant_id")) filter.participantId = core::ParticipantId(*participant);
+  if (const auto participant = idQuery(request, "participant_id"))
+    filter.participantId = core::ParticipantId(*participant);
   if (const auto visible = visibleParticipants(principalOf(request), app.access)) {
     const core::ParticipantId own = visible->empty() ? core::ParticipantId(0) : visible->front();
     if (filter.participantId && *filter.participantId != own) throw Error(ErrorCode::not_found, "no such resource");
@@ -210,21 +212,21 @@ Response listInvoices(Route& route, Request& request) {
 
 void addBillingRoutes(Router& router, AppContext& app) {
   const Access finance = roles({Role::finance});
-  const Access accountReaders =
-      grants({{Role::finance, Scope::all}, {Role::coordinator, Scope::all}, {Role::participant, Scope::self_participant}});
+  const Access coordinator = roles({Role::coordinator});
+  const Access planners = roles({Role::finance, Role::coordinator});
+  const Access accountReaders = grants(
+      {{Role::finance, Scope::all}, {Role::coordinator, Scope::all}, {Role::participant, Scope::self_participant}});
   // Everyone listed reads the list; a participant's rows are narrowed to their own.
   const Access invoiceReaders = roles({Role::finance, Role::participant});
   addRoutes<AppContext>(
       router, app, app.access, &app.idempotent,
       {
           {"GET", "/api/v1/participants/{id}/account", getAccount, accountReaders},
-          {"POST", "/api/v1/participants/{id}/payment-plan", setPaymentPlan, roles({Role::finance, Role::coordinator}),
-           Idempotency::honoured},
+          {"POST", "/api/v1/participants/{id}/payment-plan", setPaymentPlan, planners, Idempotency::honoured},
           {"POST", "/api/v1/payments", recordPayment, finance, Idempotency::required},
           {"GET", "/api/v1/payments", listPayments, finance},
           {"POST", "/api/v1/payments/{id}/refunds", refundPayment, finance, Idempotency::required},
-          {"POST", "/api/v1/participants/{id}/fee-adjustment", adjustFee, roles({Role::coordinator}),
-           Idempotency::honoured},
+          {"POST", "/api/v1/participants/{id}/fee-adjustment", adjustFee, coordinator, Idempotency::honoured},
           {"GET", "/api/v1/invoices", listInvoices, invoiceReaders},
       });
 }

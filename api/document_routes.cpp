@@ -162,14 +162,14 @@ void wakeOutbox(AppContext& app) {
 void addDocumentRoutes(Router& router, AppContext& app) {
   const Access readers = roles({Role::finance, Role::coordinator, Role::participant});
   const Access finance = roles({Role::finance});
+  const Access statementReaders = grants({{Role::finance, Scope::all}, {Role::participant, Scope::self_participant}});
   addRoutes<AppContext>(
       router, app, app.access, &app.idempotent,
       {
           // Before GET /documents/{number}, which would match it too.
           {"GET", "/api/v1/documents/{number}.pdf", documentPdf, readers},
           {"GET", "/api/v1/documents/{number}", getDocument, readers},
-          {"GET", "/api/v1/participants/{id}/statement.pdf", statementPdf,
-           grants({{Role::finance, Scope::all}, {Role::participant, Scope::self_participant}})},
+          {"GET", "/api/v1/participants/{id}/statement.pdf", statementPdf, statementReaders},
           {"POST", "/api/v1/documents/{number}/send", sendDocument, finance, Idempotency::honoured, wakeOutbox},
           {"GET", "/api/v1/outbox", listOutbox, finance},
           {"POST", "/api/v1/reminders/overdue", remindOverdue, finance, Idempotency::none, wakeOutbox},

@@ -98,8 +98,7 @@ void wake(Woken& woken) {
 
 }  // namespace
 
-TEST_CASE("a route's afterCommit step runs once its function has answered, and not after a refusal",
-          "[route_table]") {
+TEST_CASE("a route's afterCommit step runs once its function has answered, and not after a refusal", "[route_table]") {
   api::Router router;
   Woken woken;
   const auto resolver = noOne();
