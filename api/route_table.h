@@ -59,6 +59,10 @@ struct RouteDef {
   Response (*handler)(RouteContext<Services>&, Request&);
   Access access;
   Idempotency idempotency = Idempotency::none;
+  // Runs once the route has answered without error, after its transaction
+  // committed (or its stored answer was replayed): to wake a background
+  // worker that must see the write.
+  void (*afterCommit)(Services&) = nullptr;
 };
 
 // Registers each route of `table` with its guard and, when declared, the
@@ -85,6 +89,13 @@ void addRoutes(Router& router, std::shared_ptr<Services> services, const AccessR
           RouteContext<Services> context(*services, &tx);
           return function(context, request);
         });
+      };
+    }
+    if (def.afterCommit != nullptr) {
+      handler = [services, inner = std::move(handler), after = def.afterCommit](Request& request) {
+        Response response = inner(request);
+        after(*services);
+        return response;
       };
     }
     router.add(def.method, def.pattern, std::move(handler), guardFor(def.access, resolver));

@@ -6,8 +6,9 @@
 // of one account are serialised, and issues its document (invoice, credit
 // note, receipt, refund receipt) through invoices::DocumentStore in the
 // same transaction: the entry, its document and its number commit together.
-// Each write has an `…In(tx, …)` form so that the api layer can wrap it with
-// an idempotency record in the same transaction.
+// Each write runs in its caller's transaction (`…In(tx, …)`), and has no
+// other form: a route takes it from its Idempotency-Key record's transaction,
+// enrolment and completion from theirs, so one commit holds all of it.
 //
 // Each method loads through the stores (account_store.h, payment_store.h),
 // decides with the pure rules (installments.h, allocation.h,
@@ -133,8 +134,6 @@ class BillingService {
   // The account totals recomputed from the ledger, and the sums of the
   // issued documents that must agree with them (for checks and tests).
   AccountTotals totalsIn(storage::Transaction& tx, core::ParticipantId participant) const;
-
-  storage::Database& database() { return database_; }
 
  private:
   // Locks the account and returns its fee; 409 with current_status when

@@ -72,3 +72,48 @@ TEST_CASE("an idempotent route needs the idempotency wrapper at registration", "
                   std::logic_error);
   CHECK(router.routes().empty());
 }
+
+namespace {
+
+struct Woken {
+  int calls = 0;
+  int wakes = 0;
+  int callsAtWake = -1;
+};
+
+api::Response answer(api::RouteContext<Woken>& route, api::Request&) {
+  ++route.services().calls;
+  return api::Response::json(202, "{}");
+}
+
+api::Response refuse(api::RouteContext<Woken>& route, api::Request&) {
+  ++route.services().calls;
+  throw core::Error(core::ErrorCode::unprocessable, "no");
+}
+
+void wake(Woken& woken) {
+  ++woken.wakes;
+  woken.callsAtWake = woken.calls;
+}
+
+}  // namespace
+
+TEST_CASE("a route's afterCommit step runs once its function has answered, and not after a refusal", "[route_table]") {
+  api::Router router;
+  Woken woken;
+  const auto resolver = noOne();
+  api::addRoutes<Woken>(router, woken, resolver, nullptr,
+                        {
+                            {"POST", "/send", answer, api::anyone(), api::Idempotency::none, wake},
+                            {"POST", "/refused", refuse, api::anyone(), api::Idempotency::none, wake},
+                            {"POST", "/plain", answer, api::anyone()},
+                        });
+  api::Request request;
+  CHECK(router.routes()[0].handler(request).status == 202);
+  CHECK(woken.wakes == 1);
+  CHECK(woken.callsAtWake == 1);  // after the function, not before
+  CHECK_THROWS_AS(router.routes()[1].handler(request), core::Error);
+  CHECK(woken.wakes == 1);
+  CHECK(router.routes()[2].handler(request).status == 202);
+  CHECK(woken.wakes == 1);
+}
