@@ -99,7 +99,9 @@ class HttpServer::Engine {
   void sweep();
   void close(int fd);
   void closeListener();
-  bool evictIdlest();
+  // Closes the keep-alive connection idle the longest (of `peer` only, when
+  // given), to make room; false when none is idle.
+  bool evictIdlest(const std::string* peer = nullptr);
   // Worker threads.
   void runWorker();
   void serveOne(Connection& connection);
@@ -239,7 +241,10 @@ void HttpServer::Engine::admit(int fd, const Poco::Net::SocketAddress& peer) {
   connection->peer = peer.host().toString();
   connection->capped = !options_.trustedProxies.contains(peer.host());
   const auto held = perAddress_.find(connection->peer);
-  if (connection->capped && held != perAddress_.end() && held->second >= options_.maxConnectionsPerAddress) {
+  // An address at its cap first gives up its own longest-idle keep-alive
+  // connection: only connections busy with a request count against it.
+  if (connection->capped && held != perAddress_.end() && held->second >= options_.maxConnectionsPerAddress &&
+      !evictIdlest(&connection->peer)) {
     metrics_.recordRefusal(Metrics::Refusal::per_address_cap);
     refuseWith(fd, RequestDispatcher::rawProblem(503, "too many connections from your address"));
     return;  // the descriptor closes with `connection`
@@ -257,11 +262,11 @@ void HttpServer::Engine::admit(int fd, const Poco::Net::SocketAddress& peer) {
   watch(std::move(connection));
 }
 
-// Closes the keep-alive connection idle the longest, to make room.
-bool HttpServer::Engine::evictIdlest() {
+bool HttpServer::Engine::evictIdlest(const std::string* peer) {
   int idlest = -1;
   Clock::time_point since = Clock::time_point::max();
   for (const auto& [fd, connection] : waiting_) {
+    if (peer != nullptr && connection->peer != *peer) continue;
     if (connection->idle && connection->impl->pending().empty() && connection->idleSince < since) {
       idlest = fd;
       since = connection->idleSince;

@@ -286,6 +286,25 @@ class PerAddressCap(DaemonCase):
         self.assertTrue(poll(lambda: self.daemon.request("GET", "/healthz", timeout=5)[0] == 200, 5))
 
 
+class PerAddressCapWithIdleConnections(DaemonCase):
+    """A daemon of its own: idle connections left by another test would
+    make room in the test above."""
+    daemon_args = ("--set", "http.max_connections_per_address=4")
+
+    def test_at_the_cap_the_address_gives_up_its_longest_idle_connection(self):
+        idle = self.open_sockets(4)
+        for sock in idle:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertEqual(read_raw_response(sock, 5)[0], 200)
+            time.sleep(0.05)  # a clear order of idleness
+        extra, = self.open_sockets(1, timeout=5)
+        extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual(read_raw_response(extra, 5)[0], 200)
+        self.assertTrue(closed_by_server(idle[0], 2.0), "the longest-idle connection was not the one closed")
+        for sock in idle + [extra]:
+            sock.close()
+
+
 class ConnectionLimit(DaemonCase):
     daemon_args = ("--set", "http.max_connections=16")
 
