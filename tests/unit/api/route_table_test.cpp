@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "api/route_table.h"
 
 using namespace parcours;
@@ -71,4 +74,41 @@ TEST_CASE("an idempotent route needs the idempotency wrapper at registration", "
                                           {{"POST", "/pay", count, api::anyone(), api::Idempotency::required}}),
                   std::logic_error);
   CHECK(router.routes().empty());
+}
+
+namespace {
+struct Steps {
+  std::vector<std::string> seen;
+};
+
+void prepareStep(api::RouteContext<Steps>& route, api::Request&) {
+  route.services().seen.push_back("prepare");
+  CHECK_THROWS_AS(route.tx(), core::Error);  // outside any transaction
+}
+
+void refuseStep(api::RouteContext<Steps>&, api::Request&) {
+  throw core::Error(core::ErrorCode::not_found, "no such thing");
+}
+
+api::Response functionStep(api::RouteContext<Steps>& route, api::Request&) {
+  route.services().seen.push_back("function");
+  return api::Response::json(200, "{}");
+}
+}  // namespace
+
+TEST_CASE("a route's prepare runs before its function, outside any transaction, and may refuse", "[route_table]") {
+  api::Router router;
+  Steps steps;
+  const auto resolver = noOne();
+  api::addRoutes<Steps>(router, steps, resolver, nullptr,
+                        {
+                            {"POST", "/book", functionStep, api::anyone(), api::Idempotency::none, prepareStep},
+                            {"POST", "/refused", functionStep, api::anyone(), api::Idempotency::none, refuseStep},
+                        });
+  api::Request request;
+  CHECK(router.routes()[0].handler(request).status == 200);
+  CHECK(steps.seen == std::vector<std::string>{"prepare", "function"});
+  steps.seen.clear();
+  CHECK_THROWS_AS(router.routes()[1].handler(request), core::Error);
+  CHECK(steps.seen.empty());
 }
