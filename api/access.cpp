@@ -52,6 +52,13 @@ std::optional<std::vector<core::ParticipantId>> visibleParticipants(const identi
   return std::nullopt;
 }
 
+VisibleSessions visibleSessions(const identity::Principal& who) {
+  VisibleSessions visible;
+  if (who.role == Role::practitioner) visible.practitioner = core::PractitionerId(who.practitionerId.value_or(-1));
+  if (who.role == Role::participant) visible.participant = core::ParticipantId(who.participantId.value_or(-1));
+  return visible;
+}
+
 namespace {
 
 std::optional<std::int64_t> pathId(const Request& request) {

@@ -95,4 +95,13 @@ const identity::Principal& principalOf(const Request& request);
 std::optional<std::vector<core::ParticipantId>> visibleParticipants(const identity::Principal& who,
                                                                     const AccessResolver& resolver);
 
+// Whose sessions a list may show its caller (docs/api.md "Sessions"): a
+// practitioner only their own, a participant only theirs (an account linked
+// to no record matches none); an unset side leaves the client's filter as asked.
+struct VisibleSessions {
+  std::optional<core::PractitionerId> practitioner;
+  std::optional<core::ParticipantId> participant;
+};
+VisibleSessions visibleSessions(const identity::Principal& who);
+
 }  // namespace parcours::api

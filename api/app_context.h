@@ -46,8 +46,11 @@ void addIdentityRoutes(Router& router, AppContext& app);
 void addParticipantRoutes(Router& router, AppContext& app);
 // Registers the practitioner routes.
 void addPractitionerRoutes(Router& router, AppContext& app);
-// Registers calendars, closures, plans, sessions and awareness days.
+// Registers therapy plans and sessions.
 void addSchedulingRoutes(Router& router, AppContext& app);
+// Registers availability, time off, slots, calendar feeds and closures.
+void addCalendarRoutes(Router& router, AppContext& app);
+// Registers awareness days and their seats.
 void addAwarenessDayRoutes(Router& router, AppContext& app);
 // Registers accounts, payment plans, payments, refunds, fee adjustments and documents.
 void addBillingRoutes(Router& router, AppContext& app);

@@ -170,9 +170,9 @@ void addDocumentRoutes(Router& router, AppContext& app) {
           {"GET", "/api/v1/documents/{number}.pdf", documentPdf, readers},
           {"GET", "/api/v1/documents/{number}", getDocument, readers},
           {"GET", "/api/v1/participants/{id}/statement.pdf", statementPdf, statementReaders},
-          {"POST", "/api/v1/documents/{number}/send", sendDocument, finance, Idempotency::honoured, wakeOutbox},
+          {"POST", "/api/v1/documents/{number}/send", sendDocument, finance, Idempotency::honoured, nullptr, wakeOutbox},
           {"GET", "/api/v1/outbox", listOutbox, finance},
-          {"POST", "/api/v1/reminders/overdue", remindOverdue, finance, Idempotency::none, wakeOutbox},
+          {"POST", "/api/v1/reminders/overdue", remindOverdue, finance, Idempotency::none, nullptr, wakeOutbox},
       });
 }
 

@@ -1,63 +1,75 @@
+// Practitioner records (docs/api.md "Practitioners"): creating, listing and
+// reading them. One function per route; who may call each is declared in the
+// table at the end. Their calendars are in calendar_routes.cpp.
 #include "api/app_context.h"
 #include "api/json.h"
+#include "api/json_writer.h"
+#include "api/route_table.h"
 #include "core/error.h"
 
 namespace parcours::api {
 
 using identity::Role;
+using scheduler::PractitionerView;
 
 namespace {
-Poco::JSON::Object practitionerJson(const scheduler::PractitionerView& p) {
-  Poco::JSON::Object o;
-  o.set("id", p.id.toString());
-  o.set("display_name", p.displayName);
-  o.set("discipline", p.discipline);
-  o.set("email", p.email);
-  o.set("time_zone", p.timeZone);
-  o.set("session_minutes", p.sessionMinutes);
-  o.set("buffer_minutes", p.bufferMinutes);
-  o.set("created_at", core::formatInstantUtc(p.createdAt));
-  return o;
+
+using Route = RouteContext<AppContext>;
+
+void writePractitioner(JsonWriter& w, const PractitionerView& p) {
+  w.beginObject()
+      .field("id", p.id)
+      .field("display_name", p.displayName)
+      .field("discipline", p.discipline)
+      .field("email", p.email)
+      .field("time_zone", p.timeZone)
+      .field("session_minutes", p.sessionMinutes)
+      .field("buffer_minutes", p.bufferMinutes)
+      .field("created_at", core::formatInstantUtc(p.createdAt))
+      .endObject();
 }
+
+Response practitionerResponse(int status, const PractitionerView& p) {
+  JsonWriter w;
+  writePractitioner(w, p);
+  return jsonResponse(status, w);
+}
+
+Response createPractitioner(Route& route, Request& request) {
+  const auto body = request.jsonObject();
+  scheduler::NewPractitioner input;
+  input.displayName = optionalString(*body, "display_name");
+  input.discipline = optionalString(*body, "discipline");
+  input.email = optionalString(*body, "email");
+  input.timeZone = optionalString(*body, "time_zone");
+  input.sessionMinutes = optionalInt64(*body, "session_minutes");
+  input.bufferMinutes = optionalInt64(*body, "buffer_minutes");
+  return practitionerResponse(201, route.services().practitioners.create(input, auditContextOf(request)));
+}
+
+Response listPractitioners(Route& route, Request& request) {
+  std::optional<core::PractitionerId> after;
+  if (const auto cursor = request.queryValue("cursor")) after = core::PractitionerId(cursorParam(*cursor));
+  const int limit = limitParam(request);
+  return pageResponse(route.services().practitioners.list(after, limit), limit, writePractitioner,
+                      [](const PractitionerView& p) { return p.id.value(); });
+}
+
+Response getPractitioner(Route& route, Request& request) {
+  return practitionerResponse(200, route.services().practitioners.get(pathId<core::PractitionerId>(request)));
+}
+
 }  // namespace
 
 void addPractitionerRoutes(Router& router, AppContext& app) {
   const Access staff = roles({Role::admin, Role::coordinator, Role::practitioner, Role::finance});
-
-  router.add(
-      "POST", "/api/v1/practitioners",
-      [&app](Request& request) {
-        const auto body = request.jsonObject();
-        scheduler::NewPractitioner input;
-        input.displayName = optionalString(*body, "display_name");
-        input.discipline = optionalString(*body, "discipline");
-        input.email = optionalString(*body, "email");
-        input.timeZone = optionalString(*body, "time_zone");
-        input.sessionMinutes = optionalInt64(*body, "session_minutes");
-        input.bufferMinutes = optionalInt64(*body, "buffer_minutes");
-        return jsonResponse(201, practitionerJson(app.practitioners.create(input, auditContextOf(request))));
-      },
-      guardFor(roles({Role::admin, Role::coordinator}), app.access));
-
-  router.add(
-      "GET", "/api/v1/practitioners",
-      [&app](Request& request) {
-        std::optional<core::PractitionerId> after;
-        if (const auto cursor = request.queryValue("cursor")) after = core::PractitionerId(cursorParam(*cursor));
-        const int limit = limitParam(request);
-        const auto views = app.practitioners.list(after, limit);
-        Poco::JSON::Array items;
-        for (const auto& view : views) items.add(practitionerJson(view));
-        return pageResponse(items, limit, views.empty() ? 0 : views.back().id.value());
-      },
-      guardFor(staff, app.access));
-
-  router.add(
-      "GET", "/api/v1/practitioners/{id}",
-      [&app](Request& request) {
-        return jsonResponse(200, practitionerJson(app.practitioners.get(core::PractitionerId(idParam(request)))));
-      },
-      guardFor(staff, app.access));
+  addRoutes<AppContext>(router, app, app.access, &app.idempotent,
+                        {
+                            {"POST", "/api/v1/practitioners", createPractitioner,
+                             roles({Role::admin, Role::coordinator})},
+                            {"GET", "/api/v1/practitioners", listPractitioners, staff},
+                            {"GET", "/api/v1/practitioners/{id}", getPractitioner, staff},
+                        });
 }
 
 }  // namespace parcours::api

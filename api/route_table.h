@@ -12,6 +12,9 @@
 //       {"POST", "/api/v1/participants/{id}/commitment", commit, coordinator, Idempotency::honoured},
 //   });
 //
+// A route whose transaction locks rows that may not exist yet names a
+// `prepare` function, run before that transaction opens.
+//
 // Router::add still takes a bare handler and guard for routes not converted.
 
 #include <memory>
@@ -59,6 +62,11 @@ struct RouteDef {
   Response (*handler)(RouteContext<Services>&, Request&);
   Access access;
   Idempotency idempotency = Idempotency::none;
+  // Runs after the guard and before the route's transaction opens, outside
+  // any transaction: reads the request (its 400s and 404s come first, as
+  // before) and creates what the transaction will lock (calendar lock rows
+  // are made in a transaction of their own, docs/decisions.md "Scheduling").
+  void (*prepare)(RouteContext<Services>&, Request&) = nullptr;
   // Runs once the route has answered without error, after its transaction
   // committed (or its stored answer was replayed): to wake a background
   // worker that must see the write.
@@ -75,16 +83,23 @@ void addRoutes(Router& router, std::shared_ptr<Services> services, const AccessR
                IdempotentWrites* idempotent, const std::vector<RouteDef<Services>>& table) {
   for (const RouteDef<Services>& def : table) {
     const auto function = def.handler;
+    const auto prepare = def.prepare;
     Handler handler;
     if (def.idempotency == Idempotency::none) {
-      handler = [services, function](Request& request) {
+      handler = [services, function, prepare](Request& request) {
         RouteContext<Services> context(*services, nullptr);
+        if (prepare != nullptr) prepare(context, request);
         return function(context, request);
       };
     } else {
       if (idempotent == nullptr) throw std::logic_error("idempotent route without IdempotentWrites: " + def.pattern);
       const KeyRule rule = def.idempotency == Idempotency::required ? KeyRule::required : KeyRule::optional;
-      handler = [services, idempotent, function, rule, scope = def.method + " " + def.pattern](Request& request) {
+      handler = [services, idempotent, function, prepare, rule,
+                 scope = def.method + " " + def.pattern](Request& request) {
+        if (prepare != nullptr) {
+          RouteContext<Services> outside(*services, nullptr);
+          prepare(outside, request);
+        }
         return idempotent->run(request, scope, rule, [&](storage::Transaction& tx) {
           RouteContext<Services> context(*services, &tx);
           return function(context, request);

@@ -11,7 +11,9 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addIdentityRoutes(router, services.app());
   api::addParticipantRoutes(router, services.app());
   api::addPractitionerRoutes(router, services.app());
+  api::addCalendarRoutes(router, services.app());
   api::addSchedulingRoutes(router, services.app());
+  api::addAwarenessDayRoutes(router, services.app());
   api::addDocumentRoutes(router, services.app());
   api::addBillingRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());

@@ -39,13 +39,6 @@ AwarenessDayView AwarenessDayService::get(core::GroupSessionId id) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) { return load(tx, id); });
 }
 
-SeatView AwarenessDayService::seat(core::GroupSessionId dayId, core::ParticipantId participantId,
-                                   const identity::AuditContext& context) {
-  prepareSeat(dayId, participantId);
-  return database_.transact(storage::TxMode::write,
-                            [&](storage::Transaction& tx) { return seatIn(tx, dayId, participantId, context); });
-}
-
 void AwarenessDayService::prepareSeat(core::GroupSessionId dayId, core::ParticipantId participantId) {
   knownLocks_.ensure(database_, {awarenessDayLockRow(dayId), participantLockRow(participantId)});
 }

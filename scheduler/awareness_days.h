@@ -28,10 +28,11 @@ class AwarenessDayService {
   AwarenessDayView create(core::Instant start, int minutes, std::optional<int> capacity, const std::string& location,
                           const std::vector<std::string>& speakers, const identity::AuditContext& context);
   AwarenessDayView get(core::GroupSessionId id);
-  // 409 when full, already seated, or the participant has a session then.
-  SeatView seat(core::GroupSessionId dayId, core::ParticipantId participantId, const identity::AuditContext& context);
-  // The same inside a caller's transaction, after prepareSeat outside it.
+  // Seating runs in the caller's transaction (an idempotent request's), after
+  // prepareSeat outside it: it creates the lock rows seatIn bumps (404 when
+  // the day or the participant is unknown).
   void prepareSeat(core::GroupSessionId dayId, core::ParticipantId participantId);
+  // 409 when full, already seated, or the participant has a session then.
   SeatView seatIn(storage::Transaction& tx, core::GroupSessionId dayId, core::ParticipantId participantId,
                   const identity::AuditContext& context);
   SeatView recordAttendance(core::GroupSessionId dayId, core::ParticipantId participantId, const std::string& status,

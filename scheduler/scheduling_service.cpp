@@ -215,13 +215,6 @@ void SchedulingService::prepareCalendars(core::PractitionerId practitionerId, co
   ensureLockRows(practitionerId, participantId);
 }
 
-PlanOutcome SchedulingService::placePlan(core::ParticipantId participantId, const PlanInput& input,
-                                         const identity::AuditContext& context) {
-  prepareCalendars(input.practitionerId, participantId);
-  return database_.transact(storage::TxMode::write,
-                            [&](storage::Transaction& tx) { return placePlanIn(tx, participantId, input, context); });
-}
-
 PlanOutcome SchedulingService::placePlanIn(storage::Transaction& tx, core::ParticipantId participantId,
                                            const PlanInput& input, const identity::AuditContext& context) {
   const CalendarSettings p = practitioners_.calendarSettings(tx, input.practitionerId);
@@ -282,15 +275,6 @@ core::Error SchedulingService::notBookable(storage::Transaction& tx, core::Pract
       "start");
   error.withMember("conflicts", conflictsJson(inTheWay, zone));
   return error;
-}
-
-SessionView SchedulingService::bookSession(core::PractitionerId practitionerId, core::ParticipantId participantId,
-                                           core::Instant start, std::optional<int> minutes,
-                                           const identity::AuditContext& context) {
-  prepareCalendars(practitionerId, participantId);
-  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    return bookSessionIn(tx, practitionerId, participantId, start, minutes, context);
-  });
 }
 
 SessionView SchedulingService::bookSessionIn(storage::Transaction& tx, core::PractitionerId practitionerId,

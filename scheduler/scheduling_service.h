@@ -68,12 +68,9 @@ class SchedulingService {
   std::vector<Interval> freeSlots(core::PractitionerId practitionerId, core::LocalDate from, core::LocalDate to,
                                   std::optional<int> minutes);
 
-  PlanOutcome placePlan(core::ParticipantId participantId, const PlanInput& input,
-                        const identity::AuditContext& context);
-  SessionView bookSession(core::PractitionerId practitionerId, core::ParticipantId participantId, core::Instant start,
-                          std::optional<int> minutes, const identity::AuditContext& context);
-  // The same inside a caller's transaction (an idempotent request's), after
-  // prepareCalendars for the same people outside it.
+  // Placing a plan and booking a session run in the caller's transaction
+  // (an idempotent request's), after prepareCalendars for the same people
+  // outside it: it creates the lock rows they bump (404 when either is unknown).
   void prepareCalendars(core::PractitionerId practitionerId, core::ParticipantId participantId);
   PlanOutcome placePlanIn(storage::Transaction& tx, core::ParticipantId participantId, const PlanInput& input,
                           const identity::AuditContext& context);

@@ -158,3 +158,22 @@ TEST_CASE("visibleParticipants: a participant their own file, a practitioner tho
   identity::Principal orphan{8, Role::participant, std::nullopt, std::nullopt, 1};
   CHECK(api::visibleParticipants(orphan, resolver()) == std::vector{core::ParticipantId(0)});
 }
+
+TEST_CASE("visibleSessions: a practitioner their own, a participant theirs, others as asked", "[access]") {
+  identity::Principal practitioner{7, Role::practitioner, std::nullopt, 9, 1};
+  identity::Principal participant{7, Role::participant, 42, std::nullopt, 1};
+  const auto ofPractitioner = api::visibleSessions(practitioner);
+  CHECK(ofPractitioner.practitioner == core::PractitionerId(9));
+  CHECK_FALSE(ofPractitioner.participant.has_value());
+  const auto ofParticipant = api::visibleSessions(participant);
+  CHECK(ofParticipant.participant == core::ParticipantId(42));
+  CHECK_FALSE(ofParticipant.practitioner.has_value());
+  for (const Role role : {Role::admin, Role::coordinator, Role::finance}) {
+    const auto all = api::visibleSessions(identity::Principal{7, role, std::nullopt, std::nullopt, 1});
+    CHECK_FALSE(all.practitioner.has_value());
+    CHECK_FALSE(all.participant.has_value());
+  }
+  // An account linked to no record matches no session (id -1).
+  const auto orphan = api::visibleSessions(identity::Principal{8, Role::practitioner, std::nullopt, std::nullopt, 1});
+  CHECK(orphan.practitioner == core::PractitionerId(-1));
+}

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "api/route_table.h"
 
 using namespace parcours;
@@ -104,8 +107,8 @@ TEST_CASE("a route's afterCommit step runs once its function has answered, and n
   const auto resolver = noOne();
   api::addRoutes<Woken>(router, woken, resolver, nullptr,
                         {
-                            {"POST", "/send", answer, api::anyone(), api::Idempotency::none, wake},
-                            {"POST", "/refused", refuse, api::anyone(), api::Idempotency::none, wake},
+                            {"POST", "/send", answer, api::anyone(), api::Idempotency::none, nullptr, wake},
+                            {"POST", "/refused", refuse, api::anyone(), api::Idempotency::none, nullptr, wake},
                             {"POST", "/plain", answer, api::anyone()},
                         });
   api::Request request;
@@ -116,4 +119,41 @@ TEST_CASE("a route's afterCommit step runs once its function has answered, and n
   CHECK(woken.wakes == 1);
   CHECK(router.routes()[2].handler(request).status == 202);
   CHECK(woken.wakes == 1);
+}
+
+namespace {
+struct Steps {
+  std::vector<std::string> seen;
+};
+
+void prepareStep(api::RouteContext<Steps>& route, api::Request&) {
+  route.services().seen.push_back("prepare");
+  CHECK_THROWS_AS(route.tx(), core::Error);  // outside any transaction
+}
+
+void refuseStep(api::RouteContext<Steps>&, api::Request&) {
+  throw core::Error(core::ErrorCode::not_found, "no such thing");
+}
+
+api::Response functionStep(api::RouteContext<Steps>& route, api::Request&) {
+  route.services().seen.push_back("function");
+  return api::Response::json(200, "{}");
+}
+}  // namespace
+
+TEST_CASE("a route's prepare runs before its function, outside any transaction, and may refuse", "[route_table]") {
+  api::Router router;
+  Steps steps;
+  const auto resolver = noOne();
+  api::addRoutes<Steps>(router, steps, resolver, nullptr,
+                        {
+                            {"POST", "/book", functionStep, api::anyone(), api::Idempotency::none, prepareStep},
+                            {"POST", "/refused", functionStep, api::anyone(), api::Idempotency::none, refuseStep},
+                        });
+  api::Request request;
+  CHECK(router.routes()[0].handler(request).status == 200);
+  CHECK(steps.seen == std::vector<std::string>{"prepare", "function"});
+  steps.seen.clear();
+  CHECK_THROWS_AS(router.routes()[1].handler(request), core::Error);
+  CHECK(steps.seen.empty());
 }
