@@ -317,6 +317,12 @@ class ConnectionLimit(DaemonCase):
         self.assertLess(self.timed_healthz(timeout=5), 2.0)
         self.assertTrue(closed_by_server(idle[0], 2.0), "the longest-idle connection was not the one closed")
 
+
+class ConnectionLimitWithoutIdleConnections(DaemonCase):
+    """A daemon of its own: the idle connections the test above leaves,
+    still being reaped when this one starts, would make room for it."""
+    daemon_args = ("--set", "http.max_connections=16")
+
     def test_at_the_limit_without_idle_connections_a_new_one_gets_503(self):
         busy = self.open_sockets(16)
         for sock in busy:
