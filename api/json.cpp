@@ -134,32 +134,4 @@ std::string toJson(const Poco::JSON::Array& array) {
   return out.str();
 }
 
-Response jsonResponse(int status, const Poco::JSON::Object& object) {
-  return Response::json(status, toJson(object));
-}
-
-// Lists are written around the array rather than set into an object:
-// Poco::JSON copies a whole array (and each of its objects) when it is set.
-Response itemsResponse(const Poco::JSON::Array& items) {
-  std::ostringstream out;
-  out << "{\"items\":";
-  items.stringify(out);
-  out << '}';
-  return Response::json(200, out.str());
-}
-
-Response pageResponse(const Poco::JSON::Array& items, int limit, std::int64_t lastId) {
-  std::ostringstream out;
-  out << "{\"items\":";
-  items.stringify(out);
-  out << ",\"next_cursor\":";
-  if (static_cast<int>(items.size()) == limit && limit > 0) {
-    out << '"' << lastId << '"';
-  } else {
-    out << "null";
-  }
-  out << '}';
-  return Response::json(200, out.str());
-}
-
 }  // namespace parcours::api

@@ -43,15 +43,5 @@ std::optional<bool> optionalBool(const Poco::JSON::Object& object, const std::st
 std::string toJson(const Poco::JSON::Object& object);
 std::string toJson(const Poco::JSON::Array& array);
 
-// 200/201 JSON responses.
-Response jsonResponse(int status, const Poco::JSON::Object& object);
-
-// 200 with {"items": [...]} for short lists that are never paged (slots of
-// a range, closures of a year).
-Response itemsResponse(const Poco::JSON::Array& items);
-
-// 200 with a list page {"items": [...], "next_cursor": "<lastId>" | null}:
-// a full page (limit items) points at its last id, a shorter one ends the list.
-Response pageResponse(const Poco::JSON::Array& items, int limit, std::int64_t lastId);
 
 }  // namespace parcours::api
