@@ -44,18 +44,18 @@ Access loopbackOr(Access access) {
 
 std::optional<std::vector<core::ParticipantId>> visibleParticipants(const identity::Principal& who,
                                                                     const AccessResolver& resolver) {
-  if (who.role == Role::participant) return std::vector{core::ParticipantId(who.participantId.value_or(0))};
+  if (who.role == Role::participant) return std::vector{who.participantId.value_or(core::ParticipantId(0))};
   if (who.role == Role::practitioner) {
     if (!resolver.treatedBy) throw Error(ErrorCode::internal, "no resolver for a practitioner's participants");
-    return resolver.treatedBy(core::PractitionerId(who.practitionerId.value_or(0)));
+    return resolver.treatedBy(who.practitionerId.value_or(core::PractitionerId(0)));
   }
   return std::nullopt;
 }
 
 VisibleSessions visibleSessions(const identity::Principal& who) {
   VisibleSessions visible;
-  if (who.role == Role::practitioner) visible.practitioner = core::PractitionerId(who.practitionerId.value_or(-1));
-  if (who.role == Role::participant) visible.participant = core::ParticipantId(who.participantId.value_or(-1));
+  if (who.role == Role::practitioner) visible.practitioner = who.practitionerId.value_or(core::PractitionerId(-1));
+  if (who.role == Role::participant) visible.participant = who.participantId.value_or(core::ParticipantId(-1));
   return visible;
 }
 
@@ -78,20 +78,20 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
   if (!id) return false;
   switch (grant.scope) {
     case Scope::all: return true;
-    case Scope::self_user: return *id == who.userId;
-    case Scope::self_participant: return who.participantId && *id == *who.participantId;
-    case Scope::that_practitioner: return who.practitionerId && *id == *who.practitionerId;
+    case Scope::self_user: return core::UserId(*id) == who.userId;
+    case Scope::self_participant: return who.participantId && core::ParticipantId(*id) == *who.participantId;
+    case Scope::that_practitioner: return who.practitionerId && core::PractitionerId(*id) == *who.practitionerId;
     case Scope::participant_of_practitioner:
       return who.practitionerId && resolver.treats &&
-             resolver.treats(core::PractitionerId(*who.practitionerId), core::ParticipantId(*id));
+             resolver.treats(*who.practitionerId, core::ParticipantId(*id));
     case Scope::session_of_practitioner:
     case Scope::session_of_participant: {
       if (!resolver.sessionParties) return false;
       const auto parties = resolver.sessionParties(core::SessionId(*id));
       if (!parties) return false;
       return grant.scope == Scope::session_of_practitioner
-                 ? who.practitionerId && *who.practitionerId == parties->practitioner.value()
-                 : who.participantId && *who.participantId == parties->participant.value();
+                 ? who.practitionerId == parties->practitioner
+                 : who.participantId == parties->participant;
     }
   }
   return false;

@@ -25,7 +25,7 @@ using Route = RouteContext<AppContext>;
 // attestations: anything else is "unknown" to them.
 void requireReadable(const identity::Principal& who, const invoices::DocumentView& document) {
   const bool foreign =
-      who.role == Role::participant && (!who.participantId || *who.participantId != document.participantId.value());
+      who.role == Role::participant && who.participantId != document.participantId;
   const bool notAttestation = who.role == Role::coordinator && document.kind != invoices::DocumentKind::attestation;
   if (foreign || notAttestation) throw Error(ErrorCode::not_found, "no such document");
 }

@@ -62,7 +62,7 @@ Response IdempotentWrites::run(const Request& request, const std::string& route,
     return database_.transact(storage::TxMode::write, work);
   }
   if (!validKey(key)) throw Error(ErrorCode::bad_request, "must be 1 to 255 visible ASCII characters", kHeader);
-  const std::int64_t userId = request.principal ? request.principal->userId : 0;
+  const std::int64_t userId = request.principal ? request.principal->userId.value() : 0;
   const std::string keyHash = identity::sha256Hex(key);
   // The path is part of the request: the same key on another payment's
   // refund route is another request.

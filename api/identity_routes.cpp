@@ -17,7 +17,7 @@ using identity::Role;
 
 identity::AuditContext auditContextOf(const Request& request) {
   identity::AuditContext context;
-  if (request.principal) context.actorUserId = core::UserId(request.principal->userId);
+  if (request.principal) context.actorUserId = request.principal->userId;
   context.requestId = identity::RequestIds(request.requestId, request.clientRequestId);
   return context;
 }
@@ -192,7 +192,7 @@ Response createUser(Route& route, Request& request) {
 }
 
 Response getMe(Route& route, Request& request) {
-  return userResponse(200, route.services().identity.user(core::UserId(principalOf(request).userId)));
+  return userResponse(200, route.services().identity.user(principalOf(request).userId));
 }
 
 Response listUsers(Route& route, Request& request) {
@@ -241,7 +241,7 @@ Response changePassword(Route& route, Request& request) {
   const std::string next = requireString(*body, "new_password");
   const identity::Principal& principal = principalOf(request);
   // A stolen session must not become a way to guess the password.
-  const std::string throttleKey = "password:" + std::to_string(principal.userId);
+  const std::string throttleKey = "password:" + principal.userId.toString();
   auto admission = app.throttle.begin({throttleKey});
   if (const auto* wait = std::get_if<std::chrono::seconds>(&admission)) return tooManyAttempts(*wait);
   auto& attempt = std::get<identity::LoginAttempt>(admission);

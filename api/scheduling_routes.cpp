@@ -29,8 +29,8 @@ using Route = RouteContext<AppContext>;
 bool mayReadCancelReason(const identity::Principal& who, const SessionView& s) {
   switch (who.role) {
     case Role::coordinator: return true;
-    case Role::practitioner: return who.practitionerId == s.practitionerId.value();
-    case Role::participant: return who.participantId == s.participantId.value();
+    case Role::practitioner: return who.practitionerId == s.practitionerId;
+    case Role::participant: return who.participantId == s.participantId;
     default: return false;
   }
 }

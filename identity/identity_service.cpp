@@ -177,29 +177,31 @@ std::optional<Principal> IdentityService::authenticate(std::string_view bearerSe
   if (!row) return std::nullopt;
   const auto role = roleFromString(row->text(2));
   if (!role) return std::nullopt;
-  Principal principal{row->int64(1), *role, row->optInt64(3), row->optInt64(4), row->int64(0), row->boolean(6)};
+  Principal principal{row->id<core::UserTag>(1), *role, core::optionalId<core::ParticipantId>(row->optInt64(3)),
+                      core::optionalId<core::PractitionerId>(row->optInt64(4)), row->id<core::TokenTag>(0),
+                      row->boolean(6)};
   // Only when the cache is refreshed: a burst of requests writes nothing.
   stampLastUse(principal.tokenId, row->optInstant(7));
   tokenCache_.remember(hash, principal, row->optInstant(5), generation);
   return principal;
 }
 
-void IdentityService::stampLastUse(std::int64_t tokenId, std::optional<core::Instant> lastUsed) const {
+void IdentityService::stampLastUse(core::TokenId tokenId, std::optional<core::Instant> lastUsed) const {
   const auto now = clock_.now();
   if (lastUsed && *lastUsed > now - kLastUseResolution) return;
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     // The condition keeps it to once a minute across daemons too.
     tx.execute("UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)",
-               {now, tokenId, now - kLastUseResolution});
+               {now, storage::id(tokenId), now - kLastUseResolution});
   });
 }
 
 void IdentityService::logout(const Principal& principal, const AuditContext& context) {
   const auto now = clock_.now();
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    tx.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {now, principal.tokenId});
+    tx.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {now, storage::id(principal.tokenId)});
     recordAudit(tx,
-                {core::UserId(principal.userId), "auth.logout", "user", std::to_string(principal.userId),
+                {principal.userId, "auth.logout", "user", principal.userId.toString(),
                  context.requestId, ""},
                 now);
   });
@@ -281,7 +283,7 @@ UserView IdentityService::setDisabled(core::UserId userId, bool disabled, const 
                 now);
     return readUser(tx, userId);
   });
-  tokenCache_.forgetUser(userId.value());
+  tokenCache_.forgetUser(userId);
   return user;
 }
 
@@ -314,7 +316,7 @@ void IdentityService::revokeToken(core::UserId userId, core::TokenId tokenId, co
                  "token=" + tokenId.toString()},
                 now);
   });
-  tokenCache_.forgetToken(tokenId.value());
+  tokenCache_.forgetToken(tokenId);
 }
 
 void IdentityService::changePassword(const Principal& principal, const std::string& currentPassword,
@@ -324,7 +326,7 @@ void IdentityService::changePassword(const Principal& principal, const std::stri
     throw Error(ErrorCode::unprocessable, "must differ from the current password", "new_password");
   }
   const auto oldHash = database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    const auto row = tx.queryOne("SELECT password_hash FROM users WHERE id = ?", {principal.userId});
+    const auto row = tx.queryOne("SELECT password_hash FROM users WHERE id = ?", {storage::id(principal.userId)});
     if (!row) throw Error(ErrorCode::not_found, "no such user");
     return row->text(0);
   });
@@ -337,11 +339,11 @@ void IdentityService::changePassword(const Principal& principal, const std::stri
     // Only over the hash just verified: a change made meanwhile wins.
     const auto changed = tx.execute(
         "UPDATE users SET password_hash = ?, password_change_required = 0 WHERE id = ? AND password_hash = ?",
-        {newHash, principal.userId, oldHash});
+        {newHash, storage::id(principal.userId), oldHash});
     if (changed == 0) throw Error(ErrorCode::conflict, "the password was changed meanwhile; sign in again");
-    const std::int64_t revoked = revokeTokensOf(tx, core::UserId(principal.userId), core::TokenId(principal.tokenId));
+    const std::int64_t revoked = revokeTokensOf(tx, principal.userId, principal.tokenId);
     recordAudit(tx,
-                {core::UserId(principal.userId), "user.password_change", "user", std::to_string(principal.userId),
+                {principal.userId, "user.password_change", "user", principal.userId.toString(),
                  context.requestId, "tokens_revoked=" + std::to_string(revoked)},
                 now);
   });
@@ -362,7 +364,7 @@ std::string IdentityService::resetPassword(core::UserId userId, const AuditConte
                  "tokens_revoked=" + std::to_string(revoked)},
                 now);
   });
-  tokenCache_.forgetUser(userId.value());
+  tokenCache_.forgetUser(userId);
   return password;
 }
 

@@ -144,7 +144,7 @@ class IdentityService {
   std::int64_t revokeTokensOf(storage::Transaction& tx, core::UserId userId,
                               std::optional<core::TokenId> keep = std::nullopt);
   // Stamps last_used_at when it is older than a minute (or never set).
-  void stampLastUse(std::int64_t tokenId, std::optional<core::Instant> lastUsed) const;
+  void stampLastUse(core::TokenId tokenId, std::optional<core::Instant> lastUsed) const;
 
   storage::Database& database_;
   const KeyFileCipher& cipher_;

@@ -5,16 +5,17 @@
 #include <optional>
 #include <string>
 
+#include "core/id.h"
 #include "identity/roles.h"
 
 namespace parcours::identity {
 
 struct Principal {
-  std::int64_t userId = 0;
+  core::UserId userId{0};
   Role role = Role::participant;
-  std::optional<std::int64_t> participantId;   // for role participant
-  std::optional<std::int64_t> practitionerId;  // for role practitioner
-  std::int64_t tokenId = 0;                    // the token used (logout revokes it)
+  std::optional<core::ParticipantId> participantId;    // for role participant
+  std::optional<core::PractitionerId> practitionerId;  // for role practitioner
+  core::TokenId tokenId{0};                            // the token used (logout revokes it)
   bool passwordChangeRequired = false;         // set by someone else: only changing it is allowed
 };
 

@@ -39,13 +39,13 @@ void TokenCache::remember(const std::string& tokenHash, const Principal& princip
   entries_.insert_or_assign(tokenHash, Entry{principal, validUntil});
 }
 
-void TokenCache::forgetToken(std::int64_t tokenId) {
+void TokenCache::forgetToken(core::TokenId tokenId) {
   std::lock_guard lock(mutex_);
   ++generation_;
   std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.tokenId == tokenId; });
 }
 
-void TokenCache::forgetUser(std::int64_t userId) {
+void TokenCache::forgetUser(core::UserId userId) {
   std::lock_guard lock(mutex_);
   ++generation_;
   std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.userId == userId; });

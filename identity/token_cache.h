@@ -39,9 +39,9 @@ class TokenCache {
   void remember(const std::string& tokenHash, const Principal& principal, std::optional<core::Instant> tokenExpires,
                 std::uint64_t seenGeneration);
   // Forgets the token (a logout, a revocation): its next use reads the database again.
-  void forgetToken(std::int64_t tokenId);
+  void forgetToken(core::TokenId tokenId);
   // Forgets every token of the user (disabled, password changed or reset).
-  void forgetUser(std::int64_t userId);
+  void forgetUser(core::UserId userId);
 
  private:
   struct Entry {

@@ -19,9 +19,9 @@ api::AccessResolver resolver() {
             if (mustChange) secret.remove_suffix(1);
             const auto role = identity::roleFromString(secret.substr(2));
             if (!role) return std::nullopt;
-            identity::Principal p{7, *role, std::nullopt, std::nullopt, 1};
-            if (*role == Role::participant) p.participantId = 42;
-            if (*role == Role::practitioner) p.practitionerId = 9;
+            identity::Principal p{core::UserId(7), *role, std::nullopt, std::nullopt, core::TokenId(1)};
+            if (*role == Role::participant) p.participantId = core::ParticipantId(42);
+            if (*role == Role::practitioner) p.practitionerId = core::PractitionerId(9);
             p.passwordChangeRequired = mustChange;
             return p;
           },
@@ -145,9 +145,9 @@ TEST_CASE("loopbackOr: anyone on loopback without credentials, else the grants",
 TEST_CASE("visibleParticipants: a participant their own file, a practitioner those they treat, others all",
           "[access]") {
   const auto who = [](Role role) {
-    identity::Principal p{7, role, std::nullopt, std::nullopt, 1};
-    if (role == Role::participant) p.participantId = 42;
-    if (role == Role::practitioner) p.practitionerId = 9;
+    identity::Principal p{core::UserId(7), role, std::nullopt, std::nullopt, core::TokenId(1)};
+    if (role == Role::participant) p.participantId = core::ParticipantId(42);
+    if (role == Role::practitioner) p.practitionerId = core::PractitionerId(9);
     return p;
   };
   CHECK(api::visibleParticipants(who(Role::participant), resolver()) == std::vector{core::ParticipantId(42)});
@@ -155,13 +155,13 @@ TEST_CASE("visibleParticipants: a participant their own file, a practitioner tho
   CHECK_FALSE(api::visibleParticipants(who(Role::coordinator), resolver()).has_value());
   CHECK_FALSE(api::visibleParticipants(who(Role::finance), resolver()).has_value());
   // A participant user with no record sees nothing that exists (id 0).
-  identity::Principal orphan{8, Role::participant, std::nullopt, std::nullopt, 1};
+  identity::Principal orphan{core::UserId(8), Role::participant, std::nullopt, std::nullopt, core::TokenId(1)};
   CHECK(api::visibleParticipants(orphan, resolver()) == std::vector{core::ParticipantId(0)});
 }
 
 TEST_CASE("visibleSessions: a practitioner their own, a participant theirs, others as asked", "[access]") {
-  identity::Principal practitioner{7, Role::practitioner, std::nullopt, 9, 1};
-  identity::Principal participant{7, Role::participant, 42, std::nullopt, 1};
+  identity::Principal practitioner{core::UserId(7), Role::practitioner, std::nullopt, core::PractitionerId(9), core::TokenId(1)};
+  identity::Principal participant{core::UserId(7), Role::participant, core::ParticipantId(42), std::nullopt, core::TokenId(1)};
   const auto ofPractitioner = api::visibleSessions(practitioner);
   CHECK(ofPractitioner.practitioner == core::PractitionerId(9));
   CHECK_FALSE(ofPractitioner.participant.has_value());
@@ -169,11 +169,11 @@ TEST_CASE("visibleSessions: a practitioner their own, a participant theirs, othe
   CHECK(ofParticipant.participant == core::ParticipantId(42));
   CHECK_FALSE(ofParticipant.practitioner.has_value());
   for (const Role role : {Role::admin, Role::coordinator, Role::finance}) {
-    const auto all = api::visibleSessions(identity::Principal{7, role, std::nullopt, std::nullopt, 1});
+    const auto all = api::visibleSessions(identity::Principal{core::UserId(7), role, std::nullopt, std::nullopt, core::TokenId(1)});
     CHECK_FALSE(all.practitioner.has_value());
     CHECK_FALSE(all.participant.has_value());
   }
   // An account linked to no record matches no session (id -1).
-  const auto orphan = api::visibleSessions(identity::Principal{8, Role::practitioner, std::nullopt, std::nullopt, 1});
+  const auto orphan = api::visibleSessions(identity::Principal{core::UserId(8), Role::practitioner, std::nullopt, std::nullopt, core::TokenId(1)});
   CHECK(orphan.practitioner == core::PractitionerId(-1));
 }

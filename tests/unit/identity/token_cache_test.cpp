@@ -11,9 +11,9 @@ namespace {
 
 identity::Principal principal(std::int64_t tokenId) {
   identity::Principal p;
-  p.userId = 7;
+  p.userId = core::UserId(7);
   p.role = identity::Role::coordinator;
-  p.tokenId = tokenId;
+  p.tokenId = core::TokenId(tokenId);
   return p;
 }
 }  // namespace
@@ -24,7 +24,7 @@ TEST_CASE("a remembered token is found until the cache lifetime ends", "[token-c
   CHECK_FALSE(cache.find("h1"));
   cache.remember("h1", principal(1), std::nullopt, cache.generation());
   REQUIRE(cache.find("h1"));
-  CHECK(cache.find("h1")->tokenId == 1);
+  CHECK(cache.find("h1")->tokenId == core::TokenId(1));
   CHECK_FALSE(cache.find("h2"));
   clock.advance(std::chrono::seconds(4));
   CHECK(cache.find("h1"));
@@ -46,7 +46,7 @@ TEST_CASE("forgetting a token id removes it at once", "[token-cache]") {
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
   cache.remember("h1", principal(1), std::nullopt, cache.generation());
   cache.remember("h2", principal(2), std::nullopt, cache.generation());
-  cache.forgetToken(1);
+  cache.forgetToken(core::TokenId(1));
   CHECK_FALSE(cache.find("h1"));
   CHECK(cache.find("h2"));
 }
@@ -77,11 +77,11 @@ TEST_CASE("forgetting a user removes each of their tokens at once", "[token-cach
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
   auto other = principal(3);
-  other.userId = 8;
+  other.userId = core::UserId(8);
   cache.remember("h1", principal(1), std::nullopt, cache.generation());
   cache.remember("h2", principal(2), std::nullopt, cache.generation());
   cache.remember("h3", other, std::nullopt, cache.generation());
-  cache.forgetUser(7);
+  cache.forgetUser(core::UserId(7));
   CHECK_FALSE(cache.find("h1"));
   CHECK_FALSE(cache.find("h2"));
   CHECK(cache.find("h3"));
@@ -91,7 +91,7 @@ TEST_CASE("a principal read before a revocation is not remembered after it", "[t
   ManualClock clock;
   identity::TokenCache cache(clock, {.lifetime = std::chrono::seconds(5)});
   const auto seen = cache.generation();  // a request reads token 1 from the database...
-  cache.forgetToken(1);                  // ...while another revokes it
+  cache.forgetToken(core::TokenId(1));                  // ...while another revokes it
   cache.remember("h1", principal(1), std::nullopt, seen);
   CHECK_FALSE(cache.find("h1"));
   cache.remember("h1", principal(1), std::nullopt, cache.generation());
