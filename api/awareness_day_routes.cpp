@@ -41,7 +41,7 @@ Response seatResponse(int status, const scheduler::SeatView& seat) {
       .field("awareness_day_id", seat.awarenessDayId)
       .field("participant_id", seat.participantId)
       .field("participant_code", seat.participantCode)
-      .field("status", seat.status)
+      .field("status", scheduler::toString(seat.status))
       .endObject();
   return jsonResponse(status, w);
 }

@@ -69,25 +69,25 @@ SeatView AwarenessDayService::seatIn(storage::Transaction& tx, core::GroupSessio
                         {context.actorUserId, "awareness_day.seat", "participant", participantId.toString(),
                          context.requestId, "awareness day " + dayId.toString()},
                         now);
-  return SeatView{dayId, participantId, summary.code, "seated"};
+  return SeatView{dayId, participantId, summary.code, SeatStatus::seated};
 }
 
 SeatView AwarenessDayService::recordAttendance(core::GroupSessionId dayId, core::ParticipantId participantId,
                                                const std::string& status, const identity::AuditContext& context) {
-  requireSeatAttendanceStatus(status);
+  const SeatStatus attendance = parseSeatAttendance(status);
   const auto now = clock_.now();
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const AwarenessDayView day = load(tx, dayId);
     if (!store_.hasSeat(tx, dayId, participantId)) {
       throw Error(ErrorCode::not_found, "the participant has no seat on this awareness day", "participant_id");
     }
-    requireDayStarted(status, day.slot.start, now);
-    store_.setSeatStatus(tx, dayId, participantId, status);
+    requireDayStarted(attendance, day.slot.start, now);
+    store_.setSeatStatus(tx, dayId, participantId, attendance);
     identity::recordAudit(tx,
                           {context.actorUserId, "awareness_day.attendance", "participant", participantId.toString(),
                            context.requestId, status},
                           now);
-    return SeatView{dayId, participantId, participants_.summaryIn(tx, participantId).code, status};
+    return SeatView{dayId, participantId, participants_.summaryIn(tx, participantId).code, attendance};
   });
 }
 

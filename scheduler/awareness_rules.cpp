@@ -44,14 +44,16 @@ void requireSeatable(participants::Status status) {
   }
 }
 
-void requireSeatAttendanceStatus(const std::string& status) {
-  if (status != "attended" && status != "no_show" && status != "excused") {
+SeatStatus parseSeatAttendance(const std::string& status) {
+  const auto parsed = seatStatusFromString(status);
+  if (!parsed || *parsed == SeatStatus::seated) {
     throw Error(ErrorCode::unprocessable, "must be attended, no_show or excused", "status");
   }
+  return *parsed;
 }
 
-void requireDayStarted(const std::string& status, core::Instant dayStart, core::Instant now) {
-  if (status != "excused" && now < dayStart) {
+void requireDayStarted(SeatStatus status, core::Instant dayStart, core::Instant now) {
+  if (status != SeatStatus::excused && now < dayStart) {
     throw Error(ErrorCode::conflict, "attendance is recorded once the awareness day has started");
   }
 }

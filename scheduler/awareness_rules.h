@@ -24,10 +24,10 @@ AwarenessDayView validateAwarenessDay(core::Instant start, int minutes, std::opt
 // the current status otherwise.
 void requireSeatable(participants::Status status);
 
-// A seat's attendance is attended, no_show or excused: 422 on `status`
-// otherwise.
-void requireSeatAttendanceStatus(const std::string& status);
+// A seat's attendance from its name: attended, no_show or excused; 422 on
+// `status` otherwise (seated included).
+SeatStatus parseSeatAttendance(const std::string& status);
 // All but an excuse wait for the day to start: 409 before.
-void requireDayStarted(const std::string& status, core::Instant dayStart, core::Instant now);
+void requireDayStarted(SeatStatus status, core::Instant dayStart, core::Instant now);
 
 }  // namespace parcours::scheduler

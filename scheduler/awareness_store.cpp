@@ -4,6 +4,23 @@
 
 namespace parcours::scheduler {
 
+std::string_view toString(SeatStatus status) {
+  switch (status) {
+    case SeatStatus::seated: return "seated";
+    case SeatStatus::attended: return "attended";
+    case SeatStatus::no_show: return "no_show";
+    case SeatStatus::excused: return "excused";
+  }
+  return "seated";
+}
+
+std::optional<SeatStatus> seatStatusFromString(std::string_view text) {
+  for (const SeatStatus s : {SeatStatus::seated, SeatStatus::attended, SeatStatus::no_show, SeatStatus::excused}) {
+    if (toString(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
 namespace {
 // Speakers are stored one per line: names of staff and guests, not participants.
 std::string joinLines(const std::vector<std::string>& items) {
@@ -81,9 +98,9 @@ void AwarenessStore::insertSeat(storage::Transaction& tx, core::GroupSessionId d
 }
 
 void AwarenessStore::setSeatStatus(storage::Transaction& tx, core::GroupSessionId day, core::ParticipantId participant,
-                                   const std::string& status) const {
+                                   SeatStatus status) const {
   tx.execute("UPDATE seats SET status = ? WHERE group_session_id = ? AND participant_id = ?",
-             {status, storage::id(day), storage::id(participant)});
+             {std::string(toString(status)), storage::id(day), storage::id(participant)});
 }
 
 std::optional<core::Instant> AwarenessStore::firstAttendedStart(storage::Transaction& tx,

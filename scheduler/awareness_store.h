@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/id.h"
@@ -23,11 +24,16 @@ struct AwarenessDayView {
   std::vector<std::string> speakers;
 };
 
+// A seat's state: seated until its attendance is recorded.
+enum class SeatStatus { seated, attended, no_show, excused };
+std::string_view toString(SeatStatus status);
+std::optional<SeatStatus> seatStatusFromString(std::string_view text);
+
 struct SeatView {
   core::GroupSessionId awarenessDayId{0};
   core::ParticipantId participantId{0};
   std::string participantCode;
-  std::string status;  // "seated", "attended", "no_show", "excused"
+  SeatStatus status = SeatStatus::seated;
 };
 
 class AwarenessStore {
@@ -46,7 +52,7 @@ class AwarenessStore {
   void insertSeat(storage::Transaction& tx, core::GroupSessionId day, core::ParticipantId participant,
                   core::Instant now) const;
   void setSeatStatus(storage::Transaction& tx, core::GroupSessionId day, core::ParticipantId participant,
-                     const std::string& status) const;
+                     SeatStatus status) const;
 
   // The start of the first awareness day the participant attended.
   std::optional<core::Instant> firstAttendedStart(storage::Transaction& tx, core::ParticipantId participant) const;

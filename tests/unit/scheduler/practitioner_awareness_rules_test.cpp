@@ -94,15 +94,20 @@ TEST_CASE("seats: who is seated and when attendance is recorded", "[awareness_ru
   CHECK_NOTHROW(scheduler::requireSeatable(Status::in_therapy));
   CHECK_THROWS_AS(scheduler::requireSeatable(Status::referred), core::Error);
   CHECK_THROWS_AS(scheduler::requireSeatable(Status::completed), core::Error);
-  for (const char* status : {"attended", "no_show", "excused"}) {
-    CHECK_NOTHROW(scheduler::requireSeatAttendanceStatus(status));
+  using scheduler::SeatStatus;
+  CHECK(scheduler::parseSeatAttendance("attended") == SeatStatus::attended);
+  CHECK(scheduler::parseSeatAttendance("no_show") == SeatStatus::no_show);
+  CHECK(scheduler::parseSeatAttendance("excused") == SeatStatus::excused);
+  CHECK(fieldsOf([] { scheduler::parseSeatAttendance("seated"); }) == std::set<std::string>{"status"});
+  CHECK(fieldsOf([] { scheduler::parseSeatAttendance("Attended"); }) == std::set<std::string>{"status"});
+  for (const SeatStatus s : {SeatStatus::seated, SeatStatus::attended, SeatStatus::no_show, SeatStatus::excused}) {
+    CHECK(scheduler::seatStatusFromString(scheduler::toString(s)) == s);
   }
-  CHECK(fieldsOf([] { scheduler::requireSeatAttendanceStatus("seated"); }) == std::set<std::string>{"status"});
   const auto start = core::parseInstant("2027-03-10T15:00:00Z");
-  CHECK_NOTHROW(scheduler::requireDayStarted("attended", start, start));
-  CHECK_NOTHROW(scheduler::requireDayStarted("excused", start, start - minutes(60)));
+  CHECK_NOTHROW(scheduler::requireDayStarted(SeatStatus::attended, start, start));
+  CHECK_NOTHROW(scheduler::requireDayStarted(SeatStatus::excused, start, start - minutes(60)));
   try {
-    scheduler::requireDayStarted("no_show", start, start - minutes(1));
+    scheduler::requireDayStarted(SeatStatus::no_show, start, start - minutes(1));
     FAIL("no error");
   } catch (const core::Error& e) {
     CHECK(e.code() == core::ErrorCode::conflict);
