@@ -741,3 +741,42 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
   WARN((world.dialect() == storage::Dialect::sqlite ? "sqlite" : "mysql")
        << ": " << kThreads * kPerThread << " concurrent payments in " << ms << " ms");
 }
+
+TEST_CASE("an amount in another currency than the account's is refused on its field", "[billing-ledger]") {
+  BillingWorld world(at("2027-06-10T15:00:00Z"), BillingOptions{});
+  const std::int64_t id = world.refer(0);
+  world.enrol(id);  // a CAD account
+  const auto fieldOfFailure = [&](const std::function<void(storage::Transaction&)>& write) {
+    try {
+      world.db().transact(storage::TxMode::write, write);
+    } catch (const core::Error& error) {
+      REQUIRE(error.code() == core::ErrorCode::unprocessable);
+      REQUIRE(error.fieldErrors().size() == 1);
+      return error.fieldErrors()[0].field;
+    }
+    return std::string("no error");
+  };
+
+  PaymentInput in;
+  in.participantId = core::ParticipantId(id);
+  in.amount = core::Money(1000, "EUR");
+  in.method = "cash";
+  in.receivedOn = world.today();
+  CHECK(fieldOfFailure([&](storage::Transaction& tx) { world.billing().recordPaymentIn(tx, in, kContext); }) ==
+        "amount_cents");
+  CHECK(fieldOfFailure([&](storage::Transaction& tx) {
+          world.billing().adjustFeeIn(tx, core::ParticipantId(id), core::Money(40000, "EUR"), "capacité de payer",
+                                      kContext);
+        }) == "new_fee_cents");
+
+  in.amount = money(1000);
+  const PaymentView paid = world.db().transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    return world.billing().recordPaymentIn(tx, in, kContext);
+  });
+  CHECK(fieldOfFailure([&](storage::Transaction& tx) {
+          world.billing().refundIn(tx, paid.id, core::Money(500, "EUR"), "erreur", kContext);
+        }) == "amount_cents");
+  CHECK(count(world.db(), "SELECT COUNT(*) FROM payments") == 1);
+  CHECK(count(world.db(), "SELECT COUNT(*) FROM refunds") == 0);
+  CHECK(count(world.db(), "SELECT COUNT(*) FROM ledger_entries WHERE kind IN ('credit', 'refund')") == 0);
+}
