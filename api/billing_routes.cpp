@@ -109,7 +109,7 @@ Response recordPayment(Route& route, Request& request) {
   const auto body = request.jsonObject();
   billing::PaymentInput input;
   input.participantId = core::ParticipantId(idField(*body, "participant_id"));
-  input.amountCents = requireInt64(*body, "amount_cents");
+  input.amount = core::Money(requireInt64(*body, "amount_cents"), app.billing.options().fee.currency());
   input.method = requireString(*body, "method");
   input.receivedOn = dateField(*body, "received_on");
   input.reference = optionalString(*body, "reference");
@@ -121,7 +121,7 @@ Response recordPayment(Route& route, Request& request) {
   for (const auto& a : payment.allocations) {
     w.beginObject().field("seq", a.seq).field("amount_cents", a.amountCents).endObject();
   }
-  w.endArray().field("unallocated_cents", payment.unallocatedCents).field("balance_cents", payment.balanceCents);
+  w.endArray().field("unallocated_cents", payment.unallocatedCents).field("balance_cents", payment.balance.cents());
   w.endObject();
   return jsonResponse(201, w);
 }
@@ -150,9 +150,10 @@ Response listPayments(Route& route, Request& request) {
 Response refundPayment(Route& route, Request& request) {
   const auto paymentId = pathId<core::PaymentId>(request);
   const auto body = request.jsonObject();
-  const auto amount = requireInt64(*body, "amount_cents");
+  auto& billing = route.services().billing;
+  const core::Money amount(requireInt64(*body, "amount_cents"), billing.options().fee.currency());
   const auto reason = requireString(*body, "reason");
-  const auto refund = route.services().billing.refundIn(route.tx(), paymentId, amount, reason, auditContextOf(request));
+  const auto refund = billing.refundIn(route.tx(), paymentId, amount, reason, auditContextOf(request));
   JsonWriter w;
   w.beginObject()
       .field("id", refund.id)
@@ -162,7 +163,7 @@ Response refundPayment(Route& route, Request& request) {
       .field("currency", refund.amount.currency())
       .field("reason", refund.reason)
       .field("number", refund.number)
-      .field("balance_cents", refund.balanceCents)
+      .field("balance_cents", refund.balance.cents())
       .endObject();
   return jsonResponse(201, w);
 }
@@ -171,14 +172,14 @@ Response adjustFee(Route& route, Request& request) {
   AppContext& app = route.services();
   const auto participantId = pathId<core::ParticipantId>(request);
   const auto body = request.jsonObject();
-  const auto newFee = requireInt64(*body, "new_fee_cents");
+  const core::Money newFee(requireInt64(*body, "new_fee_cents"), app.billing.options().fee.currency());
   const auto reason = requireString(*body, "reason");
   const auto adjusted = app.billing.adjustFeeIn(route.tx(), participantId, newFee, reason, auditContextOf(request));
   JsonWriter w;
   w.beginObject().field("participant_id", participantId).field("fee_cents", adjusted.fee.cents());
   w.key("document").beginObject();
   writeDocumentSummary(w, adjusted.document, app.programZone);
-  w.endObject().field("balance_cents", adjusted.balanceCents).endObject();
+  w.endObject().field("balance_cents", adjusted.balance.cents()).endObject();
   return jsonResponse(201, w);
 }
 

@@ -123,9 +123,10 @@ int main(int argc, char** argv) {
                          {day(2027, 3, 1), Kind::payment, "R-2027-00041", cad(10000)},
                          {day(2027, 3, 2), Kind::payment, "R-2027-00043", cad(10000)},
                          {day(2027, 3, 16), Kind::refund, "RR-2027-00002", cad(10000)}};
-    statement.installments = {{1, day(2027, 1, 31), cad(10000), cad(10000), "paid"},
-                              {2, day(2027, 2, 28), cad(10000), cad(10000), "paid"},
-                              {3, day(2027, 3, 31), cad(10000), cad(0), "open"}};
+    using Status = StatementInput::InstallmentStatus;
+    statement.installments = {{1, day(2027, 1, 31), cad(10000), cad(10000), Status::paid},
+                              {2, day(2027, 2, 28), cad(10000), cad(10000), Status::paid},
+                              {3, day(2027, 3, 31), cad(10000), cad(0), Status::open}};
     write(directory, "statement", renderStatement(statement, head, language));
   } catch (const std::exception& e) {
     std::cerr << "make_samples: " << e.what() << "\n";

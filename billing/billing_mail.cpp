@@ -12,6 +12,19 @@ using core::ErrorCode;
 
 namespace {
 
+// billing's status as the statement prints it (invoices' own enum).
+invoices::StatementInput::InstallmentStatus printedStatus(InstallmentStatus status) {
+  using Printed = invoices::StatementInput::InstallmentStatus;
+  switch (status) {
+    case InstallmentStatus::open: return Printed::open;
+    case InstallmentStatus::partial: return Printed::partial;
+    case InstallmentStatus::paid: return Printed::paid;
+    case InstallmentStatus::overdue: return Printed::overdue;
+    case InstallmentStatus::replaced: return Printed::replaced;
+  }
+  return Printed::open;
+}
+
 core::Language languageFrom(const std::string& code) {
   return code == "en" ? core::Language::en : core::Language::fr;
 }
@@ -195,7 +208,7 @@ invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, core
     const auto currency = input.openingBalance.currency();
     input.installments.push_back({i.seq, i.dueOn, core::Money(i.amountCents, currency),
                                   core::Money(i.paidCents, currency),
-                                  std::string(toString(statusOf(i, asOf, billing_.options().graceDays)))});
+                                  printedStatus(statusOf(i, asOf, billing_.options().graceDays))});
   }
   return input;
 }

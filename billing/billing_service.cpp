@@ -23,6 +23,15 @@ std::string num(std::int64_t n) {
   return std::to_string(n);
 }
 
+// An amount given at a boundary must be in the account's currency; 422 on
+// its field otherwise (never converted, never reinterpreted).
+void requireCurrencyOf(const Money& account, const Money& given, const char* field) {
+  if (given.currency() != account.currency()) {
+    throw Error(ErrorCode::unprocessable, "must be in the account's currency " + std::string(account.currency()),
+                field);
+  }
+}
+
 invoices::InvoiceLine lineOf(const std::string& description, const Money& amount, TaxCode code,
                              const LineTaxes& taxes) {
   const auto currency = amount.currency();
@@ -109,6 +118,10 @@ void BillingService::trimSchedule(storage::Transaction& tx, ParticipantId partic
   }
 }
 
+Money BillingService::balanceOf(storage::Transaction& tx, ParticipantId participant, const Money& fee) const {
+  return Money(accounts_.totals(tx, participant).balance(), fee.currency());
+}
+
 Money BillingService::lockAccount(storage::Transaction& tx, ParticipantId participant) const {
   if (auto fee = accounts_.lockFee(tx, participant)) return *fee;
   const auto summary = participants_.summaryIn(tx, participant);  // 404 when unknown
@@ -178,8 +191,9 @@ std::vector<InstallmentView> BillingService::setPaymentPlanIn(storage::Transacti
 
 PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const PaymentInput& input,
                                             const identity::AuditContext& context) const {
-  if (input.amountCents <= 0) throw Error(ErrorCode::unprocessable, "must be more than 0", "amount_cents");
-  if (input.amountCents > options_.maxPaymentCents) {
+  const std::int64_t amountCents = input.amount.cents();
+  if (amountCents <= 0) throw Error(ErrorCode::unprocessable, "must be more than 0", "amount_cents");
+  if (amountCents > options_.maxPaymentCents) {
     throw Error(ErrorCode::unprocessable, "must be at most " + num(options_.maxPaymentCents), "amount_cents");
   }
   const auto method = paymentMethodFromString(input.method);
@@ -192,12 +206,13 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
   }
   const ParticipantId participant = input.participantId;
   const Money fee = lockAccount(tx, participant);
+  requireCurrencyOf(fee, input.amount, "amount_cents");
   const auto now = clock_.now();
-  const AllocationResult allocation = allocatePayment(accounts_.installments(tx, participant), input.amountCents);
+  const AllocationResult allocation = allocatePayment(accounts_.installments(tx, participant), amountCents);
 
   PaymentRecord payment;
   payment.participantId = participant;
-  payment.amount = Money(input.amountCents, fee.currency());
+  payment.amount = input.amount;
   payment.method = *method;
   payment.receivedOn = input.receivedOn;
   payment.reference = input.reference;
@@ -219,7 +234,7 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
   PaymentView view{payment};
   view.allocations = allocation.allocations;
   view.unallocatedCents = allocation.unallocatedCents;
-  view.balanceCents = accounts_.totals(tx, participant).balance();
+  view.balance = balanceOf(tx, participant, fee);
   return view;
 }
 
@@ -237,14 +252,16 @@ std::vector<PaymentRecord> BillingService::payments(const PaymentFilter& filter,
   });
 }
 
-RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentKey, std::int64_t amountCents,
+RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentKey, const Money& amount,
                                     const std::string& reason, const identity::AuditContext& context) const {
+  const std::int64_t amountCents = amount.cents();
   if (amountCents <= 0) throw Error(ErrorCode::unprocessable, "must be more than 0", "amount_cents");
   checkReason(reason);
   const auto payer = payments_.payerOf(tx, paymentKey);
   if (!payer) throw Error(ErrorCode::not_found, "no such payment");
   const ParticipantId participant = *payer;
   const Money fee = lockAccount(tx, participant);
+  requireCurrencyOf(fee, amount, "amount_cents");
   const PaymentRecord payment = *payments_.find(tx, paymentKey);
   const std::int64_t refundable = refundableCents(payment.amount.cents(), payment.refunded.cents());
   if (amountCents > refundable) {
@@ -252,7 +269,6 @@ RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentK
         .withMember("refundable_cents", num(refundable));
   }
   const auto now = clock_.now();
-  const Money amount(amountCents, fee.currency());
   // What the payment had settled is owed again (schedule_rules.h).
   const auto reopened = planReopen(accounts_.installments(tx, participant), payments_.allocationsOf(tx, paymentKey),
                                    accounts_.totals(tx, participant), amountCents);
@@ -275,21 +291,22 @@ RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentK
   accounts_.appendEntry(tx, participant, EntryKind::refund, amount, issued.number, now);
   trimSchedule(tx, participant);
   audit(tx, context, "refund.record", participant, issued.number, now);
-  view.balanceCents = accounts_.totals(tx, participant).balance();
+  view.balance = balanceOf(tx, participant, fee);
   return view;
 }
 
 FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, ParticipantId participant,
-                                              std::int64_t newFeeCents, const std::string& reason,
+                                              const Money& newFee, const std::string& reason,
                                               const identity::AuditContext& context) const {
+  const std::int64_t newFeeCents = newFee.cents();
   if (newFeeCents < 0 || newFeeCents > options_.maxPaymentCents) {
     throw Error(ErrorCode::unprocessable, "must be 0 to " + num(options_.maxPaymentCents), "new_fee_cents");
   }
   checkReason(reason);
   const Money fee = lockAccount(tx, participant);
+  requireCurrencyOf(fee, newFee, "new_fee_cents");
   if (newFeeCents == fee.cents()) throw Error(ErrorCode::unprocessable, "is the current fee", "new_fee_cents");
   const auto now = clock_.now();
-  const Money newFee(newFeeCents, fee.currency());
   const FeeChangePlan change = planFeeChange(fee, newFee, options_.feeTaxCode);
   const auto currency = fee.currency();
   const invoices::InvoiceContent content{partyOf(tx, participant),
@@ -313,7 +330,7 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, Particip
                         view.document.number, now);
   if (change.reduction) trimSchedule(tx, participant);
   audit(tx, context, "fee.adjust", participant, view.document.number, now);
-  view.balanceCents = accounts_.totals(tx, participant).balance();
+  view.balance = balanceOf(tx, participant, fee);
   return view;
 }
 

@@ -67,7 +67,7 @@ struct PlanRequest {
 
 struct PaymentInput {
   core::ParticipantId participantId{0};
-  std::int64_t amountCents = 0;  // in the account's currency
+  core::Money amount{0, "CAD"};  // in the account's currency (422 on amount_cents otherwise)
   std::string method;            // as given: checked against PaymentMethod
   core::LocalDate receivedOn;
   std::optional<std::string> reference;
@@ -77,7 +77,7 @@ struct PaymentInput {
 struct PaymentView : PaymentRecord {
   std::vector<Allocation> allocations;
   std::int64_t unallocatedCents = 0;  // the part no installment took (kept as credit on the account)
-  std::int64_t balanceCents = 0;      // the account's balance afterwards
+  core::Money balance{0, "CAD"};      // the account's balance afterwards
 };
 
 struct RefundView {
@@ -87,14 +87,14 @@ struct RefundView {
   core::Money amount{0, "CAD"};
   std::string reason;
   std::string number;
-  std::int64_t balanceCents = 0;
+  core::Money balance{0, "CAD"};  // the account's balance afterwards
 };
 
 struct FeeAdjustmentView {
   core::ParticipantId participantId{0};
   core::Money fee{0, "CAD"};
   invoices::DocumentView document;
-  std::int64_t balanceCents = 0;
+  core::Money balance{0, "CAD"};  // the account's balance afterwards
 };
 
 class BillingService {
@@ -123,10 +123,12 @@ class BillingService {
   // how many of their payments it showed (never a reference).
   std::vector<PaymentRecord> payments(const PaymentFilter& filter, const identity::AuditContext& context);
 
-  RefundView refundIn(storage::Transaction& tx, core::PaymentId payment, std::int64_t amountCents,
+  // Amounts given here are in the account's currency: one in another is a
+  // 422 on its `…_cents` field, after the checks of its cents.
+  RefundView refundIn(storage::Transaction& tx, core::PaymentId payment, const core::Money& amount,
                       const std::string& reason, const identity::AuditContext& context) const;
 
-  FeeAdjustmentView adjustFeeIn(storage::Transaction& tx, core::ParticipantId participant, std::int64_t newFeeCents,
+  FeeAdjustmentView adjustFeeIn(storage::Transaction& tx, core::ParticipantId participant, const core::Money& newFee,
                                 const std::string& reason, const identity::AuditContext& context) const;
 
   std::vector<invoices::DocumentRow> documents(const invoices::DocumentFilter& filter);
@@ -139,6 +141,8 @@ class BillingService {
   // Locks the account and returns its fee; 409 with current_status when
   // the participant has none (never enrolled); 404 when unknown.
   core::Money lockAccount(storage::Transaction& tx, core::ParticipantId participant) const;
+  // The account's balance, in its currency.
+  core::Money balanceOf(storage::Transaction& tx, core::ParticipantId participant, const core::Money& fee) const;
   // Keeps the installments from asking for more than the balance.
   void trimSchedule(storage::Transaction& tx, core::ParticipantId participant) const;
   invoices::Party partyOf(storage::Transaction& tx, core::ParticipantId participant) const;

@@ -177,6 +177,17 @@ std::string_view entryCode(StatementInput::EntryKind kind) {
   return "charge";
 }
 
+std::string_view statusCode(StatementInput::InstallmentStatus status) {
+  switch (status) {
+    case StatementInput::InstallmentStatus::open: return "open";
+    case StatementInput::InstallmentStatus::partial: return "partial";
+    case StatementInput::InstallmentStatus::paid: return "paid";
+    case StatementInput::InstallmentStatus::overdue: return "overdue";
+    case StatementInput::InstallmentStatus::replaced: return "replaced";
+  }
+  return "open";
+}
+
 bool raisesBalance(StatementInput::EntryKind kind) {
   return kind == StatementInput::EntryKind::charge || kind == StatementInput::EntryKind::refund;
 }
@@ -273,7 +284,7 @@ PdfDocument statementModel(const StatementInput& input, const Letterhead& letter
   for (const auto& installment : input.installments) {
     schedule.rows.push_back({std::to_string(installment.seq), longDate(installment.dueOn, l),
                              amount(installment.amount), amount(installment.paid),
-                             installmentStatusName(installment.status, l)});
+                             installmentStatusName(statusCode(installment.status), l)});
   }
   pdf.blocks.emplace_back(std::move(schedule));
   return pdf;

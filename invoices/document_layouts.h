@@ -46,6 +46,9 @@ struct StatementInput {
     std::optional<std::string> address;  // lines separated by "\n"
   };
   enum class EntryKind { charge, credit, payment, refund };
+  // What the schedule prints for an installment (billing's InstallmentStatus,
+  // which invoices cannot include: billing depends on invoices).
+  enum class InstallmentStatus { open, partial, paid, overdue, replaced };
   // A ledger entry: `amount` is positive; charges and refunds raise the
   // balance, credits and payments lower it.
   struct Entry {
@@ -59,7 +62,7 @@ struct StatementInput {
     core::LocalDate dueOn;
     core::Money amount{0, "CAD"};
     core::Money paid{0, "CAD"};
-    std::string status;  // open, partial, paid, overdue, replaced
+    InstallmentStatus status = InstallmentStatus::open;
   };
 
   Participant participant;

@@ -36,6 +36,11 @@ using parcours::testing::onThreads;
 
 namespace {
 
+// The program's currency (BillingOptions' fee) in the worlds of these tests.
+core::Money money(std::int64_t cents) {
+  return core::Money(cents, "CAD");
+}
+
 core::Instant at(const char* rfc3339) {
   return core::parseInstant(rfc3339);
 }
@@ -182,7 +187,7 @@ class RandomLedgerRun {
   PaymentInput paymentInput(std::int64_t id, std::int64_t amount) {
     PaymentInput in;
     in.participantId = core::ParticipantId(id);
-    in.amountCents = amount;
+    in.amount = money(amount);
     in.method = anyMethod();
     in.receivedOn = world_.today() - date::days(pick(0, 30));
     if (chance(50)) in.reference = "REF-" + std::to_string(pick(1, 999999));
@@ -198,17 +203,17 @@ class RandomLedgerRun {
       *view = world_.billing().recordPaymentIn(tx, in, kContext);
     };
     a.onSuccess = [this, in, view] {
-      model_.at(in.participantId.value()).totals.payments += in.amountCents;
-      payments_.push_back({view->id.value(), in.participantId.value(), in.amountCents, 0});
+      model_.at(in.participantId.value()).totals.payments += in.amount.cents();
+      payments_.push_back({view->id.value(), in.participantId.value(), in.amount.cents(), 0});
       CHECK(startsWith(view->receiptNumber, "R-" + yearOf(world_.today()) + "-"));
-      CHECK(view->amount.cents() == in.amountCents);
-      CHECK(view->balanceCents == balanceOf(in.participantId.value()));
+      CHECK(view->amount.cents() == in.amount.cents());
+      CHECK(view->balance.cents() == balanceOf(in.participantId.value()));
       std::int64_t allocated = 0;
       for (const auto& allocation : view->allocations) {
         CHECK(allocation.amountCents > 0);
         allocated += allocation.amountCents;
       }
-      CHECK(allocated <= in.amountCents);
+      CHECK(allocated <= in.amount.cents());
     };
     return a;
   }
@@ -255,7 +260,7 @@ class RandomLedgerRun {
     a.expectedStatus = amount <= 0 || reason.empty() || amount > refundable ? 422 : 0;
     auto view = std::make_shared<RefundView>();
     a.write = [this, p, amount, reason, view](storage::Transaction& tx) {
-      *view = world_.billing().refundIn(tx, core::PaymentId(p.id), amount, reason, kContext);
+      *view = world_.billing().refundIn(tx, core::PaymentId(p.id), money(amount), reason, kContext);
     };
     a.onSuccess = [this, index, amount, view] {
       ModelPayment& paid = payments_[index];
@@ -264,7 +269,7 @@ class RandomLedgerRun {
       CHECK(startsWith(view->number, "RR-" + yearOf(world_.today()) + "-"));
       CHECK(view->paymentId.value() == paid.id);
       CHECK(view->participantId.value() == paid.participantId);
-      CHECK(view->balanceCents == balanceOf(paid.participantId));
+      CHECK(view->balance.cents() == balanceOf(paid.participantId));
     };
     return a;
   }
@@ -310,7 +315,7 @@ class RandomLedgerRun {
     }
     auto view = std::make_shared<FeeAdjustmentView>();
     a.write = [this, id, newFee, reason, view](storage::Transaction& tx) {
-      *view = world_.billing().adjustFeeIn(tx, core::ParticipantId(id), newFee, reason, kContext);
+      *view = world_.billing().adjustFeeIn(tx, core::ParticipantId(id), money(newFee), reason, kContext);
     };
     a.onSuccess = [this, id, newFee, fee, view] {
       ExpectedAccount& account = model_.at(id);
@@ -323,7 +328,7 @@ class RandomLedgerRun {
       CHECK(startsWith(view->document.number, (reduction ? "NC-" : "F-") + yearOf(world_.today()) + "-"));
       CHECK(view->document.total.cents() == total);
       CHECK(view->fee.cents() == newFee);
-      CHECK(view->balanceCents == balanceOf(id));
+      CHECK(view->balance.cents() == balanceOf(id));
     };
     return a;
   }
@@ -415,7 +420,7 @@ class RandomLedgerRun {
         a.description = "refund of an unknown payment";
         a.expectedStatus = 404;
         a.write = [this](storage::Transaction& tx) {
-          world_.billing().refundIn(tx, core::PaymentId(999999), 100, "x", kContext);
+          world_.billing().refundIn(tx, core::PaymentId(999999), money(100), "x", kContext);
         };
         return a;
       }
@@ -615,7 +620,7 @@ TEST_CASE("a transaction that fails after taking a number gives the number back"
 
   PaymentInput in;
   in.participantId = core::ParticipantId(id);
-  in.amountCents = 12345;
+  in.amount = money(12345);
   in.method = "cheque";
   in.receivedOn = world.today();
   in.reference = "CHQ-104";
@@ -665,7 +670,7 @@ TEST_CASE("a transaction that fails after taking a number gives the number back"
     problems = audit.update(tx);
     const DatabaseState state = readState(tx);
     for (const auto& [participant, account] : state.accounts) {
-      model[participant] = {account.feeCents, {account.feeCents, 0, participant == id ? in.amountCents : 0, 0}};
+      model[participant] = {account.feeCents, {account.feeCents, 0, participant == id ? in.amount.cents() : 0, 0}};
     }
     for (auto& p : ledgerProblems(state, model)) problems.push_back(std::move(p));
   });
@@ -691,7 +696,7 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
     for (int i = 0; i < kPerThread; ++i) {
       PaymentInput in;
       in.participantId = core::ParticipantId(id);
-      in.amountCents = 1000 + 7 * t + i;
+      in.amount = money(1000 + 7 * t + i);
       in.method = std::string(toString(kPaymentMethods[static_cast<std::size_t>((t + i) % 6)]));
       in.receivedOn = world.today();
       const PaymentView view = world.db().transact(storage::TxMode::write, [&](storage::Transaction& tx) {
@@ -735,4 +740,43 @@ TEST_CASE("concurrent payments on one account get consecutive receipt numbers", 
   CHECK(state.installments.at(id).activePaid == lineTotalWithTaxes(fee, TaxCode::gst_qst));
   WARN((world.dialect() == storage::Dialect::sqlite ? "sqlite" : "mysql")
        << ": " << kThreads * kPerThread << " concurrent payments in " << ms << " ms");
+}
+
+TEST_CASE("an amount in another currency than the account's is refused on its field", "[billing-ledger]") {
+  BillingWorld world(at("2027-06-10T15:00:00Z"), BillingOptions{});
+  const std::int64_t id = world.refer(0);
+  world.enrol(id);  // a CAD account
+  const auto fieldOfFailure = [&](const std::function<void(storage::Transaction&)>& write) {
+    try {
+      world.db().transact(storage::TxMode::write, write);
+    } catch (const core::Error& error) {
+      REQUIRE(error.code() == core::ErrorCode::unprocessable);
+      REQUIRE(error.fieldErrors().size() == 1);
+      return error.fieldErrors()[0].field;
+    }
+    return std::string("no error");
+  };
+
+  PaymentInput in;
+  in.participantId = core::ParticipantId(id);
+  in.amount = core::Money(1000, "EUR");
+  in.method = "cash";
+  in.receivedOn = world.today();
+  CHECK(fieldOfFailure([&](storage::Transaction& tx) { world.billing().recordPaymentIn(tx, in, kContext); }) ==
+        "amount_cents");
+  CHECK(fieldOfFailure([&](storage::Transaction& tx) {
+          world.billing().adjustFeeIn(tx, core::ParticipantId(id), core::Money(40000, "EUR"), "capacité de payer",
+                                      kContext);
+        }) == "new_fee_cents");
+
+  in.amount = money(1000);
+  const PaymentView paid = world.db().transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    return world.billing().recordPaymentIn(tx, in, kContext);
+  });
+  CHECK(fieldOfFailure([&](storage::Transaction& tx) {
+          world.billing().refundIn(tx, paid.id, core::Money(500, "EUR"), "erreur", kContext);
+        }) == "amount_cents");
+  CHECK(count(world.db(), "SELECT COUNT(*) FROM payments") == 1);
+  CHECK(count(world.db(), "SELECT COUNT(*) FROM refunds") == 0);
+  CHECK(count(world.db(), "SELECT COUNT(*) FROM ledger_entries WHERE kind IN ('credit', 'refund')") == 0);
 }

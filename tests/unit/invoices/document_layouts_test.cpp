@@ -118,9 +118,10 @@ StatementInput statement(int entries) {
   }
   input.entries.push_back(
       {day(2026, 12, 1), StatementInput::EntryKind::charge, "F-2026-00099", cad(99999)});  // outside
-  input.installments = {{1, day(2027, 1, 31), cad(16668), cad(16668), "paid"},
-                        {2, day(2027, 2, 28), cad(16666), cad(5000), "partial"},
-                        {3, day(2027, 3, 31), cad(16666), cad(0), "overdue"}};
+  using Status = StatementInput::InstallmentStatus;
+  input.installments = {{1, day(2027, 1, 31), cad(16668), cad(16668), Status::paid},
+                        {2, day(2027, 2, 28), cad(16666), cad(5000), Status::partial},
+                        {3, day(2027, 3, 31), cad(16666), cad(0), Status::overdue}};
   return input;
 }
 
