@@ -7,6 +7,7 @@
 #include "api/json_writer.h"
 #include "api/request_fields.h"
 #include "api/route_table.h"
+#include "finance/payment_reference.h"
 
 namespace parcours::api {
 
@@ -18,7 +19,10 @@ namespace {
 
 using Route = RouteContext<AppContext>;
 
-void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView>& installments) {
+// Each installment with its payment reference (finance/payment_reference.h),
+// made from the participant's code.
+void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView>& installments,
+                       const std::string& participantCode) {
   w.beginArray();
   for (const auto& i : installments) {
     w.beginObject()
@@ -27,6 +31,7 @@ void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView
         .field("amount_cents", i.installment.amountCents)
         .field("paid_cents", i.installment.paidCents)
         .field("status", billing::toString(i.status))
+        .field("reference", finance::makeReference(participantCode, i.installment.seq))
         .endObject();
   }
   w.endArray();
@@ -68,7 +73,7 @@ Response getAccount(Route& route, Request& request) {
       .field("payments_cents", account.totals.paymentsCents)
       .field("refunds_cents", account.totals.refundsCents);
   w.key("installments");
-  writeInstallments(w, account.installments);
+  writeInstallments(w, account.installments, account.participantCode);
   w.key("documents").beginArray();
   for (const auto& d : account.documents) {
     w.beginObject();
@@ -99,7 +104,7 @@ Response setPaymentPlan(Route& route, Request& request) {
       .field("participant_id", participantId)
       .field("balance_cents", app.billing.totalsIn(route.tx(), participantId).balance());
   w.key("installments");
-  writeInstallments(w, installments);
+  writeInstallments(w, installments, app.participants.summaryIn(route.tx(), participantId).code);
   w.endObject();
   return jsonResponse(201, w);
 }

@@ -135,9 +135,10 @@ AccountTotals BillingService::totalsIn(storage::Transaction& tx, ParticipantId p
 
 AccountView BillingService::account(ParticipantId participant) {
   return database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) {
-    participants_.summaryIn(tx, participant);  // 404 when unknown
+    const auto summary = participants_.summaryIn(tx, participant);  // 404 when unknown
     AccountView view;
     view.participantId = participant;
+    view.participantCode = summary.code;
     view.fee = Money::zero(options_.fee.currency());
     const auto fee = accounts_.fee(tx, participant);
     if (!fee) return view;

@@ -52,6 +52,7 @@ struct InstallmentView {
 // Amounts without a currency of their own (…Cents) are in the account's.
 struct AccountView {
   core::ParticipantId participantId{0};
+  std::string participantCode;  // "P-7K3Q9X": what payment references are made of
   bool exists = false;        // false until the fee is charged at enrolment
   core::Money fee{0, "CAD"};  // the current fee (zero in the program's currency without an account)
   AccountTotals totals;

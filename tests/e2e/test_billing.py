@@ -12,6 +12,7 @@ Standard library only; loopback only; every process is stopped by its own PID.""
 
 import datetime
 import json
+import re
 import unittest
 
 from harness import assert_problem
@@ -25,6 +26,29 @@ PAYMENT_FIELDS = ("id", "participant_id", "amount_cents", "currency", "method", 
 CLIENTS = 32
 PAYMENTS = 1000
 SAME_KEY_CLIENTS = 50
+
+
+# Payment references (docs/domain.md "Payment references"): "P" + the participant
+# code without its dash, "-", the installment number, "-", a check character that
+# makes the weighted sum (weights 1, 2, 1, 2, ...) ≡ 0 mod 31. Read back here
+# independently of the daemon's code.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK_ALPHABET = CODE_ALPHABET + "U"
+REFERENCE = re.compile(r"^P([2-9A-HJKMNP-TV-Z]{6})-([1-9][0-9]*)-([2-9A-HJKMNP-Z])$")
+
+
+def read_reference(text):
+    """text → (participant code, installment number), or None when malformed or its check fails."""
+    match = REFERENCE.match(text)
+    if not match:
+        return None
+    code, seq, check = match.groups()
+    digit_values = {"0": 30, "1": 29}
+    values = [CODE_ALPHABET.index(c) for c in code]
+    values += [digit_values.get(d, CODE_ALPHABET.index(d) if d in CODE_ALPHABET else -1) for d in seq]
+    values.append(CHECK_ALPHABET.index(check))
+    total = sum(v * (1 if i % 2 == 0 else 2) for i, v in enumerate(values))
+    return ("P-" + code, int(seq)) if total % 31 == 0 else None
 
 
 def problem_of(testcase, answer, *statuses):
@@ -83,9 +107,12 @@ class Checks:
         return account
 
     def check_installment(self, item):
-        for key in ("seq", "due_on", "amount_cents", "paid_cents", "status"):
+        for key in ("seq", "due_on", "amount_cents", "paid_cents", "status", "reference"):
             self.assertIn(key, item, item)
         self.assertIs(type(item["seq"]), int, item)
+        read = read_reference(item["reference"])
+        self.assertIsNotNone(read, f"the payment reference does not read back: {item}")
+        self.assertEqual(read[1], item["seq"], f"the payment reference names another installment: {item}")
         datetime.date.fromisoformat(item["due_on"])
         self.assert_cents(item["amount_cents"], "installment amount_cents")
         self.assert_cents(item["paid_cents"], "installment paid_cents")
@@ -258,6 +285,27 @@ class BillingScenarios(Checks):
         payment = expect(201, self.till.pay(pid, 15000), "payment of 15000")
         self.assertEqual(payment["allocations"], [{"seq": new[0]["seq"], "amount_cents": 15000}], payment)
         self.assertEqual(payment["balance_cents"], 15000, payment)
+
+    def test_installments_carry_their_payment_reference(self):
+        participant = self.till.enrolled()
+        pid, code = participant["id"], participant["code"]
+        plan = expect(201, self.till.plan(pid, 6, "2027-01-31", "monthly"), "6 monthly installments")
+        account = self.account(pid)
+        self.assertEqual(len(account["installments"]), 6, account)
+        for answered in (plan["installments"], account["installments"]):
+            for item in answered:
+                self.assertIn("reference", item, item)
+                self.assertEqual(read_reference(item["reference"]), (code, item["seq"]), item)
+                self.assertEqual(item["reference"], "P" + code[2:] + f"-{item['seq']}-" + item["reference"][-1], item)
+        # A participant's other installments and another participant's never share a reference.
+        other = self.till.enrolled()
+        expect(201, self.till.plan(other["id"], 6, "2027-01-31", "monthly"), "6 monthly installments")
+        references = [i["reference"] for i in account["installments"] + self.account(other["id"])["installments"]]
+        self.assertEqual(len(references), len(set(references)), references)
+        # One mistyped symbol in a reference no longer reads back to any installment.
+        reference = account["installments"][0]["reference"]
+        mistyped = reference[:3] + ("2" if reference[3] != "2" else "3") + reference[4:]
+        self.assertIsNone(read_reference(mistyped), mistyped)
 
     def test_plan_due_dates_and_splits(self):
         cases = [
