@@ -60,6 +60,16 @@ class DaemonCase(unittest.TestCase):
             self.addCleanup(sock.close)
         return sockets
 
+    def open_idle_sockets(self, count):
+        """Keep-alive connections that each served one request, idle from
+        the first to the last (a clear order of idleness)."""
+        idle = self.open_sockets(count)
+        for sock in idle:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertEqual(read_raw_response(sock, 5)[0], 200)
+            time.sleep(0.05)
+        return idle
+
 
 def closed_by_server(sock, within):
     """Waits up to `within` seconds → True when the server closed the socket
@@ -292,11 +302,7 @@ class PerAddressCapWithIdleConnections(DaemonCase):
     daemon_args = ("--set", "http.max_connections_per_address=4")
 
     def test_at_the_cap_the_address_gives_up_its_longest_idle_connection(self):
-        idle = self.open_sockets(4)
-        for sock in idle:
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            self.assertEqual(read_raw_response(sock, 5)[0], 200)
-            time.sleep(0.05)  # a clear order of idleness
+        idle = self.open_idle_sockets(4)
         extra, = self.open_sockets(1, timeout=5)
         extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         self.assertEqual(read_raw_response(extra, 5)[0], 200)
@@ -309,11 +315,7 @@ class ConnectionLimit(DaemonCase):
     daemon_args = ("--set", "http.max_connections=16")
 
     def test_at_the_limit_the_longest_idle_keep_alive_connection_makes_room(self):
-        idle = self.open_sockets(16)
-        for sock in idle:
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            self.assertEqual(read_raw_response(sock, 5)[0], 200)
-            time.sleep(0.05)  # a clear order of idleness
+        idle = self.open_idle_sockets(16)
         self.assertLess(self.timed_healthz(timeout=5), 2.0)
         self.assertTrue(closed_by_server(idle[0], 2.0), "the longest-idle connection was not the one closed")
 
