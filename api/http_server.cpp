@@ -240,11 +240,16 @@ void HttpServer::Engine::admit(int fd, const Poco::Net::SocketAddress& peer) {
   connection->fd = fd;
   connection->peer = peer.host().toString();
   connection->capped = !options_.trustedProxies.contains(peer.host());
-  const auto held = perAddress_.find(connection->peer);
-  // An address at its cap first gives up its own longest-idle keep-alive
-  // connection: only connections busy with a request count against it.
-  if (connection->capped && held != perAddress_.end() && held->second >= options_.maxConnectionsPerAddress &&
-      !evictIdlest(&connection->peer)) {
+  const auto atCap = [&] {
+    const auto held = perAddress_.find(connection->peer);
+    return connection->capped && held != perAddress_.end() && held->second >= options_.maxConnectionsPerAddress;
+  };
+  // An address at its cap first gets back what the workers have finished
+  // with (a client that opens a connection per request has closed those),
+  // then gives up its own longest-idle keep-alive connection: only
+  // connections busy with a request count against it.
+  if (atCap()) adoptReturned();
+  if (atCap() && !evictIdlest(&connection->peer)) {
     metrics_.recordRefusal(Metrics::Refusal::per_address_cap);
     refuseWith(fd, RequestDispatcher::rawProblem(503, "too many connections from your address"));
     return;  // the descriptor closes with `connection`
