@@ -56,7 +56,8 @@ void writePayment(JsonWriter& w, const billing::PaymentRecord& p, const date::ti
       .field("reference", p.reference)
       .field("receipt_number", p.receiptNumber)
       .field("recorded_at", core::formatInstant(p.recordedAt, zone))
-      .field("refunded_cents", p.refunded.cents());
+      .field("refunded_cents", p.refunded.cents())
+      .field("returned_cents", p.returned.cents());
 }
 
 Response getAccount(Route& route, Request& request) {
@@ -71,7 +72,8 @@ Response getAccount(Route& route, Request& request) {
       .field("charges_cents", account.totals.chargesCents)
       .field("credits_cents", account.totals.creditsCents)
       .field("payments_cents", account.totals.paymentsCents)
-      .field("refunds_cents", account.totals.refundsCents);
+      .field("refunds_cents", account.totals.refundsCents)
+      .field("returned_cents", account.totals.returnedCents);
   w.key("installments");
   writeInstallments(w, account.installments, account.participantCode);
   w.key("documents").beginArray();

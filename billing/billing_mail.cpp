@@ -68,6 +68,7 @@ invoices::StatementInput::EntryKind statementKind(EntryKind kind) {
     case EntryKind::credit: return invoices::StatementInput::EntryKind::credit;
     case EntryKind::payment: return invoices::StatementInput::EntryKind::payment;
     case EntryKind::refund: return invoices::StatementInput::EntryKind::refund;
+    case EntryKind::returned: return invoices::StatementInput::EntryKind::returned;
   }
   return invoices::StatementInput::EntryKind::charge;
 }
@@ -197,7 +198,8 @@ invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, core
   for (const auto& e : all) {
     if (e.date < input.from) {
       const bool raises = e.kind == invoices::StatementInput::EntryKind::charge ||
-                          e.kind == invoices::StatementInput::EntryKind::refund;
+                          e.kind == invoices::StatementInput::EntryKind::refund ||
+                          e.kind == invoices::StatementInput::EntryKind::returned;
       input.openingBalance += raises ? e.amount : -e.amount;
     } else if (e.date <= input.to) {
       input.entries.push_back(e);

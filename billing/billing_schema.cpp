@@ -67,11 +67,34 @@ std::vector<storage::Migration> billingMigrations() {
        " reminded_on DATE NOT NULL, PRIMARY KEY (participant_id, seq, reminded_on))"
        " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"}};
 
-  return {accounts, reminders};
+  // A payment the bank sent back (a returned cheque) is reversed once: its
+  // row here is the reversal's lock and record; the ledger holds the entry.
+  // A month in closed_periods takes no more payments, refunds or documents.
+  const storage::Migration reconciliation{
+      "billing/0003_returned_and_closed",
+      {
+          "CREATE TABLE IF NOT EXISTS returned_payments (payment_id INTEGER PRIMARY KEY,"
+          " amount_cents INTEGER NOT NULL, returned_on TEXT NOT NULL, created_at TEXT NOT NULL,"
+          " created_by INTEGER NULL)",
+          "CREATE TABLE IF NOT EXISTS closed_periods (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          " month TEXT NOT NULL UNIQUE, closed_at TEXT NOT NULL, closed_by INTEGER NULL,"
+          " forced INTEGER NOT NULL, reason_enc BLOB NULL)",
+      },
+      {
+          mysql("CREATE TABLE IF NOT EXISTS returned_payments (payment_id BIGINT NOT NULL PRIMARY KEY,"
+                " amount_cents BIGINT NOT NULL, returned_on DATE NOT NULL, created_at DATETIME NOT NULL,"
+                " created_by BIGINT NULL)"),
+          mysql("CREATE TABLE IF NOT EXISTS closed_periods (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                " month CHAR(7) NOT NULL UNIQUE, closed_at DATETIME NOT NULL, closed_by BIGINT NULL,"
+                " forced TINYINT NOT NULL, reason_enc BLOB NULL)"),
+      }};
+
+  return {accounts, reminders, reconciliation};
 }
 
 std::vector<identity::EncryptedColumn> billingEncryptedColumns() {
-  return {{"payments", "reference_enc", "payments.reference"}, {"refunds", "reason_enc", "refunds.reason"}};
+  return {{"payments", "reference_enc", "payments.reference"}, {"refunds", "reason_enc", "refunds.reason"},
+          {"closed_periods", "reason_enc", "closed_periods.reason"}};
 }
 
 }  // namespace parcours::billing

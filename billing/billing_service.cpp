@@ -70,7 +70,14 @@ BillingService::BillingService(storage::Database& database, const invoices::Docu
       clock_(clock),
       zone_(programZone),
       options_(std::move(options)),
-      payments_(cipher) {}
+      payments_(cipher),
+      periods_(cipher) {}
+
+void BillingService::requireOpenPeriod(storage::Transaction& tx, core::LocalDate day, const char* field) const {
+  if (!periods_.isClosed(tx, day)) return;
+  throw Error(ErrorCode::conflict, "the period " + monthOf(day) + " is closed: date it in an open period", field)
+      .withMember("period", jsonQuote(monthOf(day)));
+}
 
 core::LocalDate BillingService::today() const {
   return core::localDateOf(clock_.now(), zone_);
@@ -208,6 +215,7 @@ PaymentView BillingService::recordPaymentIn(storage::Transaction& tx, const Paym
   const ParticipantId participant = input.participantId;
   const Money fee = lockAccount(tx, participant);
   requireCurrencyOf(fee, input.amount, "amount_cents");
+  requireOpenPeriod(tx, input.receivedOn, "received_on");
   const auto now = clock_.now();
   const AllocationResult allocation = allocatePayment(accounts_.installments(tx, participant), amountCents);
 
@@ -264,6 +272,12 @@ RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentK
   const Money fee = lockAccount(tx, participant);
   requireCurrencyOf(fee, amount, "amount_cents");
   const PaymentRecord payment = *payments_.find(tx, paymentKey);
+  requireOpenPeriod(tx, today(), "amount_cents");
+  if (payment.returned.cents() > 0) {
+    throw Error(ErrorCode::unprocessable, "the bank returned this payment: there is nothing to refund",
+                "amount_cents")
+        .withMember("refundable_cents", "0");
+  }
   const std::int64_t refundable = refundableCents(payment.amount.cents(), payment.refunded.cents());
   if (amountCents > refundable) {
     throw Error(ErrorCode::unprocessable, "more than can be refunded from this payment", "amount_cents")
@@ -307,6 +321,7 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, Particip
   const Money fee = lockAccount(tx, participant);
   requireCurrencyOf(fee, newFee, "new_fee_cents");
   if (newFeeCents == fee.cents()) throw Error(ErrorCode::unprocessable, "is the current fee", "new_fee_cents");
+  requireOpenPeriod(tx, today(), "new_fee_cents");
   const auto now = clock_.now();
   const FeeChangePlan change = planFeeChange(fee, newFee, options_.feeTaxCode);
   const auto currency = fee.currency();
@@ -333,6 +348,33 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, Particip
   audit(tx, context, "fee.adjust", participant, view.document.number, now);
   view.balance = balanceOf(tx, participant, fee);
   return view;
+}
+
+ReturnedView BillingService::returnPaymentIn(storage::Transaction& tx, PaymentId paymentKey, core::LocalDate returnedOn,
+                                             const identity::AuditContext& context) const {
+  const auto payer = payments_.payerOf(tx, paymentKey);
+  if (!payer) throw Error(ErrorCode::not_found, "no such payment", "payment_id");
+  const ParticipantId participant = *payer;
+  const Money fee = lockAccount(tx, participant);
+  requireOpenPeriod(tx, returnedOn, "returned_on");
+  const PaymentRecord payment = *payments_.find(tx, paymentKey);
+  if (payment.returned.cents() > 0) throw Error(ErrorCode::conflict, "this payment was already returned", "payment_id");
+  const std::int64_t reversed = payment.amount.cents() - payment.refunded.cents();
+  if (reversed <= 0) throw Error(ErrorCode::conflict, "this payment was refunded in full", "payment_id");
+  const auto now = clock_.now();
+  // For the schedule a returned payment is a refund of what is left of it.
+  AccountTotals asRefunded = accounts_.totals(tx, participant);
+  asRefunded.refundsCents += asRefunded.returnedCents;
+  for (const auto& part : planReopen(accounts_.installments(tx, participant), payments_.allocationsOf(tx, paymentKey),
+                                     asRefunded, reversed)) {
+    accounts_.addPaid(tx, participant, part.seq, -part.amountCents);
+    payments_.allocate(tx, paymentKey, part.seq, -part.amountCents);
+  }
+  payments_.insertReturned(tx, paymentKey, reversed, returnedOn, now, actorOf(context));
+  const Money amount(reversed, fee.currency());
+  accounts_.appendEntry(tx, participant, EntryKind::returned, amount, payment.receiptNumber, now);
+  audit(tx, context, "payment.returned", participant, payment.receiptNumber, now);
+  return {paymentKey, participant, payment.receiptNumber, amount, balanceOf(tx, participant, fee)};
 }
 
 std::vector<invoices::DocumentRow> BillingService::documents(const invoices::DocumentFilter& filter) {

@@ -25,6 +25,7 @@
 #include "billing/installments.h"
 #include "billing/ledger.h"
 #include "billing/payment_store.h"
+#include "billing/period_store.h"
 #include "billing/tax.h"
 #include "identity/audit_log.h"
 #include "identity/identity_service.h"
@@ -91,6 +92,15 @@ struct RefundView {
   core::Money balance{0, "CAD"};  // the account's balance afterwards
 };
 
+// A payment the bank sent back (a returned cheque, NSF).
+struct ReturnedView {
+  core::PaymentId paymentId{0};
+  core::ParticipantId participantId{0};
+  std::string receiptNumber;      // the payment's receipt, which stays (documents are immutable)
+  core::Money amount{0, "CAD"};   // what was reversed: the payment less its refunds
+  core::Money balance{0, "CAD"};  // the account's balance afterwards
+};
+
 struct FeeAdjustmentView {
   core::ParticipantId participantId{0};
   core::Money fee{0, "CAD"};
@@ -129,6 +139,17 @@ class BillingService {
   RefundView refundIn(storage::Transaction& tx, core::PaymentId payment, const core::Money& amount,
                       const std::string& reason, const identity::AuditContext& context) const;
 
+  // Reverses a payment the bank sent back: a ledger entry of kind
+  // `returned` (referring to its receipt), the installments it had settled
+  // reopened. 404 unknown payment; 409 when already returned or nothing of
+  // it is left unrefunded; 409 when `returnedOn`'s month is closed.
+  ReturnedView returnPaymentIn(storage::Transaction& tx, core::PaymentId payment, core::LocalDate returnedOn,
+                               const identity::AuditContext& context) const;
+
+  // 409 (naming `field` and the period) when `day`'s month is closed.
+  void requireOpenPeriod(storage::Transaction& tx, core::LocalDate day, const char* field) const;
+  const PeriodStore& periods() const { return periods_; }
+
   FeeAdjustmentView adjustFeeIn(storage::Transaction& tx, core::ParticipantId participant, const core::Money& newFee,
                                 const std::string& reason, const identity::AuditContext& context) const;
 
@@ -159,6 +180,7 @@ class BillingService {
   BillingOptions options_;
   AccountStore accounts_;
   PaymentStore payments_;
+  PeriodStore periods_;
 };
 
 }  // namespace parcours::billing

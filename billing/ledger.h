@@ -8,7 +8,7 @@
 
 namespace parcours::billing {
 
-enum class EntryKind { charge, credit, payment, refund };
+enum class EntryKind { charge, credit, payment, refund, returned };
 std::string_view toString(EntryKind kind);
 std::optional<EntryKind> entryKindFromString(std::string_view text);
 
@@ -17,10 +17,11 @@ struct AccountTotals {
   std::int64_t creditsCents = 0;
   std::int64_t paymentsCents = 0;
   std::int64_t refundsCents = 0;
+  std::int64_t returnedCents = 0;  // payments the bank sent back (a returned cheque, NSF)
 
-  // balance = charges − credits − payments + refunds; negative is a credit
-  // in the participant's favour.
-  std::int64_t balance() const { return chargesCents - creditsCents - paymentsCents + refundsCents; }
+  // balance = charges − credits − payments + refunds + returned; negative is
+  // a credit in the participant's favour.
+  std::int64_t balance() const { return chargesCents - creditsCents - paymentsCents + refundsCents + returnedCents; }
   void add(EntryKind kind, std::int64_t cents);
 };
 

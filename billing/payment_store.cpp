@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kPaymentColumns =
     "SELECT p.id, p.participant_id, p.amount_cents, p.currency, p.method, p.received_on, p.reference_enc,"
     " p.receipt_number, p.created_at,"
-    " (SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id) FROM payments p";
+    " (SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id),"
+    " (SELECT COALESCE(SUM(t.amount_cents), 0) FROM returned_payments t WHERE t.payment_id = p.id) FROM payments p";
 constexpr const char* kReferenceContext = "payments.reference";
 constexpr const char* kReasonContext = "refunds.reason";
 
@@ -49,6 +50,7 @@ PaymentRecord PaymentStore::fromRow(const storage::Row& row) const {
   p.receiptNumber = row.text(7);
   p.recordedAt = row.instant(8);
   p.refunded = core::Money(row.int64(9), row.text(3));
+  p.returned = core::Money(row.int64(10), row.text(3));
   return p;
 }
 
@@ -126,6 +128,13 @@ core::RefundId PaymentStore::insertRefund(storage::Transaction& tx, const NewRef
   tx.execute("UPDATE refunds SET reason_enc = ? WHERE id = ?",
              {storage::Blob{cipher_.encrypt(r.reason, kReasonContext, refundId.value())}, id(refundId)});
   return refundId;
+}
+
+void PaymentStore::insertReturned(storage::Transaction& tx, PaymentId payment, std::int64_t cents, core::LocalDate day,
+                                  core::Instant at, std::optional<core::UserId> createdBy) const {
+  tx.execute("INSERT INTO returned_payments (payment_id, amount_cents, returned_on, created_at, created_by)"
+             " VALUES (?, ?, ?, ?, ?)",
+             {id(payment), cents, day, at, storage::optional(createdBy)});
 }
 
 }  // namespace parcours::billing

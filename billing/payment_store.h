@@ -33,6 +33,7 @@ struct PaymentRecord {
   std::string receiptNumber;
   core::Instant recordedAt;
   core::Money refunded{0, "CAD"};  // the sum of its refunds
+  core::Money returned{0, "CAD"};  // what the bank sent back (a returned cheque), 0 when it cleared
 };
 
 struct PaymentFilter {
@@ -72,6 +73,10 @@ class PaymentStore {
   std::vector<Allocation> allocationsOf(storage::Transaction& tx, core::PaymentId payment) const;
 
   core::RefundId insertRefund(storage::Transaction& tx, const NewRefund& refund) const;
+  // Records that the bank sent the payment back (`cents` of it, what was not
+  // refunded). Throws storage::ConstraintViolation when it already was.
+  void insertReturned(storage::Transaction& tx, core::PaymentId payment, std::int64_t cents, core::LocalDate day,
+                      core::Instant at, std::optional<core::UserId> createdBy) const;
 
  private:
   PaymentRecord fromRow(const storage::Row& row) const;

@@ -173,6 +173,7 @@ std::string_view entryCode(StatementInput::EntryKind kind) {
     case StatementInput::EntryKind::credit: return "credit";
     case StatementInput::EntryKind::payment: return "payment";
     case StatementInput::EntryKind::refund: return "refund";
+    case StatementInput::EntryKind::returned: return "returned";
   }
   return "charge";
 }
@@ -189,7 +190,8 @@ std::string_view statusCode(StatementInput::InstallmentStatus status) {
 }
 
 bool raisesBalance(StatementInput::EntryKind kind) {
-  return kind == StatementInput::EntryKind::charge || kind == StatementInput::EntryKind::refund;
+  return kind == StatementInput::EntryKind::charge || kind == StatementInput::EntryKind::refund ||
+         kind == StatementInput::EntryKind::returned;
 }
 
 }  // namespace

@@ -45,12 +45,12 @@ struct StatementInput {
     std::string name;
     std::optional<std::string> address;  // lines separated by "\n"
   };
-  enum class EntryKind { charge, credit, payment, refund };
+  enum class EntryKind { charge, credit, payment, refund, returned };  // returned: a payment the bank sent back
   // What the schedule prints for an installment (billing's InstallmentStatus,
   // which invoices cannot include: billing depends on invoices).
   enum class InstallmentStatus { open, partial, paid, overdue, replaced };
-  // A ledger entry: `amount` is positive; charges and refunds raise the
-  // balance, credits and payments lower it.
+  // A ledger entry: `amount` is positive; charges, refunds and returned payments raise
+  // the balance, credits and payments lower it.
   struct Entry {
     core::LocalDate date;
     EntryKind kind = EntryKind::charge;

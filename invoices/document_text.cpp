@@ -159,6 +159,7 @@ std::string ledgerEntryName(std::string_view kind, Language l) {
   if (kind == "credit") return std::string(pick(l, "Note de crédit", "Credit note"));
   if (kind == "payment") return std::string(pick(l, "Paiement", "Payment"));
   if (kind == "refund") return std::string(pick(l, "Remboursement", "Refund"));
+  if (kind == "returned") return std::string(pick(l, "Paiement retourné par la banque", "Payment returned by the bank"));
   return std::string(kind);
 }
 
