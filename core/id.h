@@ -39,6 +39,9 @@ struct RefundTag;
 struct InstallmentTag;
 struct DocumentTag;
 struct OutboxTag;
+struct DepositTag;
+struct BankLineTag;
+struct StatementTag;
 
 using UserId = Id<UserTag>;
 using TokenId = Id<TokenTag>;
@@ -52,6 +55,9 @@ using RefundId = Id<RefundTag>;
 using InstallmentId = Id<InstallmentTag>;
 using DocumentId = Id<DocumentTag>;
 using OutboxId = Id<OutboxTag>;
+using DepositId = Id<DepositTag>;
+using BankLineId = Id<BankLineTag>;
+using StatementId = Id<StatementTag>;
 
 // An optional typed id from an optional key (a nullable column, an optional
 // field): optionalId<UserId>(row.optInt64(3)).

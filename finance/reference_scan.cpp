@@ -1,0 +1,92 @@
+#include "finance/reference_scan.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "participants/pseudonym.h"
+
+namespace parcours::finance {
+
+namespace {
+
+bool isWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
+}
+
+std::vector<std::string> wordsOf(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : text) {
+    if (isWordChar(c)) {
+      word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+std::string withoutDashes(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c != '-') out.push_back(c);
+  }
+  return out;
+}
+
+bool isCodeSymbol(char c) {
+  return participants::kCodeAlphabet.find(c) != std::string_view::npos;
+}
+
+// "P" + six code symbols at the start of `compact` (dashes removed).
+std::optional<std::string> codeAtStart(std::string_view compact) {
+  if (compact.size() < 7 || compact[0] != 'P') return std::nullopt;
+  if (!std::all_of(compact.begin() + 1, compact.begin() + 7, isCodeSymbol)) return std::nullopt;
+  return "P-" + std::string(compact.substr(1, 6));
+}
+
+// "R" or "F", four digits of a year, five digits of a sequence.
+std::optional<std::string> documentNumberOf(std::string_view compact) {
+  if (compact.size() != 10 || (compact[0] != 'R' && compact[0] != 'F')) return std::nullopt;
+  if (!std::all_of(compact.begin() + 1, compact.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::string(1, compact[0]) + "-" + std::string(compact.substr(1, 4)) + "-" + std::string(compact.substr(5));
+}
+
+template <class T>
+void addOnce(std::vector<T>& all, T item) {
+  if (std::find(all.begin(), all.end(), item) == all.end()) all.push_back(std::move(item));
+}
+
+}  // namespace
+
+ScannedReferences scanReferences(std::string_view text) {
+  ScannedReferences found;
+  const auto words = wordsOf(text);
+  for (std::size_t first = 0; first < words.size(); ++first) {
+    std::string joined;
+    for (std::size_t count = 1; count <= 4 && first + count <= words.size(); ++count) {
+      joined += words[first + count - 1];
+      const std::string compact = withoutDashes(joined);
+      if (const auto reference = readReference(joined)) {
+        addOnce(found.installments, *reference);
+        addOnce(found.participantCodes, reference->participantCode);
+      } else if (compact.size() == 7) {
+        if (const auto code = codeAtStart(compact)) addOnce(found.participantCodes, *code);
+      } else if (compact.size() > 7 && count <= 3) {
+        // A reference whose check fails still names its participant.
+        const auto code = codeAtStart(compact);
+        const bool restIsSeqAndCheck =
+            code && compact.size() <= 7 + 7 && std::isdigit(static_cast<unsigned char>(compact[7])) != 0;
+        if (restIsSeqAndCheck) addOnce(found.participantCodes, *code);
+      }
+      if (const auto number = documentNumberOf(compact)) addOnce(found.documentNumbers, *number);
+    }
+  }
+  return found;
+}
+
+}  // namespace parcours::finance

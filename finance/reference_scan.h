@@ -1,0 +1,35 @@
+#pragma once
+// Finding references in a bank line's text — pure.
+//
+// A participant writes their installment reference in an e-Transfer message
+// or on a cheque as they please: "P7K3Q9X-2-M", "p7k3q9x 2 m", "7K3Q9X2M".
+// scanReferences looks at every run of one to four consecutive words of the
+// text (words split at anything but letters, digits and dashes) and keeps:
+//   - installment references that read back with a valid check character
+//     (finance::readReference);
+//   - participant codes: "P" followed by the six code symbols, as one word
+//     ("P7K3Q9X", "P-7K3Q9X") or two ("P 7K3Q9X"), and the code inside a
+//     reference whose check character fails ("P7K3Q9X-2-Z" still names
+//     P-7K3Q9X, but no installment);
+//   - document numbers: receipts "R-2026-00012" and invoices
+//     "F-2026-00012", with or without dashes ("R2026 00012").
+// Each found item appears once, in order of first appearance.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "finance/payment_reference.h"
+
+namespace parcours::finance {
+
+struct ScannedReferences {
+  std::vector<ReadReference> installments;
+  std::vector<std::string> participantCodes;  // "P-7K3Q9X", those of `installments` included
+  std::vector<std::string> documentNumbers;   // "R-2026-00012", "F-2026-00012"
+  bool empty() const { return participantCodes.empty() && documentNumbers.empty(); }
+};
+
+ScannedReferences scanReferences(std::string_view text);
+
+}  // namespace parcours::finance
