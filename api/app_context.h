@@ -5,6 +5,8 @@
 #include "api/idempotency.h"
 #include "billing/billing_mail.h"
 #include "billing/billing_service.h"
+#include "finance/csv_profiles.h"
+#include "finance/reconciliation_service.h"
 #include "identity/identity_service.h"
 #include "identity/login_throttle.h"
 #include "participants/participant_service.h"
@@ -25,6 +27,9 @@ struct AppContext {
   scheduler::SchedulingService& scheduling;
   scheduler::AwarenessDayService& awarenessDays;
   billing::BillingService& billing;
+  finance::ReconciliationService& reconciliation;
+  // The CSV bank profiles: Desjardins, RBC and the configured generic ones.
+  const std::vector<finance::CsvProfile>& bankProfiles;
   program::CompletionService& completion;
   invoices::DocumentStore& documents;
   billing::BillingMail& mail;
@@ -54,6 +59,8 @@ void addCalendarRoutes(Router& router, AppContext& app);
 void addAwarenessDayRoutes(Router& router, AppContext& app);
 // Registers accounts, payment plans, payments, refunds, fee adjustments and documents.
 void addBillingRoutes(Router& router, AppContext& app);
+// Registers bank statements, bank lines, deposits and period close.
+void addFinanceRoutes(Router& router, AppContext& app);
 // Registers completion and the attestation.
 void addCompletionRoutes(Router& router, AppContext& app);
 // Registers document downloads (JSON, PDF), statements, sending and reminders.

@@ -79,6 +79,7 @@ std::vector<storage::Migration> billingMigrations() {
           "CREATE TABLE IF NOT EXISTS closed_periods (id INTEGER PRIMARY KEY AUTOINCREMENT,"
           " month TEXT NOT NULL UNIQUE, closed_at TEXT NOT NULL, closed_by INTEGER NULL,"
           " forced INTEGER NOT NULL, reason_enc BLOB NULL)",
+          "CREATE INDEX IF NOT EXISTS payments_received ON payments (received_on)",
       },
       {
           mysql("CREATE TABLE IF NOT EXISTS returned_payments (payment_id BIGINT NOT NULL PRIMARY KEY,"
@@ -87,6 +88,7 @@ std::vector<storage::Migration> billingMigrations() {
           mysql("CREATE TABLE IF NOT EXISTS closed_periods (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
                 " month CHAR(7) NOT NULL UNIQUE, closed_at DATETIME NOT NULL, closed_by BIGINT NULL,"
                 " forced TINYINT NOT NULL, reason_enc BLOB NULL)"),
+          "CREATE INDEX IF NOT EXISTS payments_received ON payments (received_on)",
       }};
 
   return {accounts, reminders, reconciliation};

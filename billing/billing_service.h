@@ -134,6 +134,10 @@ class BillingService {
   // how many of their payments it showed (never a reference).
   std::vector<PaymentRecord> payments(const PaymentFilter& filter, const identity::AuditContext& context);
 
+  std::optional<PaymentRecord> findPaymentIn(storage::Transaction& tx, core::PaymentId payment) const {
+    return payments_.find(tx, payment);
+  }
+
   // Amounts given here are in the account's currency: one in another is a
   // 422 on its `…_cents` field, after the checks of its cents.
   RefundView refundIn(storage::Transaction& tx, core::PaymentId payment, const core::Money& amount,

@@ -16,6 +16,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addAwarenessDayRoutes(router, services.app());
   api::addDocumentRoutes(router, services.app());
   api::addBillingRoutes(router, services.app());
+  api::addFinanceRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/api_schema.h"
 #include "billing/billing_schema.h"
+#include "finance/finance_schema.h"
 #include "identity/identity_schema.h"
 #include "invoices/invoices_schema.h"
 #include "participants/participant_schema.h"
@@ -17,6 +18,7 @@ std::vector<storage::Migration> allMigrations() {
   for (auto& m : invoices::documentMigrations()) all.push_back(std::move(m));
   for (auto& m : billing::billingMigrations()) all.push_back(std::move(m));
   for (auto& m : invoices::outboxMigrations()) all.push_back(std::move(m));
+  for (auto& m : finance::financeMigrations()) all.push_back(std::move(m));
   for (auto& m : api::idempotencyMigrations()) all.push_back(std::move(m));
   return all;
 }
@@ -28,6 +30,7 @@ std::vector<identity::EncryptedColumn> allEncryptedColumns() {
   for (auto& c : invoices::invoicesEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : scheduler::schedulerEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : api::apiEncryptedColumns()) all.push_back(std::move(c));
+  for (auto& c : finance::financeEncryptedColumns()) all.push_back(std::move(c));
   return all;
 }
 

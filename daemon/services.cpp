@@ -103,6 +103,18 @@ billing::BillingOptions billingOptions(const Settings& settings) {
   return options;
 }
 
+// Desjardins, RBC, then the generic profiles of finance.bank_profiles_file.
+std::vector<finance::CsvProfile> bankProfiles(const Settings& settings) {
+  std::vector<finance::CsvProfile> all{finance::desjardinsProfile(), finance::rbcProfile()};
+  const std::string& path = settings.text("finance.bank_profiles_file");
+  if (path.empty()) return all;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::Error(core::ErrorCode::bad_request, "cannot read " + path, "finance.bank_profiles_file");
+  const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (auto& p : finance::genericProfilesFromJson(json)) all.push_back(std::move(p));
+  return all;
+}
+
 }  // namespace
 
 Services::Services(const Settings& settings, storage::Database& database)
@@ -127,6 +139,9 @@ Services::Services(const Settings& settings, storage::Database& database)
       documents_(cipher_, digests_, core::findZone(settings.text("program.time_zone"))),
       billing_(database, documents_, participants_, cipher_, clock_, core::findZone(settings.text("program.time_zone")),
                billingOptions(settings)),
+      bankProfiles_(bankProfiles(settings)),
+      reconciliation_(database, billing_, cipher_, digests_, clock_,
+                      core::findZone(settings.text("program.time_zone"))),
       outbox_(database, cipher_, clock_,
               {.firstRetry = std::chrono::seconds(settings.integer("mail.retry_seconds", 1, 86400))}),
       mailer_(smtpSettings(settings)),
@@ -147,6 +162,8 @@ Services::Services(const Settings& settings, storage::Database& database)
            scheduling_,
            awarenessDays_,
            billing_,
+           reconciliation_,
+           bankProfiles_,
            completion_,
            documents_,
            mail_,

@@ -46,6 +46,8 @@ class Services {
   invoices::Letterhead letterhead_;
   invoices::DocumentStore documents_;
   billing::BillingService billing_;
+  std::vector<finance::CsvProfile> bankProfiles_;
+  finance::ReconciliationService reconciliation_;
   invoices::Outbox outbox_;
   invoices::SmtpMailer mailer_;
   billing::BillingMail mail_;

@@ -46,6 +46,9 @@ const std::vector<SettingSpec>& settingSpecs() {
        "Tax code of the fee: exempt, gst_qst (GST 5 % + QST 9.975 %) or out_of_scope."},
       {"billing.max_installments", "6", "Most installments a payment plan may have (1-24)."},
       {"billing.grace_days", "7", "Days after its due date before an unpaid installment is overdue (0-365)."},
+      {"finance.bank_profiles_file", "",
+       "A JSON file of generic CSV bank profiles (columns, date format, decimal mark, encoding) offered beside"
+       " Desjardins and RBC; empty: none (docs/finance.md)."},
       {"idempotency.retention_hours", "48",
        "How long an Idempotency-Key and its answer are kept (24-8760); the same key later is a new request."},
       {"org.name", "Parcours", "Organisation name printed at the top of every document."},

@@ -1,0 +1,146 @@
+// ReconciliationService::importStatement and the identity of bank lines
+// (finance/reconciliation_service.h).
+#include <map>
+
+#include "core/error.h"
+#include "finance/book_loader.h"
+#include "finance/reconciliation_service.h"
+
+namespace parcours::finance {
+
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+
+// A field of a line's identity text: its length, then itself, so no
+// content can pass for a field boundary.
+void appendField(std::string& text, std::string_view field) {
+  text += std::to_string(field.size());
+  text += ':';
+  text += field;
+}
+
+// What a payment recorded from a line was paid by, as far as its text tells.
+std::string methodOfLine(const StatementLine& line) {
+  std::string text = line.description + " " + line.reference;
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"interac", "e-transfer", "etransfer", "virement int", "e-transfert", "courriel"}) {
+    if (text.find(word) != std::string::npos) return "interac";
+  }
+  return "bank_transfer";
+}
+
+}  // namespace
+
+std::vector<std::string> lineKeys(const std::vector<StatementLine>& lines, const identity::KeyedHasher& keys) {
+  std::vector<std::string> all;
+  all.reserve(lines.size());
+  std::map<std::string, int> seen;  // identity text → occurrences so far in this file
+  for (const auto& line : lines) {
+    std::string text = "bank-line/1 ";
+    appendField(text, line.account);
+    if (line.bankId && !line.bankId->empty()) {
+      appendField(text, "id");
+      appendField(text, *line.bankId);
+    } else {
+      appendField(text, core::formatDate(line.date));
+      appendField(text, std::to_string(line.amountCents));
+      appendField(text, line.description);
+      appendField(text, line.reference);
+      appendField(text, line.sequence);
+    }
+    const int occurrence = ++seen[text];
+    appendField(text, std::to_string(occurrence));
+    all.push_back(keys.hash(text));
+  }
+  return all;
+}
+
+ImportResult ReconciliationService::importStatement(const ParsedStatement& statement, const std::string& account,
+                                                    const identity::AuditContext& context) {
+  std::vector<StatementLine> lines = statement.lines;
+  for (auto& line : lines) {
+    if (!account.empty() && line.account.empty()) line.account = account;
+  }
+  const auto keys = lineKeys(lines, keys_);
+  std::vector<BankLineFacts> facts;
+  BookRequest wanted;
+  wanted.earliest = wanted.latest = lines.empty() ? today() : lines.front().date;
+  for (const auto& line : lines) {
+    BankLineFacts f{line.date, line.amountCents, scanReferences(line.description + " " + line.reference),
+                    aliasKeyOf(line.description)};
+    wanted.participantCodes.insert(f.references.participantCodes.begin(), f.references.participantCodes.end());
+    wanted.documentNumbers.insert(f.references.documentNumbers.begin(), f.references.documentNumbers.end());
+    if (!f.payerAlias.empty()) wanted.aliasKeys.insert(f.payerAlias);
+    wanted.earliest = std::min(wanted.earliest, line.date);
+    wanted.latest = std::max(wanted.latest, line.date);
+    facts.push_back(std::move(f));
+  }
+  if (wanted.latest > today()) {
+    throw Error(ErrorCode::unprocessable, "a bank line is dated in the future: is this the right file?")
+        .withMember("line", std::to_string(lines[0].sourceLine));
+  }
+
+  return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
+    lines_.lockImports(tx);
+    const auto now = clock_.now();
+    const auto existing = lines_.existingKeys(tx, keys);
+    ImportResult result;
+    result.lines = static_cast<int>(lines.size());
+    std::vector<std::size_t> fresh;
+    std::set<std::string> inThisFile;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (existing.count(keys[i]) == 0 && inThisFile.insert(keys[i]).second) fresh.push_back(i);
+    }
+    result.newLines = static_cast<int>(fresh.size());
+    result.statementId = lines_.insertStatement(tx, statement.format, result.lines, result.newLines, now,
+                                                context.actorUserId);
+    MatchingBook book = fresh.empty() ? MatchingBook{} : loadBook(tx, wanted);
+    std::int64_t nextId = lines_.lastLineId(tx);
+    for (const std::size_t i : fresh) {
+      const StatementLine& source = lines[i];
+      BankLineRecord line;
+      line.id = core::BankLineId(++nextId);
+      line.statementId = result.statementId;
+      line.bookedOn = source.date;
+      line.amountCents = source.amountCents;
+      line.details = {source.account, source.description, source.reference, source.bankId, source.sequence, {}};
+      MatchDecision decision = decideMatch(facts[i], book);
+      // Nothing is applied in a closed month: it waits for staff.
+      if (decision.applied && billing_.periods().isClosed(tx, source.date)) {
+        decision.candidates = {*decision.applied};
+        decision.applied.reset();
+        decision.status = LineStatus::proposed;
+      }
+      line.status = decision.status;
+      line.candidates = decision.candidates;
+      if (decision.applied) {
+        line.rule = decision.applied->rule;
+        line.matchedAt = now;
+        line.deposit = decision.applied->deposit;
+      }
+      lines_.insertLine(tx, line, keys[i], now);
+      if (decision.applied) {
+        std::vector<core::PaymentId> payments = decision.applied->payments;
+        if (decision.applied->participant && payments.empty()) {
+          payments.push_back(recordFromLine(tx, line, *decision.applied->participant, methodOfLine(source), context));
+        }
+        lines_.linkPayments(tx, line.id, payments);
+        lines_.addEvent(tx, line.id, "match", line.rule, std::nullopt, now, "auto");
+        consume(book, *decision.applied, line.amountCents);
+      }
+      switch (line.status) {
+        case LineStatus::matched: ++result.matched; break;
+        case LineStatus::proposed: ++result.proposed; break;
+        default: ++result.unmatched; break;
+      }
+    }
+    audit(tx, context, "bank_statement.import", "bank_statement", result.statementId.toString(),
+          "format=" + statement.format + " lines=" + std::to_string(result.lines) +
+              " new=" + std::to_string(result.newLines) + " matched=" + std::to_string(result.matched));
+    return result;
+  });
+}
+
+}  // namespace parcours::finance
