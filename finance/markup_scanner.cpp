@@ -58,7 +58,10 @@ class Scanner {
         flushText();
         readMarkup();
       } else {
-        if (textBuffer_.empty()) textLine_ = line_;
+        if (!textStarted_ && !isSpace(text_[at_])) {
+          textLine_ = line_;  // a text's line is that of its first visible character
+          textStarted_ = true;
+        }
         textBuffer_ += advance();
       }
     }
@@ -94,6 +97,7 @@ class Scanner {
   void flushText() {
     const std::string decoded = decodeEntities(trimSpaces(textBuffer_));
     textBuffer_.clear();
+    textStarted_ = false;
     if (decoded.empty()) return;
     MarkupToken token;
     token.kind = MarkupToken::Kind::text;
@@ -185,6 +189,7 @@ class Scanner {
   int line_ = 1;
   std::string textBuffer_;
   int textLine_ = 1;
+  bool textStarted_ = false;
   std::vector<MarkupToken> tokens_;
 };
 
