@@ -9,14 +9,12 @@ namespace parcours::api {
 using core::Error;
 using core::ErrorCode;
 
-namespace {
 std::optional<std::int64_t> positiveId(const std::string& text) {
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
   return id;
 }
-}  // namespace
 
 core::LocalDate dateField(const Poco::JSON::Object& body, const std::string& field) {
   const std::string text = requireString(body, field);

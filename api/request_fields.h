@@ -31,6 +31,8 @@ core::LocalDate dateField(const Poco::JSON::Object& body, const std::string& fie
 core::LocalDate dateQuery(const Request& request, const std::string& name);
 // An optional ?name=YYYY-MM-DD; 400 when malformed.
 std::optional<core::LocalDate> optionalDateQuery(const Request& request, const std::string& name);
+// A string of digits naming a positive 64-bit id; nullopt otherwise.
+std::optional<std::int64_t> positiveId(const std::string& text);
 // A required id body field (a string of digits); 422 otherwise.
 std::int64_t idField(const Poco::JSON::Object& body, const std::string& field);
 // An optional ?name= whole number read as 64 bits and checked against
