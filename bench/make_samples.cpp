@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
                           R"({"participant":)" + kParty +
                               R"(,"lines":[{"description":"program_fee","amount_cents":50000,"tax_code":"exempt",)"
                               R"("gst_cents":0,"qst_cents":0}],"subtotal_cents":50000,"gst_cents":0,"qst_cents":0,)"
-                              R"("total_cents":50000,"currency":"CAD"})")));
+                              R"("total_cents":50000,"currency":"CAD","payment_reference":"P-7K3Q9X"})")));
     write(directory, "credit_note",
           issued(document(DocumentKind::credit_note, "NC-2027-00003", "2027-01-19T19:30:00Z",
                           R"({"participant":)" + kParty +

@@ -46,8 +46,9 @@ std::string overdueReferences(const invoices::StatementInput& statement, core::L
   std::string lines;
   for (const auto& i : statement.installments) {
     if (i.status != invoices::StatementInput::InstallmentStatus::overdue) continue;
-    lines += (language == core::Language::en ? "Installment " : "Versement ") + std::to_string(i.seq) + " : " +
-             i.reference + "\n";
+    const std::string seq = std::to_string(i.seq);
+    lines += language == core::Language::en ? "Installment " + seq + ": " : "Versement " + seq + "\u00A0: ";
+    lines += i.reference + "\n";
   }
   if (lines.empty()) return {};
   return lines + std::string(invoices::phrase(invoices::Phrase::installment_reference_note, language)) + "\n\n";
