@@ -7,7 +7,7 @@
 #include "api/json_writer.h"
 #include "api/request_fields.h"
 #include "api/route_table.h"
-#include "finance/payment_reference.h"
+#include "participants/payment_reference.h"
 
 namespace parcours::api {
 
@@ -19,7 +19,7 @@ namespace {
 
 using Route = RouteContext<AppContext>;
 
-// Each installment with its payment reference (finance/payment_reference.h),
+// Each installment with its payment reference (participants/payment_reference.h),
 // made from the participant's code.
 void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView>& installments,
                        const std::string& participantCode) {
@@ -31,7 +31,7 @@ void writeInstallments(JsonWriter& w, const std::vector<billing::InstallmentView
         .field("amount_cents", i.installment.amountCents)
         .field("paid_cents", i.installment.paidCents)
         .field("status", billing::toString(i.status))
-        .field("reference", finance::makeReference(participantCode, i.installment.seq))
+        .field("reference", participants::makeReference(participantCode, i.installment.seq))
         .endObject();
   }
   w.endArray();

@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
                           R"({"participant":)" + kParty +
                               R"(,"lines":[{"description":"program_fee","amount_cents":50000,"tax_code":"exempt",)"
                               R"("gst_cents":0,"qst_cents":0}],"subtotal_cents":50000,"gst_cents":0,"qst_cents":0,)"
-                              R"("total_cents":50000,"currency":"CAD"})")));
+                              R"("total_cents":50000,"currency":"CAD","payment_reference":"P-7K3Q9X"})")));
     write(directory, "credit_note",
           issued(document(DocumentKind::credit_note, "NC-2027-00003", "2027-01-19T19:30:00Z",
                           R"({"participant":)" + kParty +
@@ -124,9 +124,9 @@ int main(int argc, char** argv) {
                          {day(2027, 3, 2), Kind::payment, "R-2027-00043", cad(10000)},
                          {day(2027, 3, 16), Kind::refund, "RR-2027-00002", cad(10000)}};
     using Status = StatementInput::InstallmentStatus;
-    statement.installments = {{1, day(2027, 1, 31), cad(10000), cad(10000), Status::paid},
-                              {2, day(2027, 2, 28), cad(10000), cad(10000), Status::paid},
-                              {3, day(2027, 3, 31), cad(10000), cad(0), Status::open}};
+    statement.installments = {{1, day(2027, 1, 31), cad(10000), cad(10000), Status::paid, "P7K3Q9X-1-9"},
+                              {2, day(2027, 2, 28), cad(10000), cad(10000), Status::paid, "P7K3Q9X-2-8"},
+                              {3, day(2027, 3, 31), cad(10000), cad(0), Status::open, "P7K3Q9X-3-Q"}};
     write(directory, "statement", renderStatement(statement, head, language));
   } catch (const std::exception& e) {
     std::cerr << "make_samples: " << e.what() << "\n";

@@ -4,6 +4,8 @@
 
 #include "core/error.h"
 #include "invoices/document_contents.h"
+#include "invoices/document_text.h"
+#include "participants/payment_reference.h"
 
 namespace parcours::billing {
 
@@ -38,13 +40,29 @@ std::string documentText(core::Language language, const std::string& number) {
          ".\n\nConservez-le pour vos dossiers. Merci de ne pas répondre à ce message.\n";
 }
 
-std::string reminderText(core::Language language) {
-  if (language == core::Language::en) {
-    return "Hello,\n\nAn installment of your payment plan is past due. Your statement of account is attached.\n\n"
-           "If you have already paid, please disregard this message.\n";
+// One line per overdue installment of the statement: its number and payment
+// reference, then the sentence the statement prints about references.
+std::string overdueReferences(const invoices::StatementInput& statement, core::Language language) {
+  std::string lines;
+  for (const auto& i : statement.installments) {
+    if (i.status != invoices::StatementInput::InstallmentStatus::overdue) continue;
+    const std::string seq = std::to_string(i.seq);
+    lines += language == core::Language::en ? "Installment " + seq + ": " : "Versement " + seq + "\u00A0: ";
+    lines += i.reference + "\n";
   }
-  return "Bonjour,\n\nUn versement de votre entente de paiement est en retard. Votre relevé de compte est joint.\n\n"
-         "Si vous avez déjà payé, veuillez ne pas tenir compte de ce message.\n";
+  if (lines.empty()) return {};
+  return lines + std::string(invoices::phrase(invoices::Phrase::installment_reference_note, language)) + "\n\n";
+}
+
+// The body only: the subject stays neutral (a reference holds the code).
+std::string reminderText(core::Language language, const invoices::StatementInput& statement) {
+  const std::string references = overdueReferences(statement, language);
+  if (language == core::Language::en) {
+    return "Hello,\n\nAn installment of your payment plan is past due. Your statement of account is attached.\n\n" +
+           references + "If you have already paid, please disregard this message.\n";
+  }
+  return "Bonjour,\n\nUn versement de votre entente de paiement est en retard. Votre relevé de compte est joint.\n\n" +
+         references + "Si vous avez déjà payé, veuillez ne pas tenir compte de ce message.\n";
 }
 
 std::string passwordFor(PdfPasswordRule rule, const participants::ParticipantView& p) {
@@ -210,7 +228,8 @@ invoices::StatementInput BillingMail::statementIn(storage::Transaction& tx, core
     const auto currency = input.openingBalance.currency();
     input.installments.push_back({i.seq, i.dueOn, core::Money(i.amountCents, currency),
                                   core::Money(i.paidCents, currency),
-                                  printedStatus(statusOf(i, asOf, billing_.options().graceDays))});
+                                  printedStatus(statusOf(i, asOf, billing_.options().graceDays)),
+                                  participants::makeReference(participant.code, i.seq)});
   }
   return input;
 }
@@ -240,12 +259,11 @@ invoices::Mail BillingMail::compose(const invoices::OutboxItem& item) {
       Poco::JSON::Parser parser;
       const auto payload = parser.parse(item.payloadJson).extract<Poco::JSON::Object::Ptr>();
       const auto asOf = core::parseDate(payload->getValue<std::string>("as_of"));
+      const auto statement = statementIn(tx, item.participantId, std::nullopt, asOf, asOf);
       mail.subject = language == core::Language::en ? "Statement of account" : "Relevé de compte";
-      mail.text = reminderText(language);
-      mail.attachments.push_back(
-          {language == core::Language::en ? "statement.pdf" : "releve.pdf", "application/pdf",
-           invoices::renderStatement(statementIn(tx, item.participantId, std::nullopt, asOf, asOf), letterhead_,
-                                     language)});
+      mail.text = reminderText(language, statement);
+      mail.attachments.push_back({language == core::Language::en ? "statement.pdf" : "releve.pdf", "application/pdf",
+                                  invoices::renderStatement(statement, letterhead_, language)});
       return mail;
     }
     if (!item.documentNumber) throw Error(ErrorCode::internal, "outbox item without a document");

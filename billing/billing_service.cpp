@@ -54,6 +54,14 @@ std::optional<core::UserId> actorOf(const identity::AuditContext& context) {
   return core::UserId(*context.actorUserId);
 }
 
+// The payment reference an invoice prints: the participant code, which
+// matching reads as a reference to the account. An invoice may come before
+// any plan (the fee at enrolment) or after several (a fee increase; seqs
+// are never reused), so no installment's reference would be right for it.
+std::optional<std::string> invoicePaymentReference(const invoices::Party& party) {
+  return party.code;
+}
+
 void checkReason(const std::string& reason) {
   if (reason.empty() || reason.size() > 1000) throw Error(ErrorCode::unprocessable, "1 to 1000 bytes", "reason");
 }
@@ -103,13 +111,15 @@ void BillingService::chargeFeeIn(storage::Transaction& tx, ParticipantId partici
   accounts_.open(tx, participant, fee, now);
   const LineTaxes taxes = taxesOf(fee.cents(), options_.feeTaxCode);
   const Money total(fee.cents() + taxes.total(), currency);
-  const invoices::InvoiceContent content{partyOf(tx, participant),
+  const invoices::Party party = partyOf(tx, participant);
+  const invoices::InvoiceContent content{party,
                                          {lineOf("program_fee", fee, options_.feeTaxCode, taxes)},
                                          fee,
                                          Money(taxes.gstCents, currency),
                                          Money(taxes.qstCents, currency),
                                          total,
-                                         std::nullopt};
+                                         std::nullopt,
+                                         invoicePaymentReference(party)};
   const auto issued = documents_.issueDocument(
       tx, newDocument(DocumentKind::invoice, participant, total, invoices::toJson(content)), now);
   accounts_.appendEntry(tx, participant, EntryKind::charge, total, issued.number, now);
@@ -325,14 +335,16 @@ FeeAdjustmentView BillingService::adjustFeeIn(storage::Transaction& tx, Particip
   const auto now = clock_.now();
   const FeeChangePlan change = planFeeChange(fee, newFee, options_.feeTaxCode);
   const auto currency = fee.currency();
-  const invoices::InvoiceContent content{partyOf(tx, participant),
+  const invoices::Party party = partyOf(tx, participant);
+  const invoices::InvoiceContent content{party,
                                          {lineOf(change.reduction ? "fee_reduction" : "fee_increase", change.difference,
                                                  options_.feeTaxCode, change.taxes)},
                                          change.difference,
                                          Money(change.taxes.gstCents, currency),
                                          Money(change.taxes.qstCents, currency),
                                          change.total,
-                                         invoices::FeeChange{fee, newFee, reason}};
+                                         invoices::FeeChange{fee, newFee, reason},
+                                         change.reduction ? std::nullopt : invoicePaymentReference(party)};
   FeeAdjustmentView view;
   view.participantId = participant;
   view.fee = newFee;

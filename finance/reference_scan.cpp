@@ -71,7 +71,7 @@ ScannedReferences scanReferences(std::string_view text) {
     for (std::size_t count = 1; count <= 4 && first + count <= words.size(); ++count) {
       joined += words[first + count - 1];
       const std::string compact = withoutDashes(joined);
-      if (const auto reference = readReference(joined)) {
+      if (const auto reference = participants::readReference(joined)) {
         addOnce(found.installments, *reference);
         addOnce(found.participantCodes, reference->participantCode);
       } else if (compact.size() == 7) {

@@ -6,7 +6,7 @@
 // scanReferences looks at every run of one to four consecutive words of the
 // text (words split at anything but letters, digits and dashes) and keeps:
 //   - installment references that read back with a valid check character
-//     (finance::readReference);
+//     (participants::readReference);
 //   - participant codes: "P" followed by the six code symbols, as one word
 //     ("P7K3Q9X", "P-7K3Q9X") or two ("P 7K3Q9X"), and the code inside a
 //     reference whose check character fails ("P7K3Q9X-2-Z" still names
@@ -19,12 +19,12 @@
 #include <string_view>
 #include <vector>
 
-#include "finance/payment_reference.h"
+#include "participants/payment_reference.h"
 
 namespace parcours::finance {
 
 struct ScannedReferences {
-  std::vector<ReadReference> installments;
+  std::vector<participants::ReadReference> installments;
   std::vector<std::string> participantCodes;  // "P-7K3Q9X", those of `installments` included
   std::vector<std::string> documentNumbers;   // "R-2026-00012", "F-2026-00012"
   bool empty() const { return participantCodes.empty() && documentNumbers.empty(); }

@@ -134,6 +134,7 @@ std::string toJson(const InvoiceContent& c) {
     json += ",\"previous_fee_cents\":" + num(c.feeChange->previousFee.cents()) +
             ",\"new_fee_cents\":" + num(c.feeChange->newFee.cents()) + ",\"reason\":" + jsonQuote(c.feeChange->reason);
   }
+  if (c.paymentReference) json += ",\"payment_reference\":" + jsonQuote(*c.paymentReference);
   return json + "}";
 }
 
@@ -187,7 +188,8 @@ InvoiceContent invoiceContentFromJson(std::string_view json, std::string_view fa
                           money(integer(content, "gst_cents")),
                           money(integer(content, "qst_cents")),
                           money(integer(content, "total_cents")),
-                          std::move(change)};
+                          std::move(change),
+                          optionalText(content, "payment_reference")};
   });
 }
 

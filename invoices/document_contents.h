@@ -60,6 +60,12 @@ struct InvoiceContent {
   core::Money qst;
   core::Money total;
   std::optional<FeeChange> feeChange;  // on fee adjustments only
+  // What the participant writes with a payment: the participant code, which
+  // matching reads as a reference to the account (an invoice may precede any
+  // plan). Set by billing on invoices it issues; absent on credit notes and
+  // on every invoice stored before references were printed (JSON key
+  // `payment_reference`, written only when set).
+  std::optional<std::string> paymentReference;
 };
 
 struct ReceiptContent {

@@ -44,19 +44,29 @@ PdfDocument baseDocument(const DocumentView& document, Language language, const 
   return pdf;
 }
 
+// The closing sentence: what a credit note does, or how to pay an invoice
+// (an invoice stored before payment references keeps its old sentence).
+std::string payingNote(const DocumentView& document, const InvoiceContent& content, Language l) {
+  if (document.kind == DocumentKind::credit_note) {
+    return creditNoteNote(formatAmount(content.total.cents(), content.total.currency(), l), l);
+  }
+  if (content.paymentReference) return invoicePaymentNoteWithReference(*content.paymentReference, l);
+  return invoicePaymentNote(document.number, l);
+}
+
 // Invoices (the fee, or an increase of it) and credit notes (a reduction).
 void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const InvoiceContent& content, Language l) {
   const Party& party = content.participant;
   const auto amount = [&](const core::Money& money) {
     return formatAmount(money.cents(), content.total.currency(), l);
   };
-  const bool credit = document.kind == DocumentKind::credit_note;
 
   pdf.recipientLabel = std::string(phrase(Phrase::bill_to, l));
   pdf.recipient = recipientLines(party.name(), party.address);
 
   Facts facts;
   facts.rows.emplace_back(phrase(Phrase::participant_code, l), party.code);
+  if (content.paymentReference) facts.rows.emplace_back(phrase(Phrase::payment_reference, l), *content.paymentReference);
   if (const auto& change = content.feeChange) {
     facts.rows.emplace_back(phrase(Phrase::previous_fee, l), amount(change->previousFee));
     facts.rows.emplace_back(phrase(Phrase::new_fee, l), amount(change->newFee));
@@ -91,8 +101,7 @@ void layOutInvoice(PdfDocument& pdf, const DocumentView& document, const Invoice
   if (hasLines && allOutOfScope) {
     pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::out_of_scope_note, l))});
   }
-  pdf.blocks.emplace_back(
-      Paragraph{credit ? creditNoteNote(amount(content.total), l) : invoicePaymentNote(document.number, l)});
+  pdf.blocks.emplace_back(Paragraph{payingNote(document, content, l)});
 }
 
 void layOutReceipt(PdfDocument& pdf, const ReceiptContent& content, Language l) {
@@ -278,17 +287,19 @@ PdfDocument statementModel(const StatementInput& input, const Letterhead& letter
     return pdf;
   }
   Table schedule;
-  schedule.columns = {{std::string(phrase(Phrase::installment_number, l)), 1.0, Align::left},
-                      {std::string(phrase(Phrase::due_on, l)), 1.7, Align::left},
-                      {std::string(phrase(Phrase::amount, l)), 1.3, Align::right},
-                      {std::string(phrase(Phrase::paid, l)), 1.3, Align::right},
-                      {std::string(phrase(Phrase::status, l)), 1.6, Align::left}};
+  schedule.columns = {{std::string(phrase(Phrase::installment_number, l)), 0.85, Align::left},
+                      {std::string(phrase(Phrase::reference, l)), 1.45, Align::left},
+                      {std::string(phrase(Phrase::due_on, l)), 1.55, Align::left},
+                      {std::string(phrase(Phrase::amount, l)), 1.1, Align::right},
+                      {std::string(phrase(Phrase::paid, l)), 1.1, Align::right},
+                      {std::string(phrase(Phrase::status, l)), 1.75, Align::left}};
   for (const auto& installment : input.installments) {
-    schedule.rows.push_back({std::to_string(installment.seq), longDate(installment.dueOn, l),
+    schedule.rows.push_back({std::to_string(installment.seq), installment.reference, longDate(installment.dueOn, l),
                              amount(installment.amount), amount(installment.paid),
                              installmentStatusName(statusCode(installment.status), l)});
   }
   pdf.blocks.emplace_back(std::move(schedule));
+  pdf.blocks.emplace_back(Paragraph{std::string(phrase(Phrase::installment_reference_note, l))});
   return pdf;
 }
 

@@ -63,6 +63,7 @@ struct StatementInput {
     core::Money amount{0, "CAD"};
     core::Money paid{0, "CAD"};
     InstallmentStatus status = InstallmentStatus::open;
+    std::string reference;  // its payment reference (participants/payment_reference.h), made by billing
   };
 
   Participant participant;
@@ -75,7 +76,8 @@ struct StatementInput {
 };
 
 // The statement lists the entries of the period in date order (stable) with
-// a running balance, the closing balance and the installment schedule. The
+// a running balance, the closing balance and the installment schedule (each
+// installment with its payment reference, and the sentence asking for it). The
 // PDF's dates are `asOf` at 00:00 UTC, so the same input gives the same
 // bytes.
 PdfDocument statementModel(const StatementInput& input, const Letterhead& letterhead, core::Language language);

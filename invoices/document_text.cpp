@@ -60,6 +60,7 @@ std::string_view phrase(Phrase phrase, Language l) {
     case Phrase::received_on: return pick(l, "Date de réception", "Received on");
     case Phrase::payment_method: return pick(l, "Mode de paiement", "Payment method");
     case Phrase::reference: return pick(l, "Référence", "Reference");
+    case Phrase::payment_reference: return pick(l, "Référence de paiement", "Payment reference");
     case Phrase::amount_received: return pick(l, "Montant reçu", "Amount received");
     case Phrase::refunded_receipt: return pick(l, "Reçu du paiement remboursé", "Receipt of the refunded payment");
     case Phrase::amount_refunded: return pick(l, "Montant remboursé", "Amount refunded");
@@ -79,6 +80,12 @@ std::string_view phrase(Phrase phrase, Language l) {
     case Phrase::credit_balance_note:
       return pick(l, "Un solde négatif est un crédit en votre faveur.",
                   "A negative balance is a credit in your favour.");
+    case Phrase::installment_reference_note:
+      return pick(l,
+                  "Pour chaque versement, inscrivez sa référence de paiement dans le message du virement Interac "
+                  "ou sur le chèque.",
+                  "For each installment, write its payment reference in the Interac e-Transfer message or on the "
+                  "cheque.");
     case Phrase::referred_on: return pick(l, "Date de référence au programme", "Referred to the program on");
     case Phrase::awareness_day: return pick(l, "Journée de sensibilisation", "Awareness day");
     case Phrase::sessions_attended: return pick(l, "Séances de thérapie suivies", "Therapy sessions attended");
@@ -180,6 +187,16 @@ std::string invoicePaymentNote(std::string_view number, Language language) {
   }
   return "You may pay in one or several installments, as agreed with the program. Please quote number " +
          std::string(number) + " with your payment.";
+}
+
+std::string invoicePaymentNoteWithReference(std::string_view paymentReference, Language language) {
+  if (language == Language::fr) {
+    return "Vous pouvez payer en un ou plusieurs versements, selon l’entente conclue avec le programme. Inscrivez "
+           "la référence de paiement " +
+           std::string(paymentReference) + " dans le message du virement Interac ou sur le chèque.";
+  }
+  return "You may pay in one or several installments, as agreed with the program. Write the payment reference " +
+         std::string(paymentReference) + " in the Interac e-Transfer message or on the cheque.";
 }
 
 std::string creditNoteNote(std::string_view amount, Language language) {

@@ -56,6 +56,7 @@ enum class Phrase {
   received_on,
   payment_method,
   reference,
+  payment_reference,  // Référence de paiement / Payment reference
   amount_received,
   refunded_receipt,
   amount_refunded,
@@ -74,6 +75,7 @@ enum class Phrase {
   status,
   no_installments,
   credit_balance_note,
+  installment_reference_note,  // write the installment's reference in the e-Transfer message or on the cheque
   // attestation
   referred_on,
   awareness_day,
@@ -114,6 +116,10 @@ std::string installmentStatusName(std::string_view status, core::Language langua
 
 // The sentences of the documents.
 std::string invoicePaymentNote(std::string_view number, core::Language language);
+// An invoice that carries a payment reference (issued since references
+// exist) asks for the reference, written in the e-Transfer message or on
+// the cheque, instead of its number.
+std::string invoicePaymentNoteWithReference(std::string_view paymentReference, core::Language language);
 std::string creditNoteNote(std::string_view amount, core::Language language);
 std::string receiptSentence(std::string_view name, std::string_view amount, core::Language language);
 std::string refundSentence(std::string_view name, std::string_view amount, core::Language language);

@@ -480,6 +480,12 @@ class FrenchEnglishAccess:
         for expected in ("Facture", "Facturé à", "Saint-Édouard", "Québec QC G1K 3A1", "Frais de programme",
                          fr_amount(50000), "N° TPS", ORG_GST):
             self.assertIn(expected, text, f"{doc}: {expected!r} missing from:\n{text}")
+        # Issued since references are printed: the participant code is the payment reference.
+        code = self.story["code"]
+        for expected in (f"Référence de paiement {code}",
+                         f"Inscrivez la référence de paiement {code} dans le message du virement Interac ou sur le "
+                         "chèque."):
+            self.assertIn(expected, text, f"{doc}: {expected!r} missing from:\n{text}")
         self.assertEqual(fr_amount(50000), "500,00 $")
         self.assertNotIn("$500", text)
         self.assertNotIn("Invoice", text)
@@ -535,7 +541,9 @@ class FrenchEnglishAccess:
         invoice = invoice_of(self.till, pid)
         text = pdf_text(self, self.office.document_pdf(invoice), invoice)
         for expected in ("Invoice", invoice, participant["code"], "Zoë Müller-Hart", "Bill to", "Participant code",
-                         "Program fee", "$500.00", en_date(program_today())):
+                         "Program fee", "$500.00", en_date(program_today()),
+                         f"Payment reference {participant['code']}",
+                         f"Write the payment reference {participant['code']} in the Interac e-Transfer message"):
             self.assertIn(expected, text, f"{invoice}: {expected!r} missing from:\n{text}")
         for french in ("Facture", "500,00", MONTHS_FR[program_today().month - 1] + " "):
             self.assertNotIn(french, text, f"{invoice}: French {french!r} in an English invoice")
@@ -550,6 +558,7 @@ class FrenchEnglishAccess:
         raised = expect(201, self.till.adjust(pid, 173456, "revised income"), "fee increase")["document"]
         text = pdf_text(self, self.office.document_pdf(raised["number"]), raised["number"])
         self.assertIn(en_amount(123456), text)
+        self.assertIn(f"Payment reference {participant['code']}", text, "a fee increase's invoice")
         self.assertEqual(en_amount(123456), "$1,234.56")
 
         statement = pdf_text(self, self.office.statement(pid), "English statement")
@@ -559,6 +568,22 @@ class FrenchEnglishAccess:
         french = pdf_text(self, self.office.statement(pid, lang="fr"), "statement ?lang=fr")
         self.assertIn("Relevé de compte", french)
         self.assertIn(fr_amount(173456 - 20000), french)
+
+    def test_statement_prints_each_installment_reference(self):
+        participant = person(self.till, "Anaïs", "Beaulieu-Nadeau")
+        pid = participant["id"]
+        expect(201, self.till.plan(pid, 3, days_ago(40)), "a plan of three installments")
+        installments = self.till.account(pid)["installments"]
+        self.assertEqual(len(installments), 3, installments)
+        for lang, sentence in (("fr", "Pour chaque versement, inscrivez sa référence de paiement dans le message "
+                                      "du virement Interac ou sur le chèque."),
+                               ("en", "For each installment, write its payment reference in the Interac e-Transfer "
+                                      "message or on the cheque.")):
+            with self.subTest(lang=lang):
+                text = pdf_text(self, self.office.statement(pid, lang=lang), f"statement ?lang={lang}")
+                for item in installments:
+                    self.assertIn(item["reference"], text, f"installment {item['seq']} in:\n{text}")
+                self.assertIn(sentence, text)
 
     def test_french_thousands(self):
         participant = person(self.till, "Héloïse", "Fréchette")
@@ -666,6 +691,16 @@ class FrenchEnglishAccess:
         for expected in ("Relevé de compte", late["code"], "Gagné-Roy", "En retard", fr_amount(25000),
                          fr_date(datetime.date.fromisoformat(days_ago(60)))):
             self.assertIn(expected, text, f"reminder statement: {expected!r} missing from:\n{text}")
+        # The body names each overdue installment's reference and how to use it; the subject never.
+        overdue = [i for i in self.till.account(late["id"])["installments"] if i["status"] == "overdue"]
+        self.assertTrue(overdue, "the plan 60 days ago has overdue installments")
+        body = squeeze(plain_text(message))
+        for item in overdue:
+            self.assertIn(f"Versement {item['seq']} : {item['reference']}", body)
+            self.assertIn(item["reference"], text, "the attached statement")
+            self.assertNotIn(item["reference"], message["subject"])
+        self.assertIn("inscrivez sa référence de paiement dans le message du virement Interac ou sur le chèque.", body)
+        self.assertNotIn(late["code"][2:], message["subject"])
 
         again = expect(200, call(self.daemon, "POST", "/api/v1/reminders/overdue", token=self.till.finance),
                        "reminders again")

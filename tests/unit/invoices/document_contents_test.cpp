@@ -53,6 +53,7 @@ TEST_CASE("invoice and credit note contents read as stored and write back the sa
   CHECK(invoice.lines[0].qst == Money(4988, "CAD"));
   CHECK(invoice.total == Money(57488, "CAD"));
   CHECK_FALSE(invoice.feeChange.has_value());
+  CHECK_FALSE(invoice.paymentReference.has_value());  // stored before references were printed
   CHECK(toJson(invoice) == kInvoice);
 
   const auto credit = invoiceContentFromJson(kCreditNote, "CAD");
@@ -61,6 +62,14 @@ TEST_CASE("invoice and credit note contents read as stored and write back the sa
   CHECK(credit.feeChange->newFee == Money(30000, "CAD"));
   CHECK(credit.feeChange->reason == "Capacité \"de\" payer");
   CHECK(toJson(credit) == kCreditNote);
+}
+
+TEST_CASE("an invoice's payment reference is written last, and only when set", "[contents]") {
+  auto invoice = invoiceContentFromJson(kInvoice, "CAD");
+  invoice.paymentReference = "P-7K3Q9X";
+  const std::string json = toJson(invoice);
+  CHECK(json == kInvoice.substr(0, kInvoice.size() - 1) + ",\"payment_reference\":\"P-7K3Q9X\"}");
+  CHECK(invoiceContentFromJson(json, "CAD").paymentReference == "P-7K3Q9X");
 }
 
 TEST_CASE("receipt, refund receipt and attestation contents read as stored and write back the same bytes",
@@ -96,10 +105,12 @@ TEST_CASE("every kind of content survives a round trip", "[contents]") {
                          Money(0, "CAD"),
                          Money(0, "CAD"),
                          fee,
-                         FeeChange{Money(20000, "CAD"), Money(50000, "CAD"), "Tab\tand \"quotes\"\n"}};
+                         FeeChange{Money(20000, "CAD"), Money(50000, "CAD"), "Tab\tand \"quotes\"\n"},
+                         "P-7K3Q9X"};
   const auto invoiceBack = invoiceContentFromJson(toJson(invoice), "USD");
   CHECK(invoiceBack.total == fee);  // the content's own currency wins over the fallback
   CHECK(invoiceBack.feeChange->reason == "Tab\tand \"quotes\"\n");
+  CHECK(invoiceBack.paymentReference == "P-7K3Q9X");
   CHECK(toJson(invoiceBack) == toJson(invoice));
 
   const ReceiptContent receipt{party(), Money(1, "CAD"), "bank_transfer", day(2027, 2, 28), "Virement « 42 »"};

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "invoices/document_layouts.h"
+#include "invoices/document_text.h"
 #include "pdf_tools.h"
 
 using namespace parcours;
@@ -46,6 +47,15 @@ DocumentView invoice(const std::string& given = "Jean-François", const std::str
           R"(,"lines":[{"description":"program_fee","amount_cents":50000,"tax_code":"exempt","gst_cents":0,"qst_cents":0}],)"
           R"("subtotal_cents":50000,"gst_cents":0,"qst_cents":0,"total_cents":50000,"currency":"CAD"})",
       50000);
+}
+
+// An invoice issued since payment references are printed: the content
+// names the reference (the participant code).
+DocumentView invoiceWithReference() {
+  DocumentView document = invoice();
+  document.contentJson.pop_back();
+  document.contentJson += R"(,"payment_reference":"P-7K3Q9X"})";
+  return document;
 }
 
 DocumentView creditNote() {
@@ -119,9 +129,9 @@ StatementInput statement(int entries) {
   input.entries.push_back(
       {day(2026, 12, 1), StatementInput::EntryKind::charge, "F-2026-00099", cad(99999)});  // outside
   using Status = StatementInput::InstallmentStatus;
-  input.installments = {{1, day(2027, 1, 31), cad(16668), cad(16668), Status::paid},
-                        {2, day(2027, 2, 28), cad(16666), cad(5000), Status::partial},
-                        {3, day(2027, 3, 31), cad(16666), cad(0), Status::overdue}};
+  input.installments = {{1, day(2027, 1, 31), cad(16668), cad(16668), Status::paid, "P7K3Q9X-1-9"},
+                        {2, day(2027, 2, 28), cad(16666), cad(5000), Status::partial, "P7K3Q9X-2-8"},
+                        {3, day(2027, 3, 31), cad(16666), cad(0), Status::overdue, "P7K3Q9X-3-Q"}};
   return input;
 }
 
@@ -157,6 +167,32 @@ TEST_CASE("invoice in English", "[layouts]") {
   CHECK_THAT(text, Catch::Contains("GST No.: 123456789 RT0001"));
   CHECK_THAT(text, Catch::Contains("Page 1 of 1"));
   CHECK_THAT(text, !Catch::Contains("500,00"));
+}
+
+TEST_CASE("a new invoice prints its payment reference and asks for it", "[layouts][reference]") {
+  const std::string fr = textOf(render(invoiceWithReference(), Language::fr));
+  CHECK_THAT(fr, Catch::Contains("Référence de paiement"));
+  CHECK_THAT(fr, Catch::Contains("de paiement P-7K3Q9X dans le message du virement Interac"));
+  CHECK_THAT(fr, !Catch::Contains("avec votre paiement"));
+  const std::string en = textOf(render(invoiceWithReference(), Language::en));
+  CHECK_THAT(en, Catch::Contains("Payment reference"));
+  CHECK_THAT(en, Catch::Contains("Write the payment reference P-7K3Q9X"));
+  CHECK_THAT(en, !Catch::Contains("quote number"));
+}
+
+TEST_CASE("an invoice stored before payment references renders as it always did", "[layouts][reference]") {
+  // Its model: the participant code alone in the facts, the old closing sentence.
+  const PdfDocument model = issuedDocumentModel(invoice(), Language::en, letterhead(), montreal());
+  const auto* facts = std::get_if<Facts>(&model.blocks.front());
+  REQUIRE(facts != nullptr);
+  REQUIRE(facts->rows.size() == 1);
+  CHECK(facts->rows[0].first == "Participant code");
+  const auto* note = std::get_if<Paragraph>(&model.blocks.back());
+  REQUIRE(note != nullptr);
+  CHECK(note->text == invoicePaymentNote("F-2027-00001", Language::en));
+  const std::string fr = textOf(render(invoice(), Language::fr));
+  CHECK_THAT(fr, !Catch::Contains("Référence de paiement"));
+  CHECK_THAT(fr, Catch::Contains("numéro F-2027-00001 avec votre paiement"));
 }
 
 TEST_CASE("credit note with taxes, in both languages", "[layouts]") {
@@ -268,12 +304,18 @@ TEST_CASE("statement of account with a running balance and the schedule", "[layo
   CHECK_THAT(fr, Catch::Contains("Partiellement payé"));
   CHECK_THAT(fr, Catch::Contains("En retard"));
   CHECK_THAT(fr, !Catch::Contains("F-2026-00099"));
+  for (const char* reference : {"P7K3Q9X-1-9", "P7K3Q9X-2-8", "P7K3Q9X-3-Q"}) {
+    CHECK_THAT(fr, Catch::Contains(reference));
+  }
+  CHECK_THAT(fr, Catch::Contains("Pour chaque versement, inscrivez sa référence de paiement"));
   const std::string en = textOf(renderStatement(statement(3), letterhead(), Language::en));
   CHECK_THAT(en, Catch::Contains("Statement of account"));
   CHECK_THAT(en, Catch::Contains("January 1, 2027 to March 31, 2027"));
   CHECK_THAT(en, Catch::Contains("Balance as of March 31, 2027"));
   CHECK_THAT(en, Catch::Contains("$497.00"));
   CHECK_THAT(en, Catch::Contains("Overdue"));
+  CHECK_THAT(en, Catch::Contains("P7K3Q9X-3-Q"));
+  CHECK_THAT(en, Catch::Contains("write its payment reference"));
 }
 
 TEST_CASE("a statement of 200 lines paginates with the header on every page", "[layouts]") {

@@ -1,13 +1,15 @@
 #pragma once
 // Payment references: the short text a participant writes in an e-Transfer
 // message or on a cheque so that a bank line finds its installment.
+// Billing prints it (statements, reminders) and finance reads it back; it
+// lives here, under both, as it needs only the participant code alphabet.
 //
 //   P7K3Q9X-2-M   =  "P" + participant code without its dash
 //                   + "-" + installment number (decimal, no leading zero)
 //                   + "-" + one check character
 //
 // The check character. Every symbol of the body is given a value: a code
-// symbol its index in participants::kCodeAlphabet (0..29); an installment
+// symbol its index in kCodeAlphabet (pseudonym.h, 0..29); an installment
 // digit 2..9 the index of the same symbol in that alphabet (so a digit means
 // the same whether it sits in the code or in the number), the digit 0 the
 // value 30 and the digit 1 the value 29 (distinct from every other digit).
@@ -29,7 +31,7 @@
 #include <string>
 #include <string_view>
 
-namespace parcours::finance {
+namespace parcours::participants {
 
 inline constexpr std::string_view kCheckAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZU";
 
@@ -41,7 +43,7 @@ struct ReadReference {
 
 // The printed reference of installment `installmentSeq` (≥ 1) of the
 // participant with code `participantCode` ("P-7K3Q9X", as
-// participants::isParticipantCode accepts). Throws core::Error(internal) on
+// isParticipantCode accepts). Throws core::Error(internal) on
 // a malformed code or a seq outside 1..999999 (a programming error, not user input).
 std::string makeReference(std::string_view participantCode, int installmentSeq);
 
@@ -52,4 +54,4 @@ std::string makeReference(std::string_view participantCode, int installmentSeq);
 // ambiguous and refused.
 std::optional<ReadReference> readReference(std::string_view text);
 
-}  // namespace parcours::finance
+}  // namespace parcours::participants

@@ -1,4 +1,4 @@
-#include "finance/payment_reference.h"
+#include "participants/payment_reference.h"
 
 #include <cstdint>
 #include <random>
@@ -10,8 +10,7 @@
 #include "core/error.h"
 #include "participants/pseudonym.h"
 
-using namespace parcours::finance;
-using parcours::participants::kCodeAlphabet;
+using namespace parcours::participants;
 
 namespace {
 
@@ -42,7 +41,7 @@ bool readsAsAnotherReference(const std::string& text, const ReadReference& origi
 
 }  // namespace
 
-TEST_CASE("a reference is P, the code without its dash, the number and a check character", "[finance][reference]") {
+TEST_CASE("a reference is P, the code without its dash, the number and a check character", "[participants][reference]") {
   const std::string reference = makeReference("P-7K3Q9X", 2);
   REQUIRE(reference.size() == 11);
   CHECK(reference.substr(0, 10) == "P7K3Q9X-2-");
@@ -50,14 +49,14 @@ TEST_CASE("a reference is P, the code without its dash, the number and a check c
   CHECK(makeReference("P-7K3Q9X", 12).substr(0, 11) == "P7K3Q9X-12-");
 }
 
-TEST_CASE("makeReference refuses a malformed code or number", "[finance][reference]") {
+TEST_CASE("makeReference refuses a malformed code or number", "[participants][reference]") {
   CHECK_THROWS_AS(makeReference("7K3Q9X", 1), parcours::core::Error);
   CHECK_THROWS_AS(makeReference("P-7K3Q9O", 1), parcours::core::Error);
   CHECK_THROWS_AS(makeReference("P-7K3Q9X", 0), parcours::core::Error);
   CHECK_THROWS_AS(makeReference("P-7K3Q9X", 1000000), parcours::core::Error);
 }
 
-TEST_CASE("every reference reads back to its code and number", "[finance][reference]") {
+TEST_CASE("every reference reads back to its code and number", "[participants][reference]") {
   for (const auto& code : generatedCodes(300)) {
     for (const int seq : kSeqs) {
       const auto read = readReference(makeReference(code, seq));
@@ -68,7 +67,7 @@ TEST_CASE("every reference reads back to its code and number", "[finance][refere
   }
 }
 
-TEST_CASE("reading tolerates case, spaces, dashes and a missing prefix", "[finance][reference]") {
+TEST_CASE("reading tolerates case, spaces, dashes and a missing prefix", "[participants][reference]") {
   const std::string reference = makeReference("P-7K3Q9X", 2);
   const char check = reference.back();
   const ReadReference expected{"P-7K3Q9X", 2};
@@ -85,7 +84,7 @@ TEST_CASE("reading tolerates case, spaces, dashes and a missing prefix", "[finan
   }
 }
 
-TEST_CASE("reading refuses what is not a reference", "[finance][reference]") {
+TEST_CASE("reading refuses what is not a reference", "[participants][reference]") {
   const std::string reference = makeReference("P-7K3Q9X", 2);
   for (const std::string& typed : {std::string(""), std::string("   "), std::string("P7K3Q9X"),
                                    std::string("P7K3Q9X-2"), std::string("P7K3Q9X-0-") + reference.back(),
@@ -97,7 +96,7 @@ TEST_CASE("reading refuses what is not a reference", "[finance][reference]") {
   }
 }
 
-TEST_CASE("a wrong check character is refused", "[finance][reference]") {
+TEST_CASE("a wrong check character is refused", "[participants][reference]") {
   for (const auto& code : generatedCodes(50)) {
     for (const int seq : kSeqs) {
       std::string reference = makeReference(code, seq);
@@ -112,7 +111,7 @@ TEST_CASE("a wrong check character is refused", "[finance][reference]") {
   }
 }
 
-TEST_CASE("no single mistyped symbol reads as another reference", "[finance][reference][exhaustive]") {
+TEST_CASE("no single mistyped symbol reads as another reference", "[participants][reference][exhaustive]") {
   std::size_t tried = 0;
   for (const auto& code : generatedCodes(400)) {
     for (const int seq : kSeqs) {
@@ -133,7 +132,7 @@ TEST_CASE("no single mistyped symbol reads as another reference", "[finance][ref
   CHECK(tried > 1'000'000);
 }
 
-TEST_CASE("no swap of two adjacent symbols reads as another reference", "[finance][reference][exhaustive]") {
+TEST_CASE("no swap of two adjacent symbols reads as another reference", "[participants][reference][exhaustive]") {
   std::size_t tried = 0;
   for (const auto& code : generatedCodes(2000)) {
     for (const int seq : kSeqs) {
@@ -156,7 +155,7 @@ TEST_CASE("no swap of two adjacent symbols reads as another reference", "[financ
   CHECK(tried > 200'000);
 }
 
-TEST_CASE("every transposition of two adjacent values is caught, whatever precedes them", "[finance][reference][exhaustive]") {
+TEST_CASE("every transposition of two adjacent values is caught, whatever precedes them", "[participants][reference][exhaustive]") {
   // All 30 × 30 pairs of code symbols at every position of a code.
   for (std::size_t position = 0; position + 1 < parcours::participants::kCodeLength; ++position) {
     for (const char a : kCodeAlphabet) {

@@ -1,4 +1,4 @@
-#include "finance/payment_reference.h"
+#include "participants/payment_reference.h"
 
 #include <cctype>
 #include <vector>
@@ -6,16 +6,16 @@
 #include "core/error.h"
 #include "participants/pseudonym.h"
 
-namespace parcours::finance {
+namespace parcours::participants {
 
 namespace {
 
 constexpr int kModulus = 31;
 constexpr std::size_t kMaxSeqDigits = 6;
 static_assert(kCheckAlphabet.size() == kModulus);
-static_assert(kCheckAlphabet.substr(0, 30) == participants::kCodeAlphabet);
+static_assert(kCheckAlphabet.substr(0, 30) == kCodeAlphabet);
 
-int codeValue(char c) { return static_cast<int>(participants::kCodeAlphabet.find(c)); }
+int codeValue(char c) { return static_cast<int>(kCodeAlphabet.find(c)); }
 
 int digitValue(char d) {
   if (d == '0') return 30;
@@ -37,9 +37,9 @@ int checkValueOf(std::string_view code, std::string_view seqDigits) {
 }
 
 bool isCode(std::string_view code) {
-  if (code.size() != participants::kCodeLength) return false;
+  if (code.size() != kCodeLength) return false;
   for (const char c : code) {
-    if (participants::kCodeAlphabet.find(c) == std::string_view::npos) return false;
+    if (kCodeAlphabet.find(c) == std::string_view::npos) return false;
   }
   return true;
 }
@@ -86,16 +86,16 @@ bool allDigits(std::string_view s) {
 std::optional<ReadReference> readStructured(const std::vector<std::string>& groups) {
   std::string head;
   for (std::size_t i = 0; i + 2 < groups.size(); ++i) head += groups[i];
-  if (head.size() == participants::kCodeLength + 1 && head.front() == 'P') head.erase(0, 1);
+  if (head.size() == kCodeLength + 1 && head.front() == 'P') head.erase(0, 1);
   return readParts(head, groups[groups.size() - 2], groups.back());
 }
 
 // "P7K3Q9X2M": the code is six symbols, the check the last one; with or without "P".
 std::optional<ReadReference> readCompact(std::string_view s) {
   const auto split = [](std::string_view body) -> std::optional<ReadReference> {
-    if (body.size() < participants::kCodeLength + 2) return std::nullopt;
-    return readParts(body.substr(0, participants::kCodeLength),
-                     body.substr(participants::kCodeLength, body.size() - participants::kCodeLength - 1),
+    if (body.size() < kCodeLength + 2) return std::nullopt;
+    return readParts(body.substr(0, kCodeLength),
+                     body.substr(kCodeLength, body.size() - kCodeLength - 1),
                      body.substr(body.size() - 1));
   };
   const auto bare = split(s);
@@ -107,7 +107,7 @@ std::optional<ReadReference> readCompact(std::string_view s) {
 }  // namespace
 
 std::string makeReference(std::string_view participantCode, int installmentSeq) {
-  if (!participants::isParticipantCode(participantCode) || installmentSeq < 1 || installmentSeq > 999999) {
+  if (!isParticipantCode(participantCode) || installmentSeq < 1 || installmentSeq > 999999) {
     throw core::Error(core::ErrorCode::internal, "a payment reference needs a participant code and a seq from 1 to 999999");
   }
   const std::string_view code = participantCode.substr(2);
@@ -126,4 +126,4 @@ std::optional<ReadReference> readReference(std::string_view text) {
   return readCompact(compact);
 }
 
-}  // namespace parcours::finance
+}  // namespace parcours::participants
