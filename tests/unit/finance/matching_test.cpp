@@ -26,7 +26,7 @@ BankLineFacts line(std::int64_t cents, const std::string& text, int d = 10) {
 }  // namespace
 
 TEST_CASE("rule 1: one participant, amount owed → a payment recorded from the line, automatically") {
-  const auto decision = decideMatch(line(10000, participants::makeReference("P-7K3Q9X", 1)), bookOf());
+  const auto decision = decideMatch(line(10000, parcours::participants::makeReference("P-7K3Q9X", 1)), bookOf());
   CHECK(decision.status == LineStatus::matched);
   REQUIRE(decision.applied);
   CHECK(decision.applied->rule == MatchRule::reference);

@@ -5,18 +5,18 @@
 using namespace parcours::finance;
 
 TEST_CASE("an installment reference is found however it was typed") {
-  const std::string ref = participants::makeReference("P-7K3Q9X", 2);
-  for (const std::string text : {"Virement Interac " + ref + " merci", "msg: p7k3q9x-2-" + ref.substr(ref.size() - 1),
+  const std::string ref = parcours::participants::makeReference("P-7K3Q9X", 2);
+  for (const std::string& text : {"Virement Interac " + ref + " merci", "msg: p7k3q9x-2-" + ref.substr(ref.size() - 1),
                                  "REF P 7K3Q9X 2 " + ref.substr(ref.size() - 1)}) {
     const auto found = scanReferences(text);
     REQUIRE(found.installments.size() == 1);
-    CHECK(found.installments.front() == participants::ReadReference{"P-7K3Q9X", 2});
+    CHECK(found.installments.front() == parcours::participants::ReadReference{"P-7K3Q9X", 2});
     CHECK(found.participantCodes == std::vector<std::string>{"P-7K3Q9X"});
   }
 }
 
 TEST_CASE("a reference whose check fails names its participant, not an installment") {
-  const std::string good = participants::makeReference("P-7K3Q9X", 3);
+  const std::string good = parcours::participants::makeReference("P-7K3Q9X", 3);
   std::string bad = good;
   bad.back() = bad.back() == 'A' ? 'B' : 'A';
   const auto found = scanReferences("e-Transfer " + bad);
