@@ -143,9 +143,9 @@ ParsedStatement parseCamt053(std::string_view bytes) {
   if (message == nullptr) {
     const XmlElement* other = document.children.empty() ? nullptr : &document.children.front();
     const auto known = other == nullptr ? kOtherMessages.end() : kOtherMessages.find(other->name);
-    throw StatementError(other == nullptr ? document.line : other->line,
-                         "not a camt.053 statement" +
-                             (known == kOtherMessages.end() ? std::string{} : ": it is " + known->second));
+    throw StatementError(
+        other == nullptr ? document.line : other->line,
+        "not a camt.053 statement" + (known == kOtherMessages.end() ? std::string{} : ": it is " + known->second));
   }
   ParsedStatement statement{"camt053", {}};
   for (const XmlElement* stmt : childrenNamed(*message, "Stmt")) {

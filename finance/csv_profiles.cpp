@@ -112,7 +112,8 @@ StatementLine readLine(const CsvRecord& record, const CsvProfile& profile) {
   const std::string_view dateText = cellAt(record, profile.dateColumn);
   const std::optional<core::LocalDate> date = parseDateWithPattern(dateText, profile.dateFormat);
   if (!date) {
-    throw StatementError(record.line, "\"" + std::string(dateText) + "\" is not a date in the format " + profile.dateFormat);
+    throw StatementError(record.line,
+                         "\"" + std::string(dateText) + "\" is not a date in the format " + profile.dateFormat);
   }
   line.date = *date;
   line.amountCents = signedAmount(record, profile);
@@ -149,8 +150,9 @@ CsvProfile rbcProfile() {
   profile.format = "rbc";
   profile.delimiter = ',';
   profile.headerRows = 1;
-  profile.expectedHeader = {"Account Type", "Account Number", "Transaction Date", "Cheque Number",
-                            "Description 1", "Description 2", "CAD$", "USD$"};
+  profile.expectedHeader = {
+      "Account Type", "Account Number", "Transaction Date", "Cheque Number", "Description 1", "Description 2", "CAD$",
+      "USD$"};
   profile.dateColumn = 2;
   profile.dateFormat = "M/D/YYYY";
   profile.decimalMark = '.';
@@ -166,7 +168,8 @@ CsvProfile rbcProfile() {
 ParsedStatement parseCsv(std::string_view bytes, const CsvProfile& profile) {
   const std::vector<CsvRecord> records = readCsvRecords(decodeFor(bytes, profile.encoding), profile.delimiter);
   const std::size_t headerRows = static_cast<std::size_t>(std::max(profile.headerRows, 0));
-  if (!profile.expectedHeader.empty() && (records.empty() || !isExpectedHeader(records.front(), profile.expectedHeader))) {
+  if (!profile.expectedHeader.empty() &&
+      (records.empty() || !isExpectedHeader(records.front(), profile.expectedHeader))) {
     throw StatementError(records.empty() ? 1 : records.front().line,
                          "the first line is not the " + profile.name + " header");
   }

@@ -8,9 +8,15 @@
 namespace parcours::finance {
 namespace {
 
-bool isLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isNameChar(char c) { return isLetter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':'; }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool isLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isNameChar(char c) {
+  return isLetter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 void appendCodePoint(std::string& out, std::uint32_t code) {
   if (code < 0x80) {
@@ -195,7 +201,9 @@ class Scanner {
 
 }  // namespace
 
-std::vector<MarkupToken> scanMarkup(std::string_view text) { return Scanner(text).tokens(); }
+std::vector<MarkupToken> scanMarkup(std::string_view text) {
+  return Scanner(text).tokens();
+}
 
 std::string decodeEntities(std::string_view text) {
   std::string out;

@@ -17,7 +17,9 @@ std::string uppercase(std::string_view text) {
   return out;
 }
 
-bool isAccountAggregate(const std::string& tag) { return tag == "BANKACCTFROM" || tag == "CCACCTFROM"; }
+bool isAccountAggregate(const std::string& tag) {
+  return tag == "BANKACCTFROM" || tag == "CCACCTFROM";
+}
 
 struct OpenTransaction {
   int line = 0;

@@ -9,7 +9,8 @@ using namespace parcours::finance::testing;
 using Kind = MarkupToken::Kind;
 
 TEST_CASE("tokens carry their lines; comments and doctypes are skipped; CDATA is text") {
-  const auto tokens = scanMarkup("<?xml version=\"1.0\"?>\r\n<!-- a\ncomment -->\n<a x='1 &amp; 2'>\r\n  text <![CDATA[<raw>]]>\r<b/></a>");
+  const auto tokens = scanMarkup(
+      "<?xml version=\"1.0\"?>\r\n<!-- a\ncomment -->\n<a x='1 &amp; 2'>\r\n  text <![CDATA[<raw>]]>\r<b/></a>");
   REQUIRE(tokens.size() == 6);
   CHECK(tokens[0].kind == Kind::instruction);
   CHECK(tokens[1].kind == Kind::startTag);
@@ -30,7 +31,9 @@ TEST_CASE("entities: the five named ones and numeric ones; others stay as writte
   CHECK(decodeEntities("A & B; &nbsp; &#0; &#xD800; &") == "A & B; &nbsp; &#0; &#xD800; &");
 }
 
-TEST_CASE("a '<' that does not start markup is text") { CHECK(scanMarkup("a < b").front().text == "a < b"); }
+TEST_CASE("a '<' that does not start markup is text") {
+  CHECK(scanMarkup("a < b").front().text == "a < b");
+}
 
 TEST_CASE("unterminated markup is refused where it starts") {
   CHECK(refusalOf([] { scanMarkup("\n\n<a href=\"x"); }).line == 3);

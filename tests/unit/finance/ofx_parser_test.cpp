@@ -18,7 +18,7 @@ const std::string kSgmlHeader =
 std::string sgml(const std::string& transactions) {
   return kSgmlHeader +
          "<OFX>\r\n<BANKMSGSRSV1>\r\n<STMTTRNRS>\r\n<TRNUID>0\r\n<STMTRS>\r\n<CURDEF>CAD\r\n"  // 11-16
-         "<BANKACCTFROM>\r\n<BANKID>700000100\r\n<ACCTID>0123456\r\n</BANKACCTFROM>\r\n" +       // 17-20
+         "<BANKACCTFROM>\r\n<BANKID>700000100\r\n<ACCTID>0123456\r\n</BANKACCTFROM>\r\n" +     // 17-20
          transactions +
          "<LEDGERBAL>\r\n<BALAMT>10.00\r\n<DTASOF>20270331\r\n</LEDGERBAL>\r\n"
          "</STMTRS>\r\n</STMTTRNRS>\r\n</BANKMSGSRSV1>\r\n</OFX>\r\n";
@@ -32,7 +32,7 @@ std::string sgmlTransaction(const std::string& fields) {
 
 TEST_CASE("OFX 1.x SGML: leaves without end tags, Windows-1252, entities") {
   const std::string file = sgml(
-      "<BANKTRANLIST>\r\n<DTSTART>20270301\r\n<DTEND>20270331\r\n"  // 21-23
+      "<BANKTRANLIST>\r\n<DTSTART>20270301\r\n<DTEND>20270331\r\n"                                  // 21-23
       "<STMTTRN>\r\n<TRNTYPE>CREDIT\r\n<DTPOSTED>20270301120000.000[-5:EST]\r\n<TRNAMT>150.00\r\n"  // 24-27
       "<FITID>202703010001\r\n<NAME>Virement Interac re\xE7u\r\n<MEMO>Marie Tremblay &amp; fils P7K3Q9X-2-8\r\n"
       "</STMTTRN>\r\n"
@@ -97,7 +97,9 @@ TEST_CASE("an OFX transaction missing its date or amount is refused on its own l
 
 TEST_CASE("files that are not OFX statements") {
   const Refusal html = refusalOf([] {
-    parseOfx("<!DOCTYPE html>\n<html><head><title>Session expired</title></head>\n<body><p>Please sign in again &amp; retry.</p></body></html>\n");
+    parseOfx(
+        "<!DOCTYPE html>\n<html><head><title>Session expired</title></head>\n<body><p>Please sign in again &amp; "
+        "retry.</p></body></html>\n");
   });
   CHECK(html.line == 1);
   CHECK_THAT(html.reason, Contains("<OFX>"));

@@ -35,7 +35,8 @@ TEST_CASE("the Content-Type chooses the parser, parameters and case ignored") {
   const CsvProfile desjardins = desjardinsProfile();
   CHECK(parseStatement(kDesjardins, "text/csv", &desjardins).format == "desjardins");
   CHECK(parseStatement(kDesjardins, "Text/CSV; charset=windows-1252", &desjardins).format == "desjardins");
-  for (const char* type : {"application/x-ofx", "application/ofx", "application/vnd.intu.qfx", "application/vnd.intu.qbo"}) {
+  for (const char* type :
+       {"application/x-ofx", "application/ofx", "application/vnd.intu.qfx", "application/vnd.intu.qbo"}) {
     CHECK(parseStatement(kOfx, type, nullptr).format == "ofx");
   }
   CHECK(parseStatement(kCamt, "application/xml", nullptr).format == "camt053");
@@ -76,6 +77,7 @@ TEST_CASE("a file of more than 100 000 lines is refused before parsing") {
   CHECK(parseStatement(big, "text/csv", &desjardins).lines.size() == static_cast<std::size_t>(kMaxStatementLines));
   CHECK(refusalOf([&] { parseStatement(big + "x", "text/csv", &desjardins); }).line == kMaxStatementLines + 1);
   CHECK(refusalOf([&] { parseStatement(big + "\n", "text/csv", &desjardins); }).line == kMaxStatementLines + 1);
-  CHECK(refusalOf([&] { parseStatement(std::string(kMaxStatementLines + 1, '\r'), "application/x-ofx", nullptr); }).line ==
-        kMaxStatementLines + 1);
+  CHECK(refusalOf([&] {
+          parseStatement(std::string(kMaxStatementLines + 1, '\r'), "application/x-ofx", nullptr);
+        }).line == kMaxStatementLines + 1);
 }

@@ -13,7 +13,9 @@ using namespace parcours::finance::testing;
 
 namespace {
 
-CsvProfile genericSampleProfile() { return genericProfilesFromJson(readSample("generic-profile.json")).at(0); }
+CsvProfile genericSampleProfile() {
+  return genericProfilesFromJson(readSample("generic-profile.json")).at(0);
+}
 
 struct Sample {
   std::string file;
@@ -49,7 +51,8 @@ TEST_CASE("sample: desjardins.csv (Windows-1252, CRLF, blank trailing lines)") {
   CHECK(statement.lines[0].description == "Virement Interac re\xC3\xA7u / Marie Tremblay / P7K3Q9X-2-8");
   CHECK(statement.lines[2].reference == "147");
   CHECK(statement.lines[3].description ==
-        "Paiement facture - Acc\xC3\xA8sD Internet / Hydro-Qu\xC3\xA9" "bec, compte d'\xC3\xA9lectricit\xC3\xA9");
+        "Paiement facture - Acc\xC3\xA8sD Internet / Hydro-Qu\xC3\xA9"
+        "bec, compte d'\xC3\xA9lectricit\xC3\xA9");
   CHECK(statement.lines[6].description == "Frais mensuels \xE2\x80\x93 forfait");
   CHECK(statement.lines[6].date == day(2027, 3, 31));
   CHECK(total(statement) == 15000 + 124500 - 32500 - 21234 + 8000 + 9500 - 795);
@@ -82,7 +85,9 @@ TEST_CASE("sample: statement-ofx1.ofx (SGML, CHARSET:1252)") {
   REQUIRE(statement.lines.size() == 5);
   CHECK(statement.lines[0].account == "700000100-30123-0123456");
   CHECK(statement.lines[0].bankId == "90000010020270301001");
-  CHECK(statement.lines[2].description == "Hydro-Qu\xC3\xA9" "bec Paiement facture Acc\xC3\xA8sD");
+  CHECK(statement.lines[2].description ==
+        "Hydro-Qu\xC3\xA9"
+        "bec Paiement facture Acc\xC3\xA8sD");
   CHECK(statement.lines[3].reference == "\xC3\x89lise C\xC3\xB4t\xC3\xA9 & fils P9WC6FN-1-U");
   CHECK(total(statement) == 15000 - 32500 - 21234 + 9500 - 795);
 }
@@ -109,7 +114,8 @@ TEST_CASE("sample: camt053.xml") {
 }
 
 TEST_CASE("the samples' payment references read back") {
-  for (const char* reference : {"P7K3Q9X-2-8", "pb3xk7d 1 z", "P9WC6FN-2-Z", "P4HMR2T-1-S", "PB3XK7D-2-Y", "P9WC6FN-1-U"}) {
+  for (const char* reference :
+       {"P7K3Q9X-2-8", "pb3xk7d 1 z", "P9WC6FN-2-Z", "P4HMR2T-1-S", "PB3XK7D-2-Y", "P9WC6FN-1-U"}) {
     INFO(reference);
     CHECK(readReference(reference).has_value());
   }
@@ -122,8 +128,8 @@ TEST_CASE("every prefix of every sample parses or is refused with core::Error, n
     int refused = 0;
     for (std::size_t length = 0; length <= bytes.size(); ++length) {
       try {
-        const ParsedStatement statement =
-            parseStatement(std::string_view(bytes).substr(0, length), sample.contentType, sample.profile ? &*sample.profile : nullptr);
+        const ParsedStatement statement = parseStatement(std::string_view(bytes).substr(0, length), sample.contentType,
+                                                         sample.profile ? &*sample.profile : nullptr);
         for (const StatementLine& line : statement.lines) CHECK(line.amountCents != 0);
       } catch (const parcours::core::Error& error) {
         ++refused;

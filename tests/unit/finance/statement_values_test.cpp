@@ -6,7 +6,9 @@ using namespace parcours::finance;
 using parcours::core::LocalDate;
 
 namespace {
-LocalDate day(int y, unsigned m, unsigned d) { return LocalDate{date::year{y} / date::month{m} / date::day{d}}; }
+LocalDate day(int y, unsigned m, unsigned d) {
+  return LocalDate{date::year{y} / date::month{m} / date::day{d}};
+}
 }  // namespace
 
 TEST_CASE("amounts with a decimal point, as English exports write them") {
@@ -28,8 +30,12 @@ TEST_CASE("amounts with a decimal point, as English exports write them") {
 TEST_CASE("amounts with a decimal comma, as French exports write them") {
   CHECK(parseAmountCents("45,00", ',') == 4500);
   CHECK(parseAmountCents("-1 234,56", ',') == -123456);
-  CHECK(parseAmountCents("1\xC2\xA0" "234,56", ',') == 123456);      // U+00A0
-  CHECK(parseAmountCents("1\xE2\x80\xAF" "234,56 $", ',') == 123456);  // U+202F
+  CHECK(parseAmountCents("1\xC2\xA0"
+                         "234,56",
+                         ',') == 123456);  // U+00A0
+  CHECK(parseAmountCents("1\xE2\x80\xAF"
+                         "234,56 $",
+                         ',') == 123456);  // U+202F
   CHECK(parseAmountCents("1.234,56", ',') == 123456);
 }
 
