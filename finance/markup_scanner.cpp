@@ -8,6 +8,8 @@
 namespace parcours::finance {
 namespace {
 
+constexpr std::size_t kMaxEntityLength = 12;  // "&#x10FFFF;" and the named ones fit
+
 bool isLetter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
@@ -209,8 +211,10 @@ std::string decodeEntities(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const std::size_t end = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
-    if (end == std::string_view::npos || end - i > 10) {
+    // Entities are short: look for the ';' only nearby, so a text of many '&' stays linear.
+    const std::size_t nearby = text[i] == '&' ? text.substr(i, kMaxEntityLength).find(';') : std::string_view::npos;
+    const std::size_t end = nearby == std::string_view::npos ? nearby : i + nearby;
+    if (end == std::string_view::npos) {
       out += text[i];
       continue;
     }
