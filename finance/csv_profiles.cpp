@@ -67,7 +67,7 @@ std::size_t requiredColumns(const CsvProfile& profile) {
 
 std::int64_t readAmount(std::string_view text, std::string_view what, const CsvProfile& profile, int line) {
   const std::optional<std::int64_t> cents = parseAmountCents(text, profile.decimalMark);
-  if (!cents) throw StatementError(line, std::string(what) + " \"" + std::string(text) + "\" is not an amount");
+  if (!cents) throw StatementError(line, std::string(what) + " " + quotedExcerpt(text) + " is not an amount");
   if (*cents == 0) throw StatementError(line, "the amount is zero");
   return *cents;
 }
@@ -112,8 +112,7 @@ StatementLine readLine(const CsvRecord& record, const CsvProfile& profile) {
   const std::string_view dateText = cellAt(record, profile.dateColumn);
   const std::optional<core::LocalDate> date = parseDateWithPattern(dateText, profile.dateFormat);
   if (!date) {
-    throw StatementError(record.line,
-                         "\"" + std::string(dateText) + "\" is not a date in the format " + profile.dateFormat);
+    throw StatementError(record.line, quotedExcerpt(dateText) + " is not a date in the format " + profile.dateFormat);
   }
   line.date = *date;
   line.amountCents = signedAmount(record, profile);

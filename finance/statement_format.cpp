@@ -37,10 +37,10 @@ ParsedStatement parseStatement(std::string_view bytes, std::string_view contentT
                    type == "application/vnd.intu.qbo";
   const bool camt = type == "application/xml" || type == "text/xml";
   if (!csv && !ofx && !camt) {
-    throw core::Error(
-        core::ErrorCode::unprocessable,
-        "a statement is text/csv, application/x-ofx (QFX, QBO) or application/xml (camt.053), not \"" + type + "\"",
-        "Content-Type");
+    throw core::Error(core::ErrorCode::unprocessable,
+                      "a statement is text/csv, application/x-ofx (QFX, QBO) or application/xml (camt.053), not " +
+                          quotedExcerpt(type),
+                      "Content-Type");
   }
   if (csv && profile == nullptr) {
     throw core::Error(core::ErrorCode::bad_request, "a CSV statement needs a bank profile", "profile");

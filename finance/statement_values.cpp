@@ -133,6 +133,13 @@ std::string joinNonEmpty(std::initializer_list<std::string_view> parts, std::str
   return out;
 }
 
+std::string quotedExcerpt(std::string_view text) {
+  if (text.size() <= kMaxExcerptBytes) return "\"" + std::string(text) + "\"";
+  std::size_t cut = kMaxExcerptBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return "\"" + std::string(text.substr(0, cut)) + "\u2026\"";
+}
+
 std::optional<std::int64_t> parseAmountCents(std::string_view rawText, char decimalMark) {
   if (decimalMark != '.' && decimalMark != ',') return std::nullopt;
   const std::string spaced = plainSpaces(rawText);

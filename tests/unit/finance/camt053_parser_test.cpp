@@ -126,6 +126,7 @@ TEST_CASE("documents that are not camt.053 statements") {
   CHECK_THAT(refusalOf([] { parseCamt053("<html><body>x</body></html>"); }).reason, Contains("<html>"));
   CHECK_THAT(refusalOf([] { parseCamt053("Date,Amount\n2027-03-01,1.00\n"); }).reason, Contains("not an XML"));
   CHECK(refusalOf([] { parseCamt053(""); }).line == 1);
+  CHECK(refusalOf([] { parseCamt053(std::string("\x00\x01\x02\xFF\xFE\x89PNG\r\n\x1A\n", 14)); }).line == 1);
   const Refusal noEntry = refusalOf([] { parseCamt053(camt("")); });
   CHECK(noEntry.line == 3);
   CHECK_THAT(noEntry.reason, Contains("Ntry"));

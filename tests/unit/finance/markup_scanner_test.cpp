@@ -43,6 +43,12 @@ TEST_CASE("unterminated markup is refused where it starts") {
   CHECK(refusalOf([] { scanMarkup("x\n<"); }).line == 2);
 }
 
+TEST_CASE("names longer than 64 characters are refused") {
+  CHECK(scanMarkup("<" + std::string(64, 'a') + "/>").front().name.size() == 64);
+  CHECK(refusalOf([] { scanMarkup("\n<" + std::string(65, 'a') + "/>"); }).line == 2);
+  CHECK(refusalOf([] { scanMarkup("<a " + std::string(65, 'b') + "=\"1\"/>"); }).line == 1);
+}
+
 TEST_CASE("the XML tree: local names, texts, paths, attributes") {
   const XmlElement root = buildXmlTree(scanMarkup("<p:R><p:A k=\"v\"><B>one</B><B>two</B></p:A>tail</p:R>"));
   CHECK(root.name == "R");

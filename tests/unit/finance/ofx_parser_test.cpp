@@ -112,6 +112,7 @@ TEST_CASE("files that are not OFX statements") {
   const Refusal cut = refusalOf([&] { parseOfx(whole.substr(0, whole.find("</STMTRS>"))); });
   CHECK_THAT(cut.reason, Contains("</OFX>"));
   CHECK(refusalOf([] { parseOfx("<OFX><STMTTRN><DTPOSTED>20270301<TRNAMT>1.00</OFX>"); }).line == 1);
+  CHECK(refusalOf([] { parseOfx(std::string("\x00\x01\x02\xFF\xFE\x89PNG\r\n\x1A\n", 14)); }).line == 1);
   const Refusal unclosedTag = refusalOf([&] { parseOfx(kSgmlHeader + "<OFX>\r\n<STMTTRN\r\n"); });
   CHECK(unclosedTag.line == 12);
 }

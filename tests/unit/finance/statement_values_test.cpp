@@ -83,6 +83,13 @@ TEST_CASE("date patterns must name year, month and day once") {
   CHECK_FALSE(isDatePattern("YYYY/MM/DD/DD"));
 }
 
+TEST_CASE("error messages quote at most 40 bytes, cut between characters") {
+  CHECK(quotedExcerpt("12,3x") == "\"12,3x\"");
+  CHECK(quotedExcerpt(std::string(40, 'a')) == "\"" + std::string(40, 'a') + "\"");
+  CHECK(quotedExcerpt(std::string(41, 'a')) == "\"" + std::string(40, 'a') + "\u2026\"");
+  CHECK(quotedExcerpt(std::string(39, 'a') + "\xC3\xA9zzz") == "\"" + std::string(39, 'a') + "\u2026\"");
+}
+
 TEST_CASE("spaces are trimmed and collapsed; empty parts are left out of a join") {
   CHECK(trimSpaces("  a b \r\n") == "a b");
   CHECK(collapseSpaces("  a   b\t c ") == "a b c");
