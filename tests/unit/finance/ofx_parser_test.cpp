@@ -80,6 +80,23 @@ TEST_CASE("OFX 2.x XML: closed leaves, UTF-8, QFX-style PAYEE and REFNUM, BANKAC
   CHECK(line.reference == "R-9 Fran\xC3\xA7ois");
 }
 
+TEST_CASE("a Quicken QFX / QuickBooks QBO download (INTU.BID, credit card account) reads as OFX") {
+  const std::string file =
+      kSgmlHeader +
+      "<OFX>\r\n<SIGNONMSGSRSV1>\r\n<SONRS>\r\n<INTU.BID>00024\r\n<INTU.USERID>demo\r\n</SONRS>\r\n"
+      "</SIGNONMSGSRSV1>\r\n<CREDITCARDMSGSRSV1>\r\n<CCSTMTTRNRS>\r\n<CCSTMTRS>\r\n"
+      "<CCACCTFROM>\r\n<ACCTID>4510********1234\r\n</CCACCTFROM>\r\n<BANKTRANLIST>\r\n"
+      "<STMTTRN>\r\n<TRNTYPE>FEE\r\n<DTPOSTED>20270315000000[-5:EST]\r\n<TRNAMT>-1.50\r\n"
+      "<FITID>CC1\r\n<NAME>TERMINAL FEES\r\n</STMTTRN>\r\n</BANKTRANLIST>\r\n</CCSTMTRS>\r\n"
+      "</CCSTMTTRNRS>\r\n</CREDITCARDMSGSRSV1>\r\n</OFX>\r\n";
+  const ParsedStatement statement = parseOfx(file);
+  REQUIRE(statement.lines.size() == 1);
+  CHECK(statement.lines[0].account == "4510********1234");
+  CHECK(statement.lines[0].amountCents == -150);
+  CHECK(statement.lines[0].sourceLine == 25);
+  CHECK(statement.lines[0].bankId == "CC1");
+}
+
 TEST_CASE("an OFX transaction missing its date or amount is refused on its own line") {
   const Refusal noDate = refusalOf([] { parseOfx(sgml(sgmlTransaction("<TRNAMT>1.00\r\n<FITID>1\r\n"))); });
   CHECK(noDate.line == 22);
