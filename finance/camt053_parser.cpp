@@ -54,15 +54,17 @@ std::int64_t entryAmount(const XmlElement& entry) {
   if (amount == nullptr) throw StatementError(entry.line, "the entry has no Amt");
   const std::string currency = amount->attribute("Ccy").value_or(std::string(kCurrency));
   if (currency != kCurrency) {
-    throw StatementError(entry.line, "the entry is in " + currency + "; only Canadian dollars are imported");
+    throw StatementError(entry.line,
+                         "the entry is in " + quotedExcerpt(currency) + "; only Canadian dollars are imported");
   }
   const std::optional<std::int64_t> cents = parseAmountCents(amount->text, '.');
-  if (!cents || *cents < 0) throw StatementError(entry.line, "Amt \"" + amount->text + "\" is not an amount");
+  if (!cents || *cents < 0)
+    throw StatementError(entry.line, "Amt " + quotedExcerpt(amount->text) + " is not an amount");
   if (*cents == 0) throw StatementError(entry.line, "the amount is zero");
   const std::string direction = entry.textAt("CdtDbtInd");
   if (direction == "CRDT") return *cents;
   if (direction == "DBIT") return -*cents;
-  throw StatementError(entry.line, "CdtDbtInd \"" + direction + "\" is neither CRDT nor DBIT");
+  throw StatementError(entry.line, "CdtDbtInd " + quotedExcerpt(direction) + " is neither CRDT nor DBIT");
 }
 
 core::LocalDate entryDate(const XmlElement& entry) {
@@ -143,9 +145,9 @@ ParsedStatement parseCamt053(std::string_view bytes) {
   if (message == nullptr) {
     const XmlElement* other = document.children.empty() ? nullptr : &document.children.front();
     const auto known = other == nullptr ? kOtherMessages.end() : kOtherMessages.find(other->name);
-    throw StatementError(other == nullptr ? document.line : other->line,
-                         "not a camt.053 statement" +
-                             (known == kOtherMessages.end() ? std::string{} : ": it is " + known->second));
+    throw StatementError(
+        other == nullptr ? document.line : other->line,
+        "not a camt.053 statement" + (known == kOtherMessages.end() ? std::string{} : ": it is " + known->second));
   }
   ParsedStatement statement{"camt053", {}};
   for (const XmlElement* stmt : childrenNamed(*message, "Stmt")) {

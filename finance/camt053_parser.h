@@ -6,10 +6,11 @@
 // parseCamt053(bytes) is a pure function: the entries in file order, or
 // StatementError naming the first line that makes the file not a statement:
 // - the bytes are decoded by decodeStatementText and must be well-formed
-//   XML (a truncated file is refused where its first unclosed element starts);
+//   XML (a truncated file is refused on the line of its innermost element
+//   left open);
 // - the root is Document holding BkToCstmrStmt (a camt.052 report, a camt.054
-//   notification or a pain.001 / pain.008 initiation is refused on line of
-//   its message element, by name);
+//   notification or a pain.001 / pain.008 initiation is refused, by name, on
+//   the line of its message element);
 // - at least one Stmt/Ntry in the file;
 // - account = Stmt/Acct/Id/IBAN, else Stmt/Acct/Id/Othr/Id;
 // - each Ntry (its line is the <Ntry> tag's) needs Amt, positive, in CAD

@@ -16,11 +16,23 @@ namespace {
 
 constexpr int kMaxColumn = 255;
 
-const std::set<std::string> kKnownKeys = {
-    "name",           "delimiter",        "header_rows",   "header",          "date_column",
-    "date_format",    "decimal_mark",     "encoding",      "amount_column",   "withdrawal_column",
-    "deposit_column", "description_columns", "reference_column", "reference_columns", "account_column",
-    "account_columns", "sequence_column"};
+const std::set<std::string> kKnownKeys = {"name",
+                                          "delimiter",
+                                          "header_rows",
+                                          "header",
+                                          "date_column",
+                                          "date_format",
+                                          "decimal_mark",
+                                          "encoding",
+                                          "amount_column",
+                                          "withdrawal_column",
+                                          "deposit_column",
+                                          "description_columns",
+                                          "reference_column",
+                                          "reference_columns",
+                                          "account_column",
+                                          "account_columns",
+                                          "sequence_column"};
 
 // Reads one profile object; every error names the profile and the key.
 class ProfileReader {
@@ -125,9 +137,9 @@ class ProfileReader {
     const Poco::Dynamic::Var value = require("name");
     if (!value.isString()) fail("name", "must be a string");
     const std::string name = value.extract<std::string>();
-    const bool wellFormed = !name.empty() && name.size() <= 64 &&
-                            name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
-                                std::string::npos;
+    const bool wellFormed =
+        !name.empty() && name.size() <= 64 &&
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == std::string::npos;
     if (!wellFormed) fail("name", "must be 1 to 64 letters, digits, '-' or '_'");
     if (name == "desjardins" || name == "rbc") fail("name", "is the name of a built-in profile");
     name_ = name;
@@ -183,7 +195,8 @@ Poco::JSON::Array::Ptr profilesArray(std::string_view json) {
   } catch (const Poco::Exception& error) {
     throw core::Error(core::ErrorCode::bad_request, "the CSV profiles are not JSON: " + error.message(), "profiles");
   }
-  const auto object = root.type() == typeid(Poco::JSON::Object::Ptr) ? root.extract<Poco::JSON::Object::Ptr>() : nullptr;
+  const auto object =
+      root.type() == typeid(Poco::JSON::Object::Ptr) ? root.extract<Poco::JSON::Object::Ptr>() : nullptr;
   const Poco::JSON::Array::Ptr array = object && object->isArray("profiles") ? object->getArray("profiles") : nullptr;
   if (!array) throw core::Error(core::ErrorCode::bad_request, "the CSV profiles need a \"profiles\" array", "profiles");
   return array;

@@ -67,7 +67,7 @@ std::size_t requiredColumns(const CsvProfile& profile) {
 
 std::int64_t readAmount(std::string_view text, std::string_view what, const CsvProfile& profile, int line) {
   const std::optional<std::int64_t> cents = parseAmountCents(text, profile.decimalMark);
-  if (!cents) throw StatementError(line, std::string(what) + " \"" + std::string(text) + "\" is not an amount");
+  if (!cents) throw StatementError(line, std::string(what) + " " + quotedExcerpt(text) + " is not an amount");
   if (*cents == 0) throw StatementError(line, "the amount is zero");
   return *cents;
 }
@@ -112,7 +112,7 @@ StatementLine readLine(const CsvRecord& record, const CsvProfile& profile) {
   const std::string_view dateText = cellAt(record, profile.dateColumn);
   const std::optional<core::LocalDate> date = parseDateWithPattern(dateText, profile.dateFormat);
   if (!date) {
-    throw StatementError(record.line, "\"" + std::string(dateText) + "\" is not a date in the format " + profile.dateFormat);
+    throw StatementError(record.line, quotedExcerpt(dateText) + " is not a date in the format " + profile.dateFormat);
   }
   line.date = *date;
   line.amountCents = signedAmount(record, profile);
@@ -149,8 +149,9 @@ CsvProfile rbcProfile() {
   profile.format = "rbc";
   profile.delimiter = ',';
   profile.headerRows = 1;
-  profile.expectedHeader = {"Account Type", "Account Number", "Transaction Date", "Cheque Number",
-                            "Description 1", "Description 2", "CAD$", "USD$"};
+  profile.expectedHeader = {
+      "Account Type", "Account Number", "Transaction Date", "Cheque Number", "Description 1", "Description 2", "CAD$",
+      "USD$"};
   profile.dateColumn = 2;
   profile.dateFormat = "M/D/YYYY";
   profile.decimalMark = '.';
@@ -166,7 +167,8 @@ CsvProfile rbcProfile() {
 ParsedStatement parseCsv(std::string_view bytes, const CsvProfile& profile) {
   const std::vector<CsvRecord> records = readCsvRecords(decodeFor(bytes, profile.encoding), profile.delimiter);
   const std::size_t headerRows = static_cast<std::size_t>(std::max(profile.headerRows, 0));
-  if (!profile.expectedHeader.empty() && (records.empty() || !isExpectedHeader(records.front(), profile.expectedHeader))) {
+  if (!profile.expectedHeader.empty() &&
+      (records.empty() || !isExpectedHeader(records.front(), profile.expectedHeader))) {
     throw StatementError(records.empty() ? 1 : records.front().line,
                          "the first line is not the " + profile.name + " header");
   }

@@ -47,12 +47,12 @@ struct CsvProfile {
   int headerRows = 0;                       // rows before the transactions (the expected header among them)
   std::vector<std::string> expectedHeader;  // when set, the first row must be this header
   int dateColumn = 0;
-  std::string dateFormat = "YYYY-MM-DD";    // see statement_values.h
+  std::string dateFormat = "YYYY-MM-DD";  // see statement_values.h
   char decimalMark = '.';
   CsvEncoding encoding = CsvEncoding::automatic;
-  std::optional<int> amountColumn;       // signed amount; or else:
-  std::optional<int> withdrawalColumn;   // money out, as a magnitude
-  std::optional<int> depositColumn;      // money in, as a magnitude
+  std::optional<int> amountColumn;         // signed amount; or else:
+  std::optional<int> withdrawalColumn;     // money out, as a magnitude
+  std::optional<int> depositColumn;        // money in, as a magnitude
   std::optional<int> otherCurrencyColumn;  // an amount here alone refuses the line (RBC USD$)
   std::vector<int> descriptionColumns;
   std::vector<int> referenceColumns;

@@ -8,9 +8,18 @@
 namespace parcours::finance {
 namespace {
 
-bool isLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isNameChar(char c) { return isLetter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':'; }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+constexpr std::size_t kMaxEntityLength = 12;  // "&#x10FFFF;" and the named ones fit
+constexpr std::size_t kMaxNameLength = 64;
+
+bool isLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isNameChar(char c) {
+  return isLetter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 void appendCodePoint(std::string& out, std::uint32_t code) {
   if (code < 0x80) {
@@ -139,7 +148,7 @@ class Scanner {
       token.kind = MarkupToken::Kind::endTag;
       advance();
     }
-    while (at_ < text_.size() && isNameChar(text_[at_])) token.name += advance();
+    token.name = readName(startLine);
     if (token.name.empty()) throw StatementError(startLine, "a tag has no name");
     while (true) {
       skipSpaces();
@@ -156,7 +165,8 @@ class Scanner {
         break;
       }
       if (!isLetter(c) || token.kind == MarkupToken::Kind::endTag) {
-        throw StatementError(line_, "unexpected \"" + std::string(1, c) + "\" in the tag <" + token.name + ">");
+        const std::string what = c > ' ' && c < 127 ? "\"" + std::string(1, c) + "\"" : "a character";
+        throw StatementError(line_, "unexpected " + what + " in the tag <" + token.name + ">");
       }
       token.attributes.push_back(readAttribute(token.name));
     }
@@ -164,8 +174,7 @@ class Scanner {
   }
 
   std::pair<std::string, std::string> readAttribute(const std::string& tagName) {
-    std::string name;
-    while (at_ < text_.size() && isNameChar(text_[at_])) name += advance();
+    const std::string name = readName(line_);
     skipSpaces();
     if (at_ >= text_.size() || text_[at_] != '=') {
       throw StatementError(line_, "the attribute " + name + " of <" + tagName + "> has no value");
@@ -178,6 +187,17 @@ class Scanner {
     const char quote = advance();
     const int valueLine = line_;
     return {name, decodeEntities(until(std::string_view(&quote, 1), valueLine, "an attribute value"))};
+  }
+
+  // A tag or attribute name; names are short, so a long one is refused
+  // (it also keeps error messages that quote names short).
+  std::string readName(int startLine) {
+    std::string name;
+    while (at_ < text_.size() && isNameChar(text_[at_])) {
+      if (name.size() == kMaxNameLength) throw StatementError(startLine, "a tag or attribute name is too long");
+      name += advance();
+    }
+    return name;
   }
 
   void skipSpaces() {
@@ -195,14 +215,18 @@ class Scanner {
 
 }  // namespace
 
-std::vector<MarkupToken> scanMarkup(std::string_view text) { return Scanner(text).tokens(); }
+std::vector<MarkupToken> scanMarkup(std::string_view text) {
+  return Scanner(text).tokens();
+}
 
 std::string decodeEntities(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const std::size_t end = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
-    if (end == std::string_view::npos || end - i > 10) {
+    // Entities are short: look for the ';' only nearby, so a text of many '&' stays linear.
+    const std::size_t nearby = text[i] == '&' ? text.substr(i, kMaxEntityLength).find(';') : std::string_view::npos;
+    const std::size_t end = nearby == std::string_view::npos ? nearby : i + nearby;
+    if (end == std::string_view::npos) {
       out += text[i];
       continue;
     }

@@ -33,7 +33,7 @@ struct MarkupToken {
   enum class Kind { startTag, endTag, text, instruction };
   Kind kind = Kind::text;
   int line = 0;
-  std::string name;  // tag name as written (start and end tags)
+  std::string name;                                             // tag name as written (start and end tags)
   std::vector<std::pair<std::string, std::string>> attributes;  // values entity-decoded
   bool selfClosing = false;
   std::string text;  // text, or an instruction's inner text
@@ -49,7 +49,7 @@ struct XmlElement {
   std::string name;  // local name
   int line = 0;
   std::vector<std::pair<std::string, std::string>> attributes;  // names as written
-  std::string text;  // the element's own text parts, joined by a space
+  std::string text;                                             // the element's own text parts, joined by a space
   std::vector<XmlElement> children;
 
   // The first child with this local name, or nullptr.

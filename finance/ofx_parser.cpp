@@ -17,7 +17,9 @@ std::string uppercase(std::string_view text) {
   return out;
 }
 
-bool isAccountAggregate(const std::string& tag) { return tag == "BANKACCTFROM" || tag == "CCACCTFROM"; }
+bool isAccountAggregate(const std::string& tag) {
+  return tag == "BANKACCTFROM" || tag == "CCACCTFROM";
+}
 
 struct OpenTransaction {
   int line = 0;
@@ -34,7 +36,7 @@ std::int64_t transactionAmount(const OpenTransaction& transaction) {
   if (text.empty()) throw StatementError(transaction.line, "the transaction has no TRNAMT");
   const char mark = text.find('.') == std::string::npos && text.find(',') != std::string::npos ? ',' : '.';
   const std::optional<std::int64_t> cents = parseAmountCents(text, mark);
-  if (!cents) throw StatementError(transaction.line, "TRNAMT \"" + text + "\" is not an amount");
+  if (!cents) throw StatementError(transaction.line, "TRNAMT " + quotedExcerpt(text) + " is not an amount");
   if (*cents == 0) throw StatementError(transaction.line, "the amount is zero");
   return *cents;
 }
@@ -44,7 +46,8 @@ core::LocalDate transactionDate(const OpenTransaction& transaction) {
   if (text.empty()) throw StatementError(transaction.line, "the transaction has no DTPOSTED");
   const std::optional<core::LocalDate> date = parseDateWithPattern(std::string_view(text).substr(0, 8), "YYYYMMDD");
   const bool restIsTime = text.size() == 8 || std::isdigit(static_cast<unsigned char>(text[8])) || text[8] == '[';
-  if (!date || !restIsTime) throw StatementError(transaction.line, "DTPOSTED \"" + text + "\" is not a date");
+  if (!date || !restIsTime)
+    throw StatementError(transaction.line, "DTPOSTED " + quotedExcerpt(text) + " is not a date");
   return *date;
 }
 

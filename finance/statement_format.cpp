@@ -38,8 +38,8 @@ ParsedStatement parseStatement(std::string_view bytes, std::string_view contentT
   const bool camt = type == "application/xml" || type == "text/xml";
   if (!csv && !ofx && !camt) {
     throw core::Error(core::ErrorCode::unprocessable,
-                      "a statement is text/csv, application/x-ofx (QFX, QBO) or application/xml (camt.053), not \"" +
-                          type + "\"",
+                      "a statement is text/csv, application/x-ofx (QFX, QBO) or application/xml (camt.053), not " +
+                          quotedExcerpt(type),
                       "Content-Type");
   }
   if (csv && profile == nullptr) {

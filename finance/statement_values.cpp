@@ -7,8 +7,12 @@ namespace {
 
 constexpr int kMaxIntegerDigits = 13;
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // The text with every no-break space (UTF-8 U+00A0, U+202F) made an ASCII space.
 std::string plainSpaces(std::string_view text) {
@@ -129,6 +133,13 @@ std::string joinNonEmpty(std::initializer_list<std::string_view> parts, std::str
   return out;
 }
 
+std::string quotedExcerpt(std::string_view text) {
+  if (text.size() <= kMaxExcerptBytes) return "\"" + std::string(text) + "\"";
+  std::size_t cut = kMaxExcerptBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return "\"" + std::string(text.substr(0, cut)) + "\u2026\"";
+}
+
 std::optional<std::int64_t> parseAmountCents(std::string_view rawText, char decimalMark) {
   if (decimalMark != '.' && decimalMark != ',') return std::nullopt;
   const std::string spaced = plainSpaces(rawText);
@@ -153,7 +164,9 @@ std::optional<std::int64_t> parseAmountCents(std::string_view rawText, char deci
 bool isDatePattern(std::string_view pattern) {
   const auto count = [&](std::string_view token) {
     int n = 0;
-    for (std::size_t at = pattern.find(token); at != std::string_view::npos; at = pattern.find(token, at + token.size())) ++n;
+    for (std::size_t at = pattern.find(token); at != std::string_view::npos;
+         at = pattern.find(token, at + token.size()))
+      ++n;
     return n;
   };
   const int years = count("YYYY"), months = count("M"), days = count("D");

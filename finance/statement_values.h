@@ -42,6 +42,11 @@ std::optional<core::LocalDate> parseDateWithPattern(std::string_view text, std::
 std::string_view trimSpaces(std::string_view text);
 // Inner runs of white space made one space, ends trimmed.
 std::string collapseSpaces(std::string_view text);
+// `text` in double quotes for an error message, cut to at most
+// kMaxExcerptBytes at a character boundary ("…" marks the cut): a refusal
+// quotes the offending cell, never a whole line, and stays short.
+inline constexpr std::size_t kMaxExcerptBytes = 40;
+std::string quotedExcerpt(std::string_view text);
 // The non-empty parts, each trimmed, joined by `separator`.
 std::string joinNonEmpty(std::initializer_list<std::string_view> parts, std::string_view separator = " ");
 

@@ -10,10 +10,10 @@ constexpr char32_t kReplacement = 0xFFFD;
 
 // Windows-1252 0x80..0x9F; kReplacement where the code page defines nothing.
 constexpr std::array<char32_t, 32> kHighControls = {
-    0x20AC, kReplacement, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020,       0x2021,        // 80-87
-    0x02C6, 0x2030,       0x0160, 0x2039, 0x0152, kReplacement, 0x017D, kReplacement,  // 88-8F
-    kReplacement, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,       0x2013, 0x2014,        // 90-97
-    0x02DC, 0x2122,       0x0161, 0x203A, 0x0153, kReplacement, 0x017E, 0x0178,        // 98-9F
+    0x20AC,       kReplacement, 0x201A, 0x0192, 0x201E, 0x2026,       0x2020, 0x2021,        // 80-87
+    0x02C6,       0x2030,       0x0160, 0x2039, 0x0152, kReplacement, 0x017D, kReplacement,  // 88-8F
+    kReplacement, 0x2018,       0x2019, 0x201C, 0x201D, 0x2022,       0x2013, 0x2014,        // 90-97
+    0x02DC,       0x2122,       0x0161, 0x203A, 0x0153, kReplacement, 0x017E, 0x0178,        // 98-9F
 };
 
 void appendUtf8(std::string& out, char32_t code) {
@@ -70,7 +70,9 @@ std::size_t firstInvalidOffset(std::string_view bytes) {
 
 }  // namespace
 
-bool isValidUtf8(std::string_view bytes) { return firstInvalidOffset(bytes) == std::string_view::npos; }
+bool isValidUtf8(std::string_view bytes) {
+  return firstInvalidOffset(bytes) == std::string_view::npos;
+}
 
 int firstInvalidUtf8Line(std::string_view bytes) {
   const std::size_t offset = firstInvalidOffset(bytes);

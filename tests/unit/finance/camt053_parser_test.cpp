@@ -16,8 +16,8 @@ std::string camt(const std::string& entries, const std::string& account = "<Othr
          "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
          "<BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId></GrpHdr>\n"
          "<Stmt><Id>S1</Id>\n"
-         "<Acct><Id>" + account + "</Id></Acct>\n" +
-         entries + "</Stmt>\n</BkToCstmrStmt>\n</Document>\n";
+         "<Acct><Id>" +
+         account + "</Id></Acct>\n" + entries + "</Stmt>\n</BkToCstmrStmt>\n</Document>\n";
 }
 
 std::string entry(const std::string& amount, const std::string& indicator, const std::string& rest) {
@@ -51,14 +51,14 @@ TEST_CASE("camt.053: credit with remittance, debtor, servicer reference and entr
 }
 
 TEST_CASE("camt.053: a debit names the creditor; DtTm and ValDt dates; TxDtls servicer reference") {
-  const std::string file = camt(
-      entry("450.00", "DBIT",
-            "<BookgDt><DtTm>2027-03-02T10:15:00-05:00</DtTm></BookgDt>\n"
-            "<NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-9</AcctSvcrRef><EndToEndId>E2E-1</EndToEndId></Refs>"
-            "<RltdPties><Dbtr><Nm>Organisme</Nm></Dbtr><Cdtr><Nm>Fournitures Laval</Nm></Cdtr></RltdPties>"
-            "</TxDtls></NtryDtls>\n") +
-          entry("4.00", "DBIT", "<ValDt><Dt>2027-03-31</Dt></ValDt><AddtlNtryInf>Frais</AddtlNtryInf>\n"),
-      "<IBAN>CA00 TEST 0000</IBAN>");
+  const std::string file =
+      camt(entry("450.00", "DBIT",
+                 "<BookgDt><DtTm>2027-03-02T10:15:00-05:00</DtTm></BookgDt>\n"
+                 "<NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-9</AcctSvcrRef><EndToEndId>E2E-1</EndToEndId></Refs>"
+                 "<RltdPties><Dbtr><Nm>Organisme</Nm></Dbtr><Cdtr><Nm>Fournitures Laval</Nm></Cdtr></RltdPties>"
+                 "</TxDtls></NtryDtls>\n") +
+               entry("4.00", "DBIT", "<ValDt><Dt>2027-03-31</Dt></ValDt><AddtlNtryInf>Frais</AddtlNtryInf>\n"),
+           "<IBAN>CA00 TEST 0000</IBAN>");
   const ParsedStatement statement = parseCamt053(file);
   REQUIRE(statement.lines.size() == 2);
   CHECK(statement.lines[0].account == "CA00 TEST 0000");
@@ -110,20 +110,23 @@ TEST_CASE("camt.053 entries refused on the entry's line") {
 
 TEST_CASE("documents that are not camt.053 statements") {
   const Refusal report = refusalOf([] {
-    parseCamt053("<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.052.001.02\">\n"
-                 "<BkToCstmrAcctRpt><Rpt><Ntry/></Rpt></BkToCstmrAcctRpt></Document>\n");
+    parseCamt053(
+        "<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.052.001.02\">\n"
+        "<BkToCstmrAcctRpt><Rpt><Ntry/></Rpt></BkToCstmrAcctRpt></Document>\n");
   });
   CHECK(report.line == 3);
   CHECK_THAT(report.reason, Contains("camt.052"));
   const Refusal initiation = refusalOf([] {
-    parseCamt053("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\">\n<CstmrCdtTrfInitn>\n"
-                 "<GrpHdr/></CstmrCdtTrfInitn></Document>");
+    parseCamt053(
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\">\n<CstmrCdtTrfInitn>\n"
+        "<GrpHdr/></CstmrCdtTrfInitn></Document>");
   });
   CHECK(initiation.line == 2);
   CHECK_THAT(initiation.reason, Contains("pain.001"));
   CHECK_THAT(refusalOf([] { parseCamt053("<html><body>x</body></html>"); }).reason, Contains("<html>"));
   CHECK_THAT(refusalOf([] { parseCamt053("Date,Amount\n2027-03-01,1.00\n"); }).reason, Contains("not an XML"));
   CHECK(refusalOf([] { parseCamt053(""); }).line == 1);
+  CHECK(refusalOf([] { parseCamt053(std::string("\x00\x01\x02\xFF\xFE\x89PNG\r\n\x1A\n", 14)); }).line == 1);
   const Refusal noEntry = refusalOf([] { parseCamt053(camt("")); });
   CHECK(noEntry.line == 3);
   CHECK_THAT(noEntry.reason, Contains("Ntry"));

@@ -4,9 +4,9 @@
 #include "finance/csv_profiles.h"
 
 using namespace parcours::finance;
+using Catch::Matchers::Contains;
 using parcours::core::Error;
 using parcours::core::ErrorCode;
-using Catch::Matchers::Contains;
 
 namespace {
 
@@ -57,7 +57,8 @@ TEST_CASE("defaults: comma, no header, point, automatic encoding; a header impli
   CHECK(plain.front().decimalMark == '.');
   CHECK(plain.front().encoding == CsvEncoding::automatic);
   CHECK(plain.front().descriptionColumns == std::vector<int>{2});
-  const auto headed = genericProfilesFromJson(withProfile(R"("amount_column":1,"description_columns":[2],"header":["Date","Montant","Texte"])"));
+  const auto headed = genericProfilesFromJson(
+      withProfile(R"("amount_column":1,"description_columns":[2],"header":["Date","Montant","Texte"])"));
   CHECK(headed.front().headerRows == 1);
   CHECK(headed.front().expectedHeader == std::vector<std::string>{"Date", "Montant", "Texte"});
   CHECK(genericProfilesFromJson(R"({"profiles":[]})").empty());
@@ -73,24 +74,38 @@ TEST_CASE("a bad configuration is refused naming the profile and the key") {
   const std::string noAmount = configurationError(withProfile(R"("description_columns":[1])"));
   CHECK_THAT(noAmount, Contains("profile \"caisse-x\""));
   CHECK_THAT(noAmount, Contains("amount_column"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":1,"withdrawal_column":2,"deposit_column":3,"description_columns":[1])")),
+  CHECK_THAT(configurationError(withProfile(
+                 R"("amount_column":1,"withdrawal_column":2,"deposit_column":3,"description_columns":[1])")),
              Contains("amount_column"));
   CHECK_THAT(configurationError(withProfile(R"("withdrawal_column":2,"description_columns":[1])")),
              Contains("deposit_column"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":-1,"description_columns":[1])")), Contains("amount_column"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":"3","description_columns":[1])")), Contains("amount_column"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[])")), Contains("description_columns"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":["a"])")), Contains("description_columns"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"delimiter":"|")")), Contains("delimiter"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"decimal_mark":";")")), Contains("decimal_mark"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"encoding":"latin9")")), Contains("encoding"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"colour":"red")")), Contains("colour"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"header":[])")), Contains("header"));
-  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"reference_column":1,"reference_columns":[2])")),
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":-1,"description_columns":[1])")),
+             Contains("amount_column"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":"3","description_columns":[1])")),
+             Contains("amount_column"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[])")),
+             Contains("description_columns"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":["a"])")),
+             Contains("description_columns"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"delimiter":"|")")),
+             Contains("delimiter"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"decimal_mark":";")")),
+             Contains("decimal_mark"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"encoding":"latin9")")),
+             Contains("encoding"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"colour":"red")")),
+             Contains("colour"));
+  CHECK_THAT(configurationError(withProfile(R"("amount_column":3,"description_columns":[1],"header":[])")),
+             Contains("header"));
+  CHECK_THAT(configurationError(withProfile(
+                 R"("amount_column":3,"description_columns":[1],"reference_column":1,"reference_columns":[2])")),
              Contains("reference_column"));
-  CHECK_THAT(configurationError(R"({"profiles":[{"name":"x","date_column":0,"date_format":"YY/MM/DD","amount_column":1,"description_columns":[1]}]})"),
-             Contains("date_format"));
-  const std::string twice = R"({"name":"x","date_column":0,"date_format":"DD/MM/YYYY","amount_column":1,"description_columns":[1]})";
+  CHECK_THAT(
+      configurationError(
+          R"({"profiles":[{"name":"x","date_column":0,"date_format":"YY/MM/DD","amount_column":1,"description_columns":[1]}]})"),
+      Contains("date_format"));
+  const std::string twice =
+      R"({"name":"x","date_column":0,"date_format":"DD/MM/YYYY","amount_column":1,"description_columns":[1]})";
   CHECK_THAT(configurationError(R"({"profiles":[)" + twice + "," + twice + "]}"), Contains("twice"));
 }
 

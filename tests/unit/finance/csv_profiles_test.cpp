@@ -12,7 +12,8 @@ namespace {
 
 // As AccèsD writes it: Windows-1252, CRLF, text quoted, amounts not.
 const std::string kDesjardins =
-    "\"815\",\"30123\",\"EOP\",\"2027/03/01\",1,\"Virement Interac re\xE7u / Marie Tremblay\",\"\",,150.00,,,,2150.00\r\n"
+    "\"815\",\"30123\",\"EOP\",\"2027/03/01\",1,\"Virement Interac re\xE7u / Marie "
+    "Tremblay\",\"\",,150.00,,,,2150.00\r\n"
     "\"815\",\"30123\",\"EOP\",\"2027/03/02\",00002,\"Ch\xE8que no 147\",\"147\",325.00,,,,,1825.00\r\n"
     "\"815\",\"30123\",\"EOP\",\"2027/03/03\",1,\"D\xE9p\xF4t \"\"mobile\"\", Acc\xE8sD\",\"\",,80.00,,,,1905.00\r\n"
     "\r\n\r\n";
@@ -49,7 +50,8 @@ TEST_CASE("Desjardins: Windows-1252, no header, withdrawal and deposit columns")
 
 TEST_CASE("Desjardins: the same export in UTF-8 reads the same") {
   const ParsedStatement statement =
-      parseCsv(desjardinsLine("2027/03/01", "", "12.00") + "\"815\",\"30123\",\"EOP\",\"2027/03/01\",2,\"D\xC3\xA9p\xC3\xB4t\",\"\",,5.00\r\n",
+      parseCsv(desjardinsLine("2027/03/01", "", "12.00") +
+                   "\"815\",\"30123\",\"EOP\",\"2027/03/01\",2,\"D\xC3\xA9p\xC3\xB4t\",\"\",,5.00\r\n",
                desjardinsProfile());
   REQUIRE(statement.lines.size() == 2);
   CHECK(statement.lines[1].description == "D\xC3\xA9p\xC3\xB4t");
@@ -70,7 +72,8 @@ TEST_CASE("Desjardins refusals name the line") {
   CHECK(both.line == 1);
   CHECK_THAT(both.reason, Contains("both"));
   CHECK_THAT(refusalOf([&] { parseCsv(desjardinsLine("2027/03/01", "", ""), profile); }).reason, Contains("no amount"));
-  const Refusal shortLine = refusalOf([&] { parseCsv(good + "\"815\",\"30123\",\"EOP\",\"2027/03/01\",1\r\n", profile); });
+  const Refusal shortLine =
+      refusalOf([&] { parseCsv(good + "\"815\",\"30123\",\"EOP\",\"2027/03/01\",1\r\n", profile); });
   CHECK(shortLine.line == 2);
   CHECK_THAT(shortLine.reason, Contains("columns"));
   CHECK(refusalOf([&] { parseCsv(good + "\"815\",\"unclosed\r\n\r\n", profile); }).line == 2);
@@ -91,9 +94,10 @@ TEST_CASE("binary garbage is refused, not crashed on") {
 }
 
 TEST_CASE("RBC: header, signed CAD$, M/D/YYYY, two description columns") {
-  const std::string file = kRbcHeader +
-                           "Chequing,01234-5012345,3/1/2027,,\"E-TRANSFER DEPOSIT\",\"JEAN-FRANCOIS  LEBLANC\",200.00,\n"
-                           "Chequing,01234-5012345,12/31/2027,148,\"CHEQUE 148\",\"\",-450.00,\n";
+  const std::string file =
+      kRbcHeader +
+      "Chequing,01234-5012345,3/1/2027,,\"E-TRANSFER DEPOSIT\",\"JEAN-FRANCOIS  LEBLANC\",200.00,\n"
+      "Chequing,01234-5012345,12/31/2027,148,\"CHEQUE 148\",\"\",-450.00,\n";
   const ParsedStatement statement = parseCsv(file, rbcProfile());
   CHECK(statement.format == "rbc");
   REQUIRE(statement.lines.size() == 2);
@@ -109,12 +113,12 @@ TEST_CASE("RBC: header, signed CAD$, M/D/YYYY, two description columns") {
 
 TEST_CASE("RBC: the header is compared without quotes, spaces or case; a wrong one is refused on line 1") {
   const std::string row = "Chequing,01234-5012345,3/1/2027,,\"X\",\"\",1.00,\n";
-  CHECK(parseCsv("account type, ACCOUNT NUMBER ,Transaction Date,Cheque Number,Description 1,Description 2,CAD$,USD$,\n" + row,
-                 rbcProfile())
-            .lines.size() == 1);
-  const Refusal wrong = refusalOf([&] {
-    parseCsv("Date,Description,Amount\n" + row, rbcProfile());
-  });
+  CHECK(
+      parseCsv(
+          "account type, ACCOUNT NUMBER ,Transaction Date,Cheque Number,Description 1,Description 2,CAD$,USD$,\n" + row,
+          rbcProfile())
+          .lines.size() == 1);
+  const Refusal wrong = refusalOf([&] { parseCsv("Date,Description,Amount\n" + row, rbcProfile()); });
   CHECK(wrong.line == 1);
   CHECK_THAT(wrong.reason, Contains("header"));
   CHECK(refusalOf([&] { parseCsv(row, rbcProfile()); }).line == 1);  // no header at all
@@ -124,7 +128,9 @@ TEST_CASE("RBC: the header is compared without quotes, spaces or case; a wrong o
 
 TEST_CASE("RBC: a USD$-only line is refused; a line with no amount at all too") {
   const Refusal usd = refusalOf([&] {
-    parseCsv(kRbcHeader + "Chequing,01234-5012345,3/1/2027,,\"X\",\"\",1.00,\nUS Chequing,01234-4000001,3/2/2027,,\"Y\",\"\",,-12.00\n",
+    parseCsv(kRbcHeader +
+                 "Chequing,01234-5012345,3/1/2027,,\"X\",\"\",1.00,\nUS "
+                 "Chequing,01234-4000001,3/2/2027,,\"Y\",\"\",,-12.00\n",
              rbcProfile());
   });
   CHECK(usd.line == 3);
@@ -148,7 +154,8 @@ TEST_CASE("a generic profile: semicolons, decimal comma, day first, Windows-1252
   profile.referenceColumns = {4};
   profile.accountColumns = {5};
   const std::string file =
-      "Date;Op\xE9ration;D\xE9tails;Montant;R\xE9" "f\xE9rence;Compte\r\n"
+      "Date;Op\xE9ration;D\xE9tails;Montant;R\xE9"
+      "f\xE9rence;Compte\r\n"
       "01/03/2027;Virement;Luc B\xE9rubé;1 470,25;P9WC6FN-2-Z;06782-4471\r\n"
       "02/03/2027;Ch\xE8que;\"Loyer; avril\";-1 250,00;312;06782-4471\r\n";
   const ParsedStatement statement = parseCsv(file, profile);

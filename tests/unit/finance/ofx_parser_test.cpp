@@ -18,7 +18,7 @@ const std::string kSgmlHeader =
 std::string sgml(const std::string& transactions) {
   return kSgmlHeader +
          "<OFX>\r\n<BANKMSGSRSV1>\r\n<STMTTRNRS>\r\n<TRNUID>0\r\n<STMTRS>\r\n<CURDEF>CAD\r\n"  // 11-16
-         "<BANKACCTFROM>\r\n<BANKID>700000100\r\n<ACCTID>0123456\r\n</BANKACCTFROM>\r\n" +       // 17-20
+         "<BANKACCTFROM>\r\n<BANKID>700000100\r\n<ACCTID>0123456\r\n</BANKACCTFROM>\r\n" +     // 17-20
          transactions +
          "<LEDGERBAL>\r\n<BALAMT>10.00\r\n<DTASOF>20270331\r\n</LEDGERBAL>\r\n"
          "</STMTRS>\r\n</STMTTRNRS>\r\n</BANKMSGSRSV1>\r\n</OFX>\r\n";
@@ -32,7 +32,7 @@ std::string sgmlTransaction(const std::string& fields) {
 
 TEST_CASE("OFX 1.x SGML: leaves without end tags, Windows-1252, entities") {
   const std::string file = sgml(
-      "<BANKTRANLIST>\r\n<DTSTART>20270301\r\n<DTEND>20270331\r\n"  // 21-23
+      "<BANKTRANLIST>\r\n<DTSTART>20270301\r\n<DTEND>20270331\r\n"                                  // 21-23
       "<STMTTRN>\r\n<TRNTYPE>CREDIT\r\n<DTPOSTED>20270301120000.000[-5:EST]\r\n<TRNAMT>150.00\r\n"  // 24-27
       "<FITID>202703010001\r\n<NAME>Virement Interac re\xE7u\r\n<MEMO>Marie Tremblay &amp; fils P7K3Q9X-2-8\r\n"
       "</STMTTRN>\r\n"
@@ -80,6 +80,23 @@ TEST_CASE("OFX 2.x XML: closed leaves, UTF-8, QFX-style PAYEE and REFNUM, BANKAC
   CHECK(line.reference == "R-9 Fran\xC3\xA7ois");
 }
 
+TEST_CASE("a Quicken QFX / QuickBooks QBO download (INTU.BID, credit card account) reads as OFX") {
+  const std::string file =
+      kSgmlHeader +
+      "<OFX>\r\n<SIGNONMSGSRSV1>\r\n<SONRS>\r\n<INTU.BID>00024\r\n<INTU.USERID>demo\r\n</SONRS>\r\n"
+      "</SIGNONMSGSRSV1>\r\n<CREDITCARDMSGSRSV1>\r\n<CCSTMTTRNRS>\r\n<CCSTMTRS>\r\n"
+      "<CCACCTFROM>\r\n<ACCTID>4510********1234\r\n</CCACCTFROM>\r\n<BANKTRANLIST>\r\n"
+      "<STMTTRN>\r\n<TRNTYPE>FEE\r\n<DTPOSTED>20270315000000[-5:EST]\r\n<TRNAMT>-1.50\r\n"
+      "<FITID>CC1\r\n<NAME>TERMINAL FEES\r\n</STMTTRN>\r\n</BANKTRANLIST>\r\n</CCSTMTRS>\r\n"
+      "</CCSTMTTRNRS>\r\n</CREDITCARDMSGSRSV1>\r\n</OFX>\r\n";
+  const ParsedStatement statement = parseOfx(file);
+  REQUIRE(statement.lines.size() == 1);
+  CHECK(statement.lines[0].account == "4510********1234");
+  CHECK(statement.lines[0].amountCents == -150);
+  CHECK(statement.lines[0].sourceLine == 25);
+  CHECK(statement.lines[0].bankId == "CC1");
+}
+
 TEST_CASE("an OFX transaction missing its date or amount is refused on its own line") {
   const Refusal noDate = refusalOf([] { parseOfx(sgml(sgmlTransaction("<TRNAMT>1.00\r\n<FITID>1\r\n"))); });
   CHECK(noDate.line == 22);
@@ -97,7 +114,9 @@ TEST_CASE("an OFX transaction missing its date or amount is refused on its own l
 
 TEST_CASE("files that are not OFX statements") {
   const Refusal html = refusalOf([] {
-    parseOfx("<!DOCTYPE html>\n<html><head><title>Session expired</title></head>\n<body><p>Please sign in again &amp; retry.</p></body></html>\n");
+    parseOfx(
+        "<!DOCTYPE html>\n<html><head><title>Session expired</title></head>\n<body><p>Please sign in again &amp; "
+        "retry.</p></body></html>\n");
   });
   CHECK(html.line == 1);
   CHECK_THAT(html.reason, Contains("<OFX>"));
@@ -110,6 +129,7 @@ TEST_CASE("files that are not OFX statements") {
   const Refusal cut = refusalOf([&] { parseOfx(whole.substr(0, whole.find("</STMTRS>"))); });
   CHECK_THAT(cut.reason, Contains("</OFX>"));
   CHECK(refusalOf([] { parseOfx("<OFX><STMTTRN><DTPOSTED>20270301<TRNAMT>1.00</OFX>"); }).line == 1);
+  CHECK(refusalOf([] { parseOfx(std::string("\x00\x01\x02\xFF\xFE\x89PNG\r\n\x1A\n", 14)); }).line == 1);
   const Refusal unclosedTag = refusalOf([&] { parseOfx(kSgmlHeader + "<OFX>\r\n<STMTTRN\r\n"); });
   CHECK(unclosedTag.line == 12);
 }

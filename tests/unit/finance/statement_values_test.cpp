@@ -6,7 +6,9 @@ using namespace parcours::finance;
 using parcours::core::LocalDate;
 
 namespace {
-LocalDate day(int y, unsigned m, unsigned d) { return LocalDate{date::year{y} / date::month{m} / date::day{d}}; }
+LocalDate day(int y, unsigned m, unsigned d) {
+  return LocalDate{date::year{y} / date::month{m} / date::day{d}};
+}
 }  // namespace
 
 TEST_CASE("amounts with a decimal point, as English exports write them") {
@@ -28,8 +30,12 @@ TEST_CASE("amounts with a decimal point, as English exports write them") {
 TEST_CASE("amounts with a decimal comma, as French exports write them") {
   CHECK(parseAmountCents("45,00", ',') == 4500);
   CHECK(parseAmountCents("-1 234,56", ',') == -123456);
-  CHECK(parseAmountCents("1\xC2\xA0" "234,56", ',') == 123456);      // U+00A0
-  CHECK(parseAmountCents("1\xE2\x80\xAF" "234,56 $", ',') == 123456);  // U+202F
+  CHECK(parseAmountCents("1\xC2\xA0"
+                         "234,56",
+                         ',') == 123456);  // U+00A0
+  CHECK(parseAmountCents("1\xE2\x80\xAF"
+                         "234,56 $",
+                         ',') == 123456);  // U+202F
   CHECK(parseAmountCents("1.234,56", ',') == 123456);
 }
 
@@ -75,6 +81,13 @@ TEST_CASE("date patterns must name year, month and day once") {
   CHECK_FALSE(isDatePattern("YYYY/MM"));
   CHECK_FALSE(isDatePattern("YYYY/MMM/DD"));
   CHECK_FALSE(isDatePattern("YYYY/MM/DD/DD"));
+}
+
+TEST_CASE("error messages quote at most 40 bytes, cut between characters") {
+  CHECK(quotedExcerpt("12,3x") == "\"12,3x\"");
+  CHECK(quotedExcerpt(std::string(40, 'a')) == "\"" + std::string(40, 'a') + "\"");
+  CHECK(quotedExcerpt(std::string(41, 'a')) == "\"" + std::string(40, 'a') + "\u2026\"");
+  CHECK(quotedExcerpt(std::string(39, 'a') + "\xC3\xA9zzz") == "\"" + std::string(39, 'a') + "\u2026\"");
 }
 
 TEST_CASE("spaces are trimmed and collapsed; empty parts are left out of a join") {
