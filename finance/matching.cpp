@@ -125,10 +125,15 @@ std::vector<Candidate> byDeposit(const BankLineFacts& line, const MatchingBook& 
 
 std::vector<Candidate> byKnownPayer(const BankLineFacts& line, const MatchingBook& book) {
   std::vector<Candidate> found;
-  if (line.payerAlias.empty()) return found;
-  const auto payers = book.payersByAlias.find(line.payerAlias);
-  if (payers == book.payersByAlias.end()) return found;
-  for (const auto& code : payers->second) {
+  std::vector<std::string> codes;
+  for (const auto& alias : line.payerAliases) {
+    const auto payers = book.payersByAlias.find(alias);
+    if (payers == book.payersByAlias.end()) continue;
+    for (const auto& code : payers->second) {
+      if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+    }
+  }
+  for (const auto& code : codes) {
     const auto account = book.accountsByCode.find(code);
     if (account == book.accountsByCode.end()) continue;
     for (const auto& i : account->second.installments) {

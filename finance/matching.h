@@ -82,7 +82,7 @@ struct BankLineFacts {
   core::LocalDate date;
   std::int64_t amountCents = 0;
   ScannedReferences references;  // of the description and the reference
-  std::string payerAlias;        // digest of the payer's normalised name ("" when none)
+  std::vector<std::string> payerAliases;  // keys of the payer's name (finance/payer_names.h)
 };
 
 struct Candidate {

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/error.h"
+#include "finance/payer_names.h"
 
 namespace parcours::finance {
 
@@ -45,27 +46,17 @@ void ReconciliationService::audit(storage::Transaction& tx, const identity::Audi
                         clock_.now());
 }
 
-std::string ReconciliationService::aliasKeyOf(const std::string& description) const {
-  // The payer's name is what is left of the description without digits
-  // (dates, amounts, transaction numbers change from one line to the next).
-  std::string letters;
-  for (const char c : description) {
-    if (c < '0' || c > '9') letters.push_back(c);
-  }
-  try {
-    const std::string name = identity::normalizeForMatching(letters);
-    if (name.size() < 3) return {};
-    return keys_.hash("payer/1 " + name);
-  } catch (const Error&) {
-    return {};  // not UTF-8: no name to learn
-  }
+std::vector<std::string> ReconciliationService::aliasKeysOf(const std::string& description) const {
+  std::vector<std::string> keys;
+  for (const auto& pair : payerNamePairs(description)) keys.push_back(keys_.hash("payer/1 " + pair));
+  return keys;
 }
 
 void ReconciliationService::learnPayer(storage::Transaction& tx, const BankLineRecord& line,
                                        const std::vector<core::ParticipantId>& participants) const {
-  const std::string key = aliasKeyOf(line.details.description);
-  if (key.empty()) return;
-  for (const auto participant : participants) lines_.learnAlias(tx, key, participant, clock_.now());
+  for (const auto& key : aliasKeysOf(line.details.description)) {
+    for (const auto participant : participants) lines_.learnAlias(tx, key, participant, clock_.now());
+  }
 }
 
 std::vector<BankLineRecord> ReconciliationService::lines(const BankLineFilter& filter,
@@ -251,6 +242,7 @@ Deposit ReconciliationService::createDepositIn(storage::Transaction& tx, const D
   if (!method) {
     throw Error(ErrorCode::unprocessable, "must be cash, cheque, debit, credit, interac or bank_transfer", "method");
   }
+  if (request.feeCents < 0) throw Error(ErrorCode::unprocessable, "must be 0 or more", "fee_cents");
   if (request.payments.empty() || request.payments.size() > kMostPaymentsPerDeposit) {
     throw Error(ErrorCode::unprocessable, "1 to 500 payments", "payment_ids");
   }

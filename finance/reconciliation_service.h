@@ -95,8 +95,8 @@ class ReconciliationService {
  private:
   // Locks and loads the line: 404 unknown; 409 when its month is closed.
   BankLineRecord lockedLine(storage::Transaction& tx, core::BankLineId line) const;
-  // The key of the payer's name in a line's description ("" when none).
-  std::string aliasKeyOf(const std::string& description) const;
+  // The keys of the payer's name in a line's description (finance/payer_names.h).
+  std::vector<std::string> aliasKeysOf(const std::string& description) const;
   void learnPayer(storage::Transaction& tx, const BankLineRecord& line,
                   const std::vector<core::ParticipantId>& participants) const;
   core::PaymentId recordFromLine(storage::Transaction& tx, const BankLineRecord& line, core::ParticipantId participant,

@@ -69,10 +69,10 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
   wanted.earliest = wanted.latest = lines.empty() ? today() : lines.front().date;
   for (const auto& line : lines) {
     BankLineFacts f{line.date, line.amountCents, scanReferences(line.description + " " + line.reference),
-                    aliasKeyOf(line.description)};
+                    aliasKeysOf(line.description)};
     wanted.participantCodes.insert(f.references.participantCodes.begin(), f.references.participantCodes.end());
     wanted.documentNumbers.insert(f.references.documentNumbers.begin(), f.references.documentNumbers.end());
-    if (!f.payerAlias.empty()) wanted.aliasKeys.insert(f.payerAlias);
+    wanted.aliasKeys.insert(f.payerAliases.begin(), f.payerAliases.end());
     wanted.earliest = std::min(wanted.earliest, line.date);
     wanted.latest = std::max(wanted.latest, line.date);
     facts.push_back(std::move(f));

@@ -20,7 +20,7 @@ MatchingBook bookOf() {
 }
 
 BankLineFacts line(std::int64_t cents, const std::string& text, int d = 10) {
-  return {day(d), cents, scanReferences(text), ""};
+  return {day(d), cents, scanReferences(text), {}};
 }
 
 }  // namespace
@@ -82,7 +82,7 @@ TEST_CASE("rule 3: a known payer with the exact amount due is proposed, never ap
   auto book = bookOf();
   book.payersByAlias["alias-1"] = {"P-ABCDEF"};
   BankLineFacts facts = line(5000, "Virement recu");
-  facts.payerAlias = "alias-1";
+  facts.payerAliases = {"alias-0", "alias-1"};
   const auto decision = decideMatch(facts, book);
   CHECK(decision.status == LineStatus::proposed);
   REQUIRE(decision.candidates.size() == 1);
