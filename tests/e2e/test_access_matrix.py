@@ -102,6 +102,17 @@ def payment_body(test, role, amount_cents=100):
             "received_on": datetime.datetime.now(zoneinfo.ZoneInfo("America/Toronto")).date().isoformat()}
 
 
+def bank_statement_body(test, role):
+    today = datetime.date.today() - datetime.timedelta(days=1)
+    return (f'"Account Type","Account Number","Transaction Date","Cheque Number","Description 1","Description 2",'
+            f'"CAD$","USD$"\r\nChequing,01234-5012345,{today.month}/{today.day}/{today.year},,"DEPOT","matrix {role}",'
+            f'12.34,\r\n').encode()
+
+
+def csv_upload(test, role):
+    return {"Content-Type": "text/csv"}
+
+
 ROUTES = [
     # Foundation
     Route("GET", "/healthz", ANYONE, ok={200}),
@@ -201,6 +212,23 @@ ROUTES = [
     Route("POST", "/api/v1/documents/{document}/send", who("finance"), ok={202, 422}),
     Route("GET", "/api/v1/outbox", who("finance"), ok={200}),
     Route("POST", "/api/v1/reminders/overdue", who("finance"), ok={200}),
+    Route("GET", "/api/v1/bank-profiles", who("finance"), ok={200}),
+    Route("POST", "/api/v1/bank-statements?profile=rbc", who("finance"), body=bank_statement_body,
+          headers=csv_upload, ok={201}),
+    Route("GET", "/api/v1/bank-lines", who("finance"), ok={200}),
+    # No bank line has that id: finance gets the 404 of an unknown line.
+    Route("POST", "/api/v1/bank-lines/{missing}/match", who("finance"), body=lambda t, r: {"deposit_id": "1"},
+          headers=idempotency_key, ok={404}),
+    Route("DELETE", "/api/v1/bank-lines/{missing}/match", who("finance"), ok={404}),
+    Route("POST", "/api/v1/bank-lines/{missing}/ignore", who("finance"),
+          body=lambda t, r: {"kind": "other", "note": "access matrix"}, ok={404}),
+    # No payment has that id: finance gets the 422 naming payment_ids.
+    Route("POST", "/api/v1/deposits", who("finance"),
+          body=lambda t, r: {"method": "cash", "deposited_on": "2026-11-02", "payment_ids": ["999999999"]},
+          ok={422}),
+    Route("GET", "/api/v1/deposits", who("finance"), ok={200}),
+    # "999999999" is no YYYY-MM period: finance gets 404.
+    Route("POST", "/api/v1/periods/{missing}/close", who("finance"), body=lambda t, r: {}, ok={404}),
 ]
 
 AWARENESS_DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "location": "Salle 2",
