@@ -317,6 +317,8 @@ class AccessMatrix(unittest.TestCase):
         people = self.people
         if placeholder == "spare":
             return self.spare_user
+        if placeholder == "missing":
+            return 999999999  # a record that exists nowhere
         if placeholder == "user":
             someone_else = people.user_id("researcher" if role == "admin" else "admin")
             return {"own": people.users[role]["id"] if role else None}.get(whose, someone_else)
