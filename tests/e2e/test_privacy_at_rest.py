@@ -23,7 +23,9 @@ MariaDB (a `mariadb-dump --hex-blob` through the server's own socket):
 Standard library only; loopback only; daemons and MariaDB are the harness's,
 stopped by their own handles."""
 
+import datetime
 import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -36,6 +38,11 @@ from people_fixtures import encode_body, unique_letters
 from scheduling_fixtures import call, call_raw
 
 WEEKDAYS = [(d, "09:00", "17:00") for d in ("mon", "tue", "wed", "thu", "fri")]
+
+
+def yesterday_mdy():
+    day = datetime.date.today() - datetime.timedelta(days=1)
+    return f"{day.month}/{day.day}/{day.year}"
 
 
 def forms(needle):
@@ -141,6 +148,27 @@ class PrivacyAtRest(BillingCase):
         expect(201, self.till.refund(payment["id"], 1000, reason=reason), "refund")
         self.assert_not_stored(reference, "the payment reference")
         self.assert_not_stored(reason, "the refund reason")
+
+    def test_bank_lines_are_sealed_and_their_reads_audited(self):
+        payer = f"Payeur {unique_letters(12)}"
+        message = f"Message {unique_letters(12)}"
+        statement = (f'"Account Type","Account Number","Transaction Date","Cheque Number","Description 1",'
+                     f'"Description 2","CAD$","USD$"\r\nChequing,01234-5012345,{yesterday_mdy()},,"{payer}",'
+                     f'"{message}",45.67,\r\n').encode()
+        status, _, raw = self.daemon.request("POST", "/api/v1/bank-statements?profile=rbc", body=statement,
+                                             headers={"Content-Type": "text/csv",
+                                                      "Authorization": f"Bearer {self.till.finance}"})
+        self.assertEqual(status, 201, raw[:300])
+        lines = expect(200, call(self.daemon, "GET", "/api/v1/bank-lines?limit=500", token=self.till.finance),
+                       "lines")["items"]
+        self.assertTrue(any(payer in l["description"] and message in l["description"] for l in lines))
+        self.assert_not_stored(payer, "a bank line's payer")
+        self.assert_not_stored(message, "a bank line's message")
+        audit = expect(200, call(self.daemon, "GET", "/api/v1/audit?limit=200", token=self.till.admin), "audit")
+        listed = [e for e in audit["items"] if e["action"] == "bank_line.list"]
+        self.assertTrue(listed, "the read of bank lines is audited")
+        self.assertFalse(any(payer in json.dumps(e) for e in audit["items"]), "the audit names no payer")
+        self.assertNotIn(payer, self.daemon.log_text(), "the log names no payer")
 
     def time_off(self, reason, day):
         practitioner = self.till.practitioner(WEEKDAYS)
