@@ -10,11 +10,12 @@ Standard library only; loopback only."""
 
 import datetime
 import json
+import os
 import unittest
 
 from billing_fixtures import BillingCase, MariaDBBillingCase, expect, program_today
 from finance_fixtures import FORMATS, Cashier, days_ago, line, reference
-from harness import assert_problem
+from harness import Daemon, assert_problem
 
 
 def problem(testcase, answer, status):
@@ -269,6 +270,36 @@ class PeriodClose:
         old = next(l for l in self.cash.bank_lines(status="unmatched") if l["amount_cents"] == 1234)
         problem(self, self.cash.ignore(old["id"], {"kind": "other", "note": "x"}), 409)
 
+
+
+class DocumentedSamples(unittest.TestCase):
+    """Each example file of docs/samples imports as docs/finance.md says,
+    the generic one through its documented profile; a second import adds
+    nothing."""
+
+    SAMPLES = [("desjardins.csv", "text/csv", "desjardins"), ("rbc.csv", "text/csv", "rbc"),
+               ("generic.csv", "text/csv", "releve-caisse-x"), ("statement-ofx1.ofx", "application/x-ofx", None),
+               ("statement-ofx2.ofx", "application/x-ofx", None), ("camt053.xml", "application/xml", None)]
+
+    def test_every_sample_imports(self):
+        samples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "samples")
+        daemon = Daemon("--set", f"finance.bank_profiles_file={os.path.join(samples, 'generic-profile.json')}")
+        self.addCleanup(daemon.close)
+        daemon.start()
+        cash = Cashier(daemon)
+        profiles = expect(200, cash.as_finance("GET", "/api/v1/bank-profiles"), "profiles")["items"]
+        self.assertIn("releve-caisse-x", [p["name"] for p in profiles])
+        for name, content_type, profile in self.SAMPLES:
+            with self.subTest(sample=name):
+                with open(os.path.join(samples, name), "rb") as f:
+                    data = f.read()
+                status, _, raw = cash.upload(data, content_type, profile)
+                self.assertEqual(status, 201, raw[:400])
+                first = json.loads(raw)
+                self.assertGreater(first["new_lines"], 0, first)
+                self.assertEqual(first["lines"], first["new_lines"], first)
+                again = json.loads(cash.upload(data, content_type, profile)[2])
+                self.assertEqual(again["new_lines"], 0, again)
 
 
 class SQLiteFinance(FinanceScenarios, BillingCase):
