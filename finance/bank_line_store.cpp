@@ -46,12 +46,6 @@ BankLineDetails detailsFromJson(const std::string& json) {
   return d;
 }
 
-std::string placeholders(std::size_t n) {
-  std::string text;
-  for (std::size_t i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
-  return text;
-}
-
 storage::Value optionalText(const std::optional<std::string>& text) {
   return text ? storage::Value(*text) : storage::Value(storage::Null{});
 }
@@ -120,16 +114,9 @@ std::int64_t BankLineStore::lastLineId(storage::Transaction& tx) const {
 std::set<std::string> BankLineStore::existingKeys(storage::Transaction& tx,
                                                   const std::vector<std::string>& keys) const {
   std::set<std::string> found;
-  constexpr std::size_t kBatch = 200;
-  for (std::size_t at = 0; at < keys.size(); at += kBatch) {
-    const std::size_t n = std::min(kBatch, keys.size() - at);
-    storage::Params params(keys.begin() + static_cast<std::ptrdiff_t>(at),
-                           keys.begin() + static_cast<std::ptrdiff_t>(at + n));
-    for (const auto& row :
-         tx.query("SELECT line_key FROM bank_lines WHERE line_key IN (" + placeholders(n) + ")", params)) {
-      found.insert(row.text(0));
-    }
-  }
+  storage::queryInBatches(tx, "SELECT line_key FROM bank_lines WHERE line_key IN (",
+                          std::vector<storage::Value>(keys.begin(), keys.end()), "",
+                          [&](const storage::Row& row) { found.insert(row.text(0)); });
   return found;
 }
 

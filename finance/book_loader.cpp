@@ -3,6 +3,7 @@
 #include <map>
 
 #include "billing/ledger.h"
+#include "storage/filters.h"
 
 namespace parcours::finance {
 
@@ -10,25 +11,11 @@ namespace {
 
 constexpr int kPaymentWindowDays = 7;
 constexpr int kDepositWindowDays = 5;
-constexpr std::size_t kBatch = 200;
-
-std::string placeholders(std::size_t n) {
-  std::string text;
-  for (std::size_t i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
-  return text;
-}
-
-// Runs `sql` (ending in "IN (") + the placeholders + ")" + `suffix` over
-// `values` in batches, calling `each` per row.
+// Runs `sql` (ending in "IN (") over `values`, then `suffix` (storage/filters.h).
 template <class Each>
 void inBatches(storage::Transaction& tx, const std::string& sql, const std::vector<storage::Value>& values,
                const Each& each, const std::string& suffix = {}) {
-  for (std::size_t at = 0; at < values.size(); at += kBatch) {
-    const std::size_t n = std::min(kBatch, values.size() - at);
-    storage::Params params(values.begin() + static_cast<std::ptrdiff_t>(at),
-                           values.begin() + static_cast<std::ptrdiff_t>(at + n));
-    for (const auto& row : tx.query(sql + placeholders(n) + ")" + suffix, params)) each(row);
-  }
+  storage::queryInBatches(tx, sql, values, suffix, each);
 }
 
 template <class Set>

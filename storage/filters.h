@@ -13,7 +13,9 @@
 // REQUIRES: column and op are constants of the calling code, never input
 // (they become SQL text); values are always bound as parameters.
 
+#include <algorithm>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "storage/database.h"
@@ -33,5 +35,28 @@ class Filters {
   std::string sql_;
   Params params_;
 };
+
+// Runs `prefix` + "?, ?, …)" + `suffix` over `values` in batches of at most
+// `batch` (an IN list of constant size per batch: prepared statements stay
+// few), calling `each(row)` for every row:
+//
+//   queryInBatches(tx, "SELECT code FROM participants WHERE id IN (", ids, "", [&](const Row& row) {...});
+//
+// REQUIRES: prefix ends inside "IN (" and, like suffix, is a constant of
+// the calling code, never input.
+template <class Each>
+void queryInBatches(Transaction& tx, std::string_view prefix, const std::vector<Value>& values,
+                    std::string_view suffix, const Each& each, std::size_t batch = 200) {
+  for (std::size_t at = 0; at < values.size(); at += batch) {
+    const std::size_t n = std::min(batch, values.size() - at);
+    std::string sql(prefix);
+    for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "?" : ", ?";
+    sql += ")";
+    sql += suffix;
+    const Params params(values.begin() + static_cast<std::ptrdiff_t>(at),
+                        values.begin() + static_cast<std::ptrdiff_t>(at + n));
+    for (const auto& row : tx.query(sql, params)) each(row);
+  }
+}
 
 }  // namespace parcours::storage
