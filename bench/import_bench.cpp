@@ -37,8 +37,8 @@
 #include "daemon/services.h"
 #include "finance/book_loader.h"
 #include "finance/payer_names.h"
-#include "participants/payment_reference.h"
 #include "identity/secret_file.h"
+#include "participants/payment_reference.h"
 #include "storage/migrations.h"
 
 using namespace parcours;
@@ -48,9 +48,13 @@ namespace {
 constexpr int kReferenced = 1000;
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
-identity::AuditContext benchContext() { return {std::nullopt, identity::RequestIds("import-bench")}; }
+identity::AuditContext benchContext() {
+  return {std::nullopt, identity::RequestIds("import-bench")};
+}
 
 core::LocalDate todayOf(const core::Clock& clock, const date::time_zone& zone) {
   return core::localDateOf(clock.now(), zone);
@@ -102,7 +106,7 @@ double bareInserts(storage::Database& db, const finance::ParsedStatement& statem
 
 // The pure phases of an import, on the database's current state (read only).
 double phaseBreakdown(storage::Database& db, const finance::ParsedStatement& statement,
-                    const identity::KeyedHasher& keys) {
+                      const identity::KeyedHasher& keys) {
   auto start = Clock::now();
   const auto lineKeys = finance::lineKeys(statement.lines, keys);
   const double keying = secondsSince(start);
@@ -111,9 +115,10 @@ double phaseBreakdown(storage::Database& db, const finance::ParsedStatement& sta
   finance::BookRequest wanted;
   wanted.earliest = wanted.latest = statement.lines.front().date;
   for (const auto& line : statement.lines) {
-    finance::BankLineFacts f{line.date, line.amountCents, finance::scanReferences(line.description + " " + line.reference),
-                             {}};
-    for (const auto& pair : finance::payerNamePairs(line.description)) f.payerAliases.push_back(keys.hash("payer/1 " + pair));
+    finance::BankLineFacts f{
+        line.date, line.amountCents, finance::scanReferences(line.description + " " + line.reference), {}};
+    for (const auto& pair : finance::payerNamePairs(line.description))
+      f.payerAliases.push_back(keys.hash("payer/1 " + pair));
     wanted.participantCodes.insert(f.references.participantCodes.begin(), f.references.participantCodes.end());
     wanted.aliasKeys.insert(f.payerAliases.begin(), f.payerAliases.end());
     wanted.earliest = std::min(wanted.earliest, line.date);
@@ -122,8 +127,8 @@ double phaseBreakdown(storage::Database& db, const finance::ParsedStatement& sta
   }
   const double scanning = secondsSince(start);
   start = Clock::now();
-  auto book = db.transact(storage::TxMode::read,
-                          [&](storage::Transaction& tx) { return finance::loadBook(tx, wanted); });
+  auto book =
+      db.transact(storage::TxMode::read, [&](storage::Transaction& tx) { return finance::loadBook(tx, wanted); });
   const double loading = secondsSince(start);
   const std::size_t loose = book.loosePayments.size();
   const std::size_t accounts = book.accountsByCode.size();
@@ -140,7 +145,8 @@ double phaseBreakdown(storage::Database& db, const finance::ParsedStatement& sta
   // The same calls for 1 cent: the per-line scan of the loose payments, without the subset search.
   start = Clock::now();
   for (const auto& f : facts) {
-    if (f.amountCents > 0 && f.references.empty()) summed += !finance::paymentSums(book.loosePayments, f.date, 1, 7, 3).empty();
+    if (f.amountCents > 0 && f.references.empty())
+      summed += !finance::paymentSums(book.loosePayments, f.date, 1, 7, 3).empty();
   }
   const double scans = secondsSince(start);
   start = Clock::now();
@@ -153,11 +159,12 @@ double phaseBreakdown(storage::Database& db, const finance::ParsedStatement& sta
     }
   }
   const double matching = secondsSince(start);
-  std::printf("  phases (pure, measured apart): line keys %.3f s, reference scan + payer names %.3f s,"
-              " book load %.3f s (%zu accounts, %zu loose payments), matching %.3f s (%d automatic);"
-              " of which rule 4 alone (payment sums, unreferenced credits, all payments still loose) %.3f s"
-              " (%d with a sum; the scan of the loose payments alone %.3f s)\n",
-              keying, scanning, loading, accounts, loose, matching, matched, sums, summed, scans);
+  std::printf(
+      "  phases (pure, measured apart): line keys %.3f s, reference scan + payer names %.3f s,"
+      " book load %.3f s (%zu accounts, %zu loose payments), matching %.3f s (%d automatic);"
+      " of which rule 4 alone (payment sums, unreferenced credits, all payments still loose) %.3f s"
+      " (%d with a sum; the scan of the loose payments alone %.3f s)\n",
+      keying, scanning, loading, accounts, loose, matching, matched, sums, summed, scans);
   return keying + scanning + loading + matching;
 }
 
@@ -245,10 +252,11 @@ int run(const std::string& url, int lines) {
     const auto statement = bench::buildStatement(batch, kReferenced, kReferenced, 2, lines, today, random);
     const Timed t = timedImport(app.reconciliation, statement);
     if (base == 0) base = t.seconds;
-    std::printf("  %7lld open installments: import %.3f s (%.0f lines/s, %d matched), x%.2f of the first"
-                " (seeding took %.1f s)\n",
-                static_cast<long long>(bench::openInstallments(*db)), t.seconds, t.result.newLines / t.seconds,
-                t.result.matched, t.seconds / base, seeding);
+    std::printf(
+        "  %7lld open installments: import %.3f s (%.0f lines/s, %d matched), x%.2f of the first"
+        " (seeding took %.1f s)\n",
+        static_cast<long long>(bench::openInstallments(*db)), t.seconds, t.result.newLines / t.seconds,
+        t.result.matched, t.seconds / base, seeding);
   }
   return 0;
 }

@@ -44,13 +44,13 @@ void insertParticipantRows(storage::Transaction& tx, const identity::KeyFileCiph
                    storage::Value(std::int64_t{1}), storage::Value(now), storage::Value(now)}) {
       people.push_back(std::move(v));
     }
-    for (auto v : {storage::Value(id), storage::Value(kFeeCents), storage::Value(std::string("CAD")),
-                   storage::Value(now)}) {
+    for (auto v :
+         {storage::Value(id), storage::Value(kFeeCents), storage::Value(std::string("CAD")), storage::Value(now)}) {
       accounts.push_back(std::move(v));
     }
-    for (auto v : {storage::Value(id), storage::Value(std::string("charge")), storage::Value(kFeeCents),
-                   storage::Value(std::string("CAD")), storage::Value("F-2026-B" + std::to_string(i)),
-                   storage::Value(now)}) {
+    for (auto v :
+         {storage::Value(id), storage::Value(std::string("charge")), storage::Value(kFeeCents),
+          storage::Value(std::string("CAD")), storage::Value("F-2026-B" + std::to_string(i)), storage::Value(now)}) {
       entries.push_back(std::move(v));
     }
     for (auto v : {storage::Value(id), storage::Value(std::int64_t{1}), storage::Value(today - date::days{40}),
@@ -64,18 +64,18 @@ void insertParticipantRows(storage::Transaction& tx, const identity::KeyFileCiph
   tx.execute(
       "INSERT INTO participants (id, code, status, language, given_name_enc, family_name_enc, birth_date_enc,"
       " referral_source, referral_reference_enc, referred_on, person_key, ever_enrolled, created_at, updated_at)"
-      " VALUES " + rowsOf(n, 14),
+      " VALUES " +
+          rowsOf(n, 14),
       people);
-  tx.execute("INSERT INTO accounts (participant_id, fee_cents, currency, created_at) VALUES " + rowsOf(n, 4),
-             accounts);
+  tx.execute("INSERT INTO accounts (participant_id, fee_cents, currency, created_at) VALUES " + rowsOf(n, 4), accounts);
   tx.execute(
       "INSERT INTO ledger_entries (participant_id, kind, amount_cents, currency, document_number, created_at)"
-      " VALUES " + rowsOf(n, 6),
+      " VALUES " +
+          rowsOf(n, 6),
       entries);
-  tx.execute(
-      "INSERT INTO installments (participant_id, seq, due_on, amount_cents, paid_cents, replaced) VALUES " +
-          rowsOf(2 * n, 6),
-      installments);
+  tx.execute("INSERT INTO installments (participant_id, seq, due_on, amount_cents, paid_cents, replaced) VALUES " +
+                 rowsOf(2 * n, 6),
+             installments);
 }
 
 }  // namespace
@@ -105,7 +105,9 @@ void seedParticipants(storage::Database& db, const identity::KeyFileCipher& ciph
   }
 }
 
-core::LocalDate dayOf(std::int64_t j, core::LocalDate today) { return today - date::days{1 + j % 30}; }
+core::LocalDate dayOf(std::int64_t j, core::LocalDate today) {
+  return today - date::days{1 + j % 30};
+}
 
 void seedLoosePayments(storage::Database& db, std::int64_t from, std::int64_t count, const std::string& batch,
                        core::LocalDate today) {
@@ -115,23 +117,24 @@ void seedLoosePayments(storage::Database& db, std::int64_t from, std::int64_t co
       const std::int64_t n = std::min(kRowsPerInsert, count - b);
       storage::Params values;
       for (std::int64_t j = b; j < b + n; ++j) {
-        for (auto v : {storage::Value(idOf(from + j)), storage::Value(kInstallmentCents),
-                       storage::Value(std::string("CAD")), storage::Value(std::string("interac")),
-                       storage::Value(dayOf(j, today) - date::days{j % 3}),
-                       storage::Value("R-" + batch + "-" + std::to_string(j)), storage::Value(now)}) {
+        for (auto v :
+             {storage::Value(idOf(from + j)), storage::Value(kInstallmentCents), storage::Value(std::string("CAD")),
+              storage::Value(std::string("interac")), storage::Value(dayOf(j, today) - date::days{j % 3}),
+              storage::Value("R-" + batch + "-" + std::to_string(j)), storage::Value(now)}) {
           values.push_back(std::move(v));
         }
       }
       tx.execute(
           "INSERT INTO payments (participant_id, amount_cents, currency, method, received_on, receipt_number,"
-          " created_at) VALUES " + rowsOf(n, 7),
+          " created_at) VALUES " +
+              rowsOf(n, 7),
           values);
     }
   });
 }
 
-finance::ParsedStatement buildStatement(const std::string& batch, std::int64_t from, int referenced, int seq,
-                                        int total, core::LocalDate today, std::mt19937& random) {
+finance::ParsedStatement buildStatement(const std::string& batch, std::int64_t from, int referenced, int seq, int total,
+                                        core::LocalDate today, std::mt19937& random) {
   finance::ParsedStatement statement{"ofx", {}};
   int serial = 0;
   const auto add = [&](core::LocalDate day, std::int64_t cents, std::string description) {

@@ -22,7 +22,9 @@ inline constexpr std::int64_t kInstallmentCents = 25000;  // each of the two ins
 // for every index below 30^6.
 std::string codeOf(std::int64_t index);
 // The participant id of `index` (ids are chosen by the seeder).
-inline std::int64_t idOf(std::int64_t index) { return index + 1; }
+inline std::int64_t idOf(std::int64_t index) {
+  return index + 1;
+}
 
 // Participants [from, from + count) enrolled, with an account (fee 500.00),
 // its charge in the ledger and installments 1 (due 40 days ago) and 2 (due
@@ -46,8 +48,8 @@ core::LocalDate dayOf(std::int64_t j, core::LocalDate today);
 // [from, from + referenced), dated dayOf(j), and unrelated lines (bank fees,
 // withdrawals, payroll and other deposits of random amounts). Every line has
 // a bank id starting with `batch`, so statements of other batches are new.
-finance::ParsedStatement buildStatement(const std::string& batch, std::int64_t from, int referenced, int seq,
-                                        int total, core::LocalDate today, std::mt19937& random);
+finance::ParsedStatement buildStatement(const std::string& batch, std::int64_t from, int referenced, int seq, int total,
+                                        core::LocalDate today, std::mt19937& random);
 
 // Participants whose installments are open (not replaced, not fully paid).
 std::int64_t openInstallments(storage::Database& db);
