@@ -131,17 +131,56 @@ core::StatementId BankLineStore::insertStatement(storage::Transaction& tx, const
       .id<core::StatementTag>(0);
 }
 
-void BankLineStore::insertLine(storage::Transaction& tx, const BankLineRecord& l, const std::string& key,
-                               core::Instant at) const {
-  tx.execute(
-      "INSERT INTO bank_lines (id, statement_id, line_key, booked_on, amount_cents, details_enc, status, rule,"
-      " matched_by, matched_at, deposit_id, recorded_payment_id, ignore_kind, candidates, version, created_at)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, ?)",
-      {id(l.id), id(l.statementId), key, l.bookedOn, l.amountCents,
-       storage::Blob{cipher_.encrypt(detailsToJson(l.details), kDetailsContext, l.id.value())},
-       std::string(toString(l.status)), ruleValue(l.rule), storage::optional(l.matchedBy),
-       l.matchedAt ? storage::Value(*l.matchedAt) : storage::Value(storage::Null{}), storage::optional(l.deposit),
-       storage::optional(l.recordedPayment), candidatesToText(l.candidates), at});
+namespace {
+
+constexpr std::size_t kRowsPerInsert = 50;
+
+// "INSERT INTO … VALUES (?, …), (?, …)…" for `rows` rows of `columns` values.
+std::string multiRowInsert(std::string_view head, std::size_t columns, std::size_t rows) {
+  std::string row = "(";
+  for (std::size_t c = 0; c < columns; ++c) row += c == 0 ? "?" : ", ?";
+  row += ")";
+  std::string sql(head);
+  for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? " VALUES " : ", ") + row;
+  return sql;
+}
+
+// Runs `head` over `rows` (each a full row of values), kRowsPerInsert at a time.
+void insertRows(storage::Transaction& tx, std::string_view head, std::size_t columns,
+                const std::vector<storage::Params>& rows) {
+  for (std::size_t at = 0; at < rows.size(); at += kRowsPerInsert) {
+    const std::size_t n = std::min(kRowsPerInsert, rows.size() - at);
+    storage::Params params;
+    params.reserve(n * columns);
+    for (std::size_t r = at; r < at + n; ++r) params.insert(params.end(), rows[r].begin(), rows[r].end());
+    tx.execute(multiRowInsert(head, columns, n), params);
+  }
+}
+
+}  // namespace
+
+void BankLineStore::insertLines(storage::Transaction& tx, const std::vector<NewLine>& lines, core::Instant at) const {
+  std::vector<storage::Params> rows, links, events;
+  rows.reserve(lines.size());
+  for (const auto& [l, key] : lines) {
+    rows.push_back({id(l.id), id(l.statementId), key, l.bookedOn, l.amountCents,
+                    storage::Blob{cipher_.encrypt(detailsToJson(l.details), kDetailsContext, l.id.value())},
+                    std::string(toString(l.status)), ruleValue(l.rule), storage::optional(l.matchedBy),
+                    l.matchedAt ? storage::Value(*l.matchedAt) : storage::Value(storage::Null{}),
+                    storage::optional(l.deposit), storage::optional(l.recordedPayment), candidatesToText(l.candidates),
+                    std::int64_t{0}, at});
+    for (const auto p : l.payments) links.push_back({id(l.id), id(p)});
+    if (l.status == LineStatus::matched) {
+      events.push_back({id(l.id), std::string("match"), ruleValue(l.rule), storage::optional(l.matchedBy), at,
+                        std::string("auto")});
+    }
+  }
+  insertRows(tx,
+             "INSERT INTO bank_lines (id, statement_id, line_key, booked_on, amount_cents, details_enc, status, rule,"
+             " matched_by, matched_at, deposit_id, recorded_payment_id, candidates, version, created_at)",
+             15, rows);
+  insertRows(tx, "INSERT INTO bank_line_payments (line_id, payment_id)", 2, links);
+  insertRows(tx, "INSERT INTO bank_line_events (line_id, action, rule, actor, at, detail)", 6, events);
 }
 
 bool BankLineStore::lockLine(storage::Transaction& tx, BankLineId line) const {

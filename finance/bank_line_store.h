@@ -80,8 +80,14 @@ class BankLineStore {
   std::set<std::string> existingKeys(storage::Transaction& tx, const std::vector<std::string>& keys) const;
   core::StatementId insertStatement(storage::Transaction& tx, const std::string& format, int lines, int newLines,
                                     core::Instant at, std::optional<core::UserId> by) const;
-  // Stores a new line with the id and state given (REQUIRES: the import lock).
-  void insertLine(storage::Transaction& tx, const BankLineRecord& line, const std::string& key, core::Instant at) const;
+  struct NewLine {
+    BankLineRecord line;
+    std::string key;
+  };
+  // Stores new lines with the ids and states given, several per statement
+  // (REQUIRES: the import lock), with the payments each settles and one
+  // "match" event per line matched automatically.
+  void insertLines(storage::Transaction& tx, const std::vector<NewLine>& lines, core::Instant at) const;
 
   // Locks the line's row; false when there is no such line.
   bool lockLine(storage::Transaction& tx, core::BankLineId line) const;

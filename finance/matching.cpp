@@ -18,7 +18,7 @@ constexpr int kSumDays = 7;
 constexpr std::size_t kMostSums = 3;
 constexpr std::size_t kMostInSum = 8;
 constexpr std::size_t kSumPool = 20;       // nearest payments of one method considered for a sum
-constexpr long kSumSearchBudget = 200000;  // subsets visited per method, at most
+constexpr long kSumSearchBudget = 20000;  // subsets visited per method, at most
 
 int daysBetween(core::LocalDate a, core::LocalDate b) {
   return std::abs((a - b).count());
@@ -30,7 +30,10 @@ std::string money(std::int64_t cents) {
   return std::to_string(whole) + "." + (part < 10 ? "0" : "") + std::to_string(part);
 }
 
-// The participants the line's references name, by code, in order.
+// The participants the line's references name, by code, in order. A
+// reference whose check fails names the participant of the code as written
+// and every participant a reference one typo away would name: when that is
+// more than one, the line cannot say whose it is.
 std::vector<std::string> namedParticipants(const BankLineFacts& line, const MatchingBook& book) {
   std::vector<std::string> codes;
   const auto add = [&](const std::string& code) {
@@ -39,6 +42,10 @@ std::vector<std::string> namedParticipants(const BankLineFacts& line, const Matc
     }
   };
   for (const auto& code : line.references.participantCodes) add(code);
+  for (const auto& uncertain : line.references.uncertain) {
+    add(uncertain.writtenCode);
+    for (const auto& nearby : uncertain.nearby) add(nearby.participantCode);
+  }
   for (const auto& number : line.references.documentNumbers) {
     if (const auto owner = book.invoiceOwners.find(number); owner != book.invoiceOwners.end()) add(owner->second);
     for (const auto& p : book.loosePayments) {
@@ -225,7 +232,11 @@ std::vector<std::vector<PaymentId>> paymentSums(const std::vector<LoosePayment>&
         self(self, i + 1, left - pool[i]->amountCents);
         chosen.pop_back();
       }
-      self(self, i + 1, left);
+      // Leaving pool[i] out, leave out the payments of the same amount after
+      // it too: taking one of them instead gives the same sum again.
+      std::size_t next = i + 1;
+      while (next < pool.size() && pool[next]->amountCents == pool[i]->amountCents) ++next;
+      self(self, next, left);
     };
     search(search, 0, amountCents);
     if (sums.size() >= most) break;
@@ -238,7 +249,9 @@ MatchDecision decideMatch(const BankLineFacts& line, const MatchingBook& book) {
   if (line.amountCents <= 0) return {};
   if (auto decision = byReference(line, book)) return *decision;
   if (auto deposits = byDeposit(line, book); !deposits.empty()) {
-    if (deposits.size() == 1) return {LineStatus::matched, deposits.front(), {}};
+    const bool alone = deposits.size() == 1 && !line.electronic &&
+                       book.contestedDeposits.count(*deposits.front().deposit) == 0;
+    if (alone) return {LineStatus::matched, deposits.front(), {}};
     return {LineStatus::proposed, std::nullopt, deposits};
   }
   MatchDecision decision;
@@ -252,6 +265,19 @@ MatchDecision decideMatch(const BankLineFacts& line, const MatchingBook& book) {
   }
   decision.status = decision.candidates.empty() ? LineStatus::unmatched : LineStatus::proposed;
   return decision;
+}
+
+std::set<core::DepositId> contestedDeposits(const std::vector<BankLineFacts>& lines, const MatchingBook& book) {
+  std::map<core::DepositId, int> takers;
+  for (const auto& line : lines) {
+    if (line.amountCents <= 0) continue;
+    for (const auto& c : byDeposit(line, book)) ++takers[*c.deposit];
+  }
+  std::set<core::DepositId> contested;
+  for (const auto& [deposit, count] : takers) {
+    if (count > 1) contested.insert(deposit);
+  }
+  return contested;
 }
 
 void consume(MatchingBook& book, const Candidate& applied, std::int64_t amountCents) {

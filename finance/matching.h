@@ -2,13 +2,17 @@
 // Matching a bank line to what it pays — pure (docs/domain.md
 // "Reconciliation"). The rules, in order:
 //   1. reference: the line names participants (installment reference,
-//      participant code, receipt or invoice number). One participant and an
-//      amount no larger than they owe → automatic: to their payment already
-//      recorded (same amount, within 7 days, not yet seen at the bank), or a
-//      payment recorded from the line. Several participants, several
-//      recorded payments or an amount above what is owed → proposed.
+//      participant code, receipt or invoice number; for a reference whose
+//      check fails, the code as written and every participant a reference
+//      one typo or swap away would name). One participant and an amount no
+//      larger than they owe → automatic: to their payment already recorded
+//      (same amount, within 7 days, not yet seen at the bank), or a payment
+//      recorded from the line. Several participants, several recorded
+//      payments or an amount above what is owed → proposed.
 //   2. deposit: a deposit whose net total equals the line, within ±5 days →
-//      automatic when it is the only one, else proposed.
+//      automatic when it is the only one, the line does not read as an
+//      electronic transfer, and no other line of the file could be that
+//      deposit; else proposed.
 //   3. known payer: a payer name learned from confirmed matches, with the
 //      exact amount still due on an open installment due at most 15 days
 //      after or 30 days before the line → proposed.
@@ -24,6 +28,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +81,7 @@ struct MatchingBook {
   std::map<std::string, std::vector<std::string>> payersByAlias;  // payer alias digest → participant codes
   std::vector<LoosePayment> loosePayments;
   std::vector<OpenDeposit> deposits;
+  std::set<core::DepositId> contestedDeposits;  // more than one line of the file could be each
 };
 
 struct BankLineFacts {
@@ -83,6 +89,7 @@ struct BankLineFacts {
   std::int64_t amountCents = 0;
   ScannedReferences references;  // of the description and the reference
   std::vector<std::string> payerAliases;  // keys of the payer's name (finance/payer_names.h)
+  bool electronic = false;                // the text reads as an Interac e-Transfer or a bank transfer
 };
 
 struct Candidate {
@@ -107,6 +114,10 @@ struct MatchDecision {
 
 // The decision for one line over `book` (see the header comment).
 MatchDecision decideMatch(const BankLineFacts& line, const MatchingBook& book);
+
+// The deposits more than one of `lines` could be by their amount and date
+// (rule 2): none of them is applied automatically.
+std::set<core::DepositId> contestedDeposits(const std::vector<BankLineFacts>& lines, const MatchingBook& book);
 
 // Takes what an applied candidate used out of the book (its payments and
 // deposit are seen at the bank; a payment recorded from the line lowers what

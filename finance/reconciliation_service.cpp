@@ -82,6 +82,14 @@ PaymentId ReconciliationService::recordFromLine(storage::Transaction& tx, const 
     throw Error(ErrorCode::conflict, "a payment was already recorded from this line: match it by payment_ids")
         .withMember("payment_id", line.recordedPayment->toString());
   }
+  const PaymentId payment = recordPayment(tx, line, participant, method, context);
+  lines_.setRecordedPayment(tx, line.id, payment);
+  return payment;
+}
+
+PaymentId ReconciliationService::recordPayment(storage::Transaction& tx, const BankLineRecord& line,
+                                               core::ParticipantId participant, const std::string& method,
+                                               const identity::AuditContext& context) const {
   billing::PaymentInput input;
   input.participantId = participant;
   input.amount = core::Money(line.amountCents, billing_.options().fee.currency());
@@ -90,9 +98,7 @@ PaymentId ReconciliationService::recordFromLine(storage::Transaction& tx, const 
   std::string reference = line.details.reference.empty() ? line.details.description : line.details.reference;
   if (reference.size() > 200) reference.resize(200);
   if (!reference.empty()) input.reference = reference;
-  const auto payment = billing_.recordPaymentIn(tx, input, context);
-  lines_.setRecordedPayment(tx, line.id, payment.id);
-  return payment.id;
+  return billing_.recordPaymentIn(tx, input, context).id;
 }
 
 BankLineRecord ReconciliationService::matchIn(storage::Transaction& tx, BankLineId id, const MatchRequest& request,

@@ -99,8 +99,13 @@ class ReconciliationService {
   std::vector<std::string> aliasKeysOf(const std::string& description) const;
   void learnPayer(storage::Transaction& tx, const BankLineRecord& line,
                   const std::vector<core::ParticipantId>& participants) const;
+  // Records a payment from the line (its amount, date and text) and notes it
+  // on the line; 409 when the line already recorded one.
   core::PaymentId recordFromLine(storage::Transaction& tx, const BankLineRecord& line, core::ParticipantId participant,
                                  const std::string& method, const identity::AuditContext& context) const;
+  // The payment alone (receipt issued): for a line not stored yet.
+  core::PaymentId recordPayment(storage::Transaction& tx, const BankLineRecord& line, core::ParticipantId participant,
+                                const std::string& method, const identity::AuditContext& context) const;
   void audit(storage::Transaction& tx, const identity::AuditContext& context, const char* action,
              const std::string& targetType, const std::string& targetId, const std::string& detail) const;
   core::LocalDate today() const;

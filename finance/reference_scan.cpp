@@ -61,7 +61,54 @@ void addOnce(std::vector<T>& all, T item) {
   if (std::find(all.begin(), all.end(), item) == all.end()) all.push_back(std::move(item));
 }
 
+// "P" + code + digits + one check symbol whose check fails → the code as
+// written and the valid references one substitution or one swap of
+// neighbours away.
+std::optional<UncertainReference> uncertainReference(std::string_view compact) {
+  const auto code = codeAtStart(compact);
+  if (!code || compact.size() > 7 + 7) return std::nullopt;
+  const std::string body(compact.substr(1));  // code, digits, check
+  const std::size_t checkAt = body.size() - 1;
+  for (std::size_t i = 6; i < checkAt; ++i) {
+    if (body[i] < '0' || body[i] > '9') return std::nullopt;
+  }
+  const auto read = [&](const std::string& variant) {
+    return participants::readReference("P" + variant.substr(0, 6) + "-" + variant.substr(6, checkAt - 6) + "-" +
+                                       variant.substr(checkAt));
+  };
+  UncertainReference uncertain{*code, {}};
+  const auto keep = [&](const std::string& variant) {
+    if (const auto valid = read(variant)) addOnce(uncertain.nearby, *valid);
+  };
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const std::string_view symbols = i < 6 ? participants::kCodeAlphabet
+                                     : i == checkAt ? participants::kCheckAlphabet
+                                                    : std::string_view("0123456789");
+    for (const char symbol : symbols) {
+      if (symbol == body[i]) continue;
+      std::string variant = body;
+      variant[i] = symbol;
+      keep(variant);
+    }
+    if (i + 1 < body.size() && body[i] != body[i + 1]) {
+      std::string variant = body;
+      std::swap(variant[i], variant[i + 1]);
+      keep(variant);
+    }
+  }
+  return uncertain;
+}
+
 }  // namespace
+
+std::vector<std::string> ScannedReferences::allCodes() const {
+  std::vector<std::string> codes = participantCodes;
+  for (const auto& u : uncertain) {
+    addOnce(codes, u.writtenCode);
+    for (const auto& r : u.nearby) addOnce(codes, r.participantCode);
+  }
+  return codes;
+}
 
 ScannedReferences scanReferences(std::string_view text) {
   ScannedReferences found;
@@ -76,12 +123,8 @@ ScannedReferences scanReferences(std::string_view text) {
         addOnce(found.participantCodes, reference->participantCode);
       } else if (compact.size() == 7) {
         if (const auto code = codeAtStart(compact)) addOnce(found.participantCodes, *code);
-      } else if (compact.size() > 7 && count <= 3) {
-        // A reference whose check fails still names its participant.
-        const auto code = codeAtStart(compact);
-        const bool restIsSeqAndCheck =
-            code && compact.size() <= 7 + 7 && std::isdigit(static_cast<unsigned char>(compact[7])) != 0;
-        if (restIsSeqAndCheck) addOnce(found.participantCodes, *code);
+      } else if (compact.size() > 8 && count <= 3) {
+        if (auto uncertain = uncertainReference(compact)) addOnce(found.uncertain, std::move(*uncertain));
       }
       if (const auto number = documentNumberOf(compact)) addOnce(found.documentNumbers, *number);
     }

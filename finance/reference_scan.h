@@ -8,9 +8,12 @@
 //   - installment references that read back with a valid check character
 //     (participants::readReference);
 //   - participant codes: "P" followed by the six code symbols, as one word
-//     ("P7K3Q9X", "P-7K3Q9X") or two ("P 7K3Q9X"), and the code inside a
-//     reference whose check character fails ("P7K3Q9X-2-Z" still names
-//     P-7K3Q9X, but no installment);
+//     ("P7K3Q9X", "P-7K3Q9X") or two ("P 7K3Q9X");
+//   - references whose check character fails ("P7K3Q9X-2-Z"): the code as
+//     written, and every valid reference one mistyped symbol or one swap of
+//     two neighbours away from it — the reference the participant meant is
+//     among them, so the matcher can tell whether the code as written is
+//     the only one that could be meant;
 //   - document numbers: receipts "R-2026-00012" and invoices
 //     "F-2026-00012", with or without dashes ("R2026 00012").
 // Each found item appears once, in order of first appearance.
@@ -23,11 +26,21 @@
 
 namespace parcours::finance {
 
+// A reference whose check character fails.
+struct UncertainReference {
+  std::string writtenCode;                          // "P-7K3Q9X", as written
+  std::vector<participants::ReadReference> nearby;  // valid references one typo or swap away
+  bool operator==(const UncertainReference&) const = default;
+};
+
 struct ScannedReferences {
   std::vector<participants::ReadReference> installments;
-  std::vector<std::string> participantCodes;  // "P-7K3Q9X", those of `installments` included
+  std::vector<std::string> participantCodes;  // "P-7K3Q9X": of `installments` and bare codes
+  std::vector<UncertainReference> uncertain;
   std::vector<std::string> documentNumbers;   // "R-2026-00012", "F-2026-00012"
-  bool empty() const { return participantCodes.empty() && documentNumbers.empty(); }
+  bool empty() const { return participantCodes.empty() && uncertain.empty() && documentNumbers.empty(); }
+  // Every code a reference may name (those of `uncertain` and their nearby ones too).
+  std::vector<std::string> allCodes() const;
 };
 
 ScannedReferences scanReferences(std::string_view text);

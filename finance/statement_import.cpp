@@ -1,5 +1,6 @@
 // ReconciliationService::importStatement and the identity of bank lines
 // (finance/reconciliation_service.h).
+#include <initializer_list>
 #include <map>
 
 #include "core/error.h"
@@ -21,14 +22,30 @@ void appendField(std::string& text, std::string_view field) {
   text += field;
 }
 
-// What a payment recorded from a line was paid by, as far as its text tells.
-std::string methodOfLine(const StatementLine& line) {
+std::string lowered(const StatementLine& line) {
   std::string text = line.description + " " + line.reference;
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* word : {"interac", "e-transfer", "etransfer", "virement int", "e-transfert", "courriel"}) {
-    if (text.find(word) != std::string::npos) return "interac";
+  return text;
+}
+
+bool mentionsAny(const std::string& text, std::initializer_list<const char*> words) {
+  for (const char* word : words) {
+    if (text.find(word) != std::string::npos) return true;
   }
-  return "bank_transfer";
+  return false;
+}
+
+// What a payment recorded from a line was paid by, as far as its text tells.
+std::string methodOfLine(const StatementLine& line) {
+  return mentionsAny(lowered(line), {"interac", "e-transfer", "etransfer", "e-transfert", "virement int", "courriel"})
+             ? "interac"
+             : "bank_transfer";
+}
+
+// A line that reads as money sent electronically is no deposit slip.
+bool readsAsTransfer(const StatementLine& line) {
+  return methodOfLine(line) == "interac" ||
+         mentionsAny(lowered(line), {"virement", "transfer", "transfert", "wire", "tef ", "eft "});
 }
 
 }  // namespace
@@ -69,8 +86,8 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
   wanted.earliest = wanted.latest = lines.empty() ? today() : lines.front().date;
   for (const auto& line : lines) {
     BankLineFacts f{line.date, line.amountCents, scanReferences(line.description + " " + line.reference),
-                    aliasKeysOf(line.description)};
-    wanted.participantCodes.insert(f.references.participantCodes.begin(), f.references.participantCodes.end());
+                    aliasKeysOf(line.description), readsAsTransfer(line)};
+    for (auto& code : f.references.allCodes()) wanted.participantCodes.insert(std::move(code));
     wanted.documentNumbers.insert(f.references.documentNumbers.begin(), f.references.documentNumbers.end());
     wanted.aliasKeys.insert(f.payerAliases.begin(), f.payerAliases.end());
     wanted.earliest = std::min(wanted.earliest, line.date);
@@ -96,8 +113,23 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
     result.newLines = static_cast<int>(fresh.size());
     result.statementId = lines_.insertStatement(tx, statement.format, result.lines, result.newLines, now,
                                                 context.actorUserId);
-    MatchingBook book = fresh.empty() ? MatchingBook{} : loadBook(tx, wanted);
+    MatchingBook book;
+    if (!fresh.empty()) {
+      book = loadBook(tx, wanted);
+      std::vector<BankLineFacts> freshFacts;
+      for (const std::size_t i : fresh) freshFacts.push_back(facts[i]);
+      book.contestedDeposits = contestedDeposits(freshFacts, book);
+    }
+    std::map<std::string, bool> closedMonths;  // "YYYY-MM" → closed
+    const auto closed = [&](core::LocalDate day) {
+      const auto month = billing::monthOf(day);
+      const auto known = closedMonths.find(month);
+      if (known != closedMonths.end()) return known->second;
+      return closedMonths[month] = billing_.periods().isClosed(tx, day);
+    };
     std::int64_t nextId = lines_.lastLineId(tx);
+    std::vector<BankLineStore::NewLine> batch;
+    batch.reserve(fresh.size());
     for (const std::size_t i : fresh) {
       const StatementLine& source = lines[i];
       BankLineRecord line;
@@ -108,7 +140,7 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
       line.details = {source.account, source.description, source.reference, source.bankId, source.sequence, {}};
       MatchDecision decision = decideMatch(facts[i], book);
       // Nothing is applied in a closed month: it waits for staff.
-      if (decision.applied && billing_.periods().isClosed(tx, source.date)) {
+      if (decision.applied && closed(source.date)) {
         decision.candidates = {*decision.applied};
         decision.applied.reset();
         decision.status = LineStatus::proposed;
@@ -119,15 +151,12 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
         line.rule = decision.applied->rule;
         line.matchedAt = now;
         line.deposit = decision.applied->deposit;
-      }
-      lines_.insertLine(tx, line, keys[i], now);
-      if (decision.applied) {
-        std::vector<core::PaymentId> payments = decision.applied->payments;
-        if (decision.applied->participant && payments.empty()) {
-          payments.push_back(recordFromLine(tx, line, *decision.applied->participant, methodOfLine(source), context));
+        line.payments = decision.applied->payments;
+        if (decision.applied->participant && line.payments.empty()) {
+          line.recordedPayment =
+              recordPayment(tx, line, *decision.applied->participant, methodOfLine(source), context);
+          line.payments.push_back(*line.recordedPayment);
         }
-        lines_.linkPayments(tx, line.id, payments);
-        lines_.addEvent(tx, line.id, "match", line.rule, std::nullopt, now, "auto");
         consume(book, *decision.applied, line.amountCents);
       }
       switch (line.status) {
@@ -135,7 +164,9 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
         case LineStatus::proposed: ++result.proposed; break;
         default: ++result.unmatched; break;
       }
+      batch.push_back({std::move(line), keys[i]});
     }
+    lines_.insertLines(tx, batch, now);
     audit(tx, context, "bank_statement.import", "bank_statement", result.statementId.toString(),
           "format=" + statement.format + " lines=" + std::to_string(result.lines) +
               " new=" + std::to_string(result.newLines) + " matched=" + std::to_string(result.matched));

@@ -98,17 +98,25 @@ class FinanceScenarios:
         participant, account = self.cash.on_plan()
         first = account["installments"][0]
         ref = first["reference"]
-        # One symbol of the code changed: no participant has that code (or another one's would be named).
+        before = {p["id"] for p in self.cash.payments()}
+        # One symbol of the code changed: the check fails; the only participant a reference one
+        # typo away names is the one meant, so the line pays them, and nobody else.
         wrong = ref[:1] + ("2" if ref[1] != "2" else "3") + ref[2:]
         result = self.cash.imported([line(days_ago(2), first["amount_cents"], "Virement Interac recu", wrong)])
-        self.assertEqual(result["matched"], 0, result)
-        self.assertEqual(self.cash.account(participant["id"])["payments_cents"], 0)
-        # The check character wrong: not an installment reference, but the code inside still names them.
+        self.assertEqual(result["matched"], 1, result)
+        new = [p for p in self.cash.payments() if p["id"] not in before]
+        self.assertEqual([p["participant_id"] for p in new], [participant["id"]], new)
+        # The check character wrong: the code as written and the references one typo away name them alone.
         check = ref[-1]
         bad_check = ref[:-1] + ("A" if check != "A" else "B")
         result = self.cash.imported([line(days_ago(1), first["amount_cents"], "Virement Interac recu", bad_check)])
         self.assertEqual(result["matched"], 1, result)
-        self.assertEqual(self.cash.account(participant["id"])["payments_cents"], first["amount_cents"])
+        after = self.cash.account(participant["id"])
+        self.assertEqual(after["payments_cents"], 2 * first["amount_cents"], after)
+        # Two symbols wrong is no reference to anyone: nothing is applied.
+        garbled = ref[:1] + ref[2] + ref[1] + ref[3:-1] + ("A" if check != "A" else "B")
+        result = self.cash.imported([line(days_ago(1), first["amount_cents"] + 3, "Virement Interac recu", garbled)])
+        self.assertEqual(result["matched"], 0, result)
 
     def test_an_overpayment_waits_for_review_and_staff_record_it(self):
         participant, account = self.cash.on_plan()

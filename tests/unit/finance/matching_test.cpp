@@ -135,3 +135,36 @@ TEST_CASE("consume takes used payments and deposits out and lowers what is owed"
   // The second line of the same amount no longer fits what is owed.
   CHECK(decideMatch(line(10000, "P-7K3Q9X"), book).status == LineStatus::proposed);
 }
+
+TEST_CASE("rule 1: a mistyped code that names another participant is only proposed") {
+  // The written code belongs to someone; the meant one, one typo away, to someone else.
+  const std::string meant = parcours::participants::makeReference("P-7K3Q9X", 1);
+  std::string typo = meant;
+  typo[1] = '8';  // "P8K3Q9X-1-…": check fails
+  auto book = bookOf();
+  book.accountsByCode["P-8K3Q9X"] = {core::ParticipantId(3), "P-8K3Q9X", 30000, {{1, day(1), 10000}}};
+  const auto decision = decideMatch(line(10000, typo), book);
+  CHECK(decision.status == LineStatus::proposed);
+  CHECK_FALSE(decision.applied);
+  CHECK(decision.candidates.size() == 2);
+}
+
+TEST_CASE("rule 1: a mistyped check character still pays its own participant") {
+  std::string typo = parcours::participants::makeReference("P-7K3Q9X", 1);
+  typo.back() = typo.back() == 'A' ? 'B' : 'A';
+  const auto decision = decideMatch(line(10000, typo), bookOf());
+  REQUIRE(decision.applied);
+  CHECK(decision.applied->participant == core::ParticipantId(1));
+}
+
+TEST_CASE("rule 2: a deposit two lines could be, or a line that reads as a transfer, is only proposed") {
+  auto book = bookOf();
+  book.deposits.push_back({core::DepositId(3), day(6), 45000});
+  auto transfer = line(45000, "Virement Interac");
+  transfer.electronic = true;
+  CHECK(decideMatch(transfer, book).status == LineStatus::proposed);
+  const std::vector<BankLineFacts> file{line(45000, "DEPOT"), line(45000, "DEPOT", 8)};
+  book.contestedDeposits = contestedDeposits(file, book);
+  CHECK(book.contestedDeposits.count(core::DepositId(3)) == 1);
+  CHECK(decideMatch(file[0], book).status == LineStatus::proposed);
+}

@@ -21,7 +21,9 @@ TEST_CASE("a reference whose check fails names its participant, not an installme
   bad.back() = bad.back() == 'A' ? 'B' : 'A';
   const auto found = scanReferences("e-Transfer " + bad);
   CHECK(found.installments.empty());
-  CHECK(found.participantCodes == std::vector<std::string>{"P-7K3Q9X"});
+  REQUIRE(found.uncertain.size() == 1);
+  CHECK(found.uncertain.front().writtenCode == "P-7K3Q9X");
+  CHECK(found.allCodes().front() == "P-7K3Q9X");
 }
 
 TEST_CASE("bare participant codes and document numbers are found") {
@@ -37,4 +39,19 @@ TEST_CASE("ordinary words are not references") {
     CHECK(found.empty());
     CHECK(found.installments.empty());
   }
+}
+
+TEST_CASE("a reference whose check fails lists the references one typo or swap away") {
+  const std::string meant = parcours::participants::makeReference("P-7K3Q9X", 2);
+  std::string typo = meant;
+  typo[2] = typo[2] == 'K' ? 'M' : 'K';  // one symbol of the code mistyped
+  const auto found = scanReferences("Interac " + typo);
+  REQUIRE(found.uncertain.size() == 1);
+  CHECK(found.installments.empty());
+  const auto& nearby = found.uncertain.front().nearby;
+  CHECK(std::find(nearby.begin(), nearby.end(), parcours::participants::ReadReference{"P-7K3Q9X", 2}) !=
+        nearby.end());
+  const auto codes = found.allCodes();
+  CHECK(std::find(codes.begin(), codes.end(), "P-7K3Q9X") != codes.end());
+  CHECK(std::find(codes.begin(), codes.end(), found.uncertain.front().writtenCode) != codes.end());
 }
