@@ -47,8 +47,8 @@ std::vector<Cell> agingCells(const finance::AgingRow& row) {
   return cells;
 }
 
-const std::vector<std::string> kAgingAmounts = {"current_cents",  "d1_30_cents",    "d31_60_cents",
-                                                "d61_90_cents",   "d91_plus_cents", "balance_cents"};
+const std::vector<std::string> kAgingAmounts = {"current_cents", "d1_30_cents",    "d31_60_cents",
+                                                "d61_90_cents",  "d91_plus_cents", "balance_cents"};
 
 Response aging(Route& route, Request& request) {
   const auto asOf = asOfOf(route, request);
@@ -73,8 +73,8 @@ Response outstanding(Route& route, Request& request) {
   const auto report = route.services().reports.outstanding(asOf, auditContextOf(request));
   ReportTable table;
   table.parameters = {{"as_of", core::formatDate(asOf)}};
-  table.columns = {"participant_id", "code",          "name",          "balance_cents",
-                   "plan_status",    "next_due_on",   "next_due_cents", "overdue_cents"};
+  table.columns = {"participant_id", "code",        "name",           "balance_cents",
+                   "plan_status",    "next_due_on", "next_due_cents", "overdue_cents"};
   for (const auto& row : report.rows) {
     table.rows.push_back({idCell(row.participant.value()), Cell::of(row.code), Cell::of(row.name),
                           Cell::cents(row.balanceCents), Cell::of(std::string(finance::toString(row.standing))),
@@ -131,8 +131,8 @@ Response revenue(Route& route, Request& request) {
 }
 
 std::vector<Cell> taxAmounts(const finance::TaxRow& row) {
-  return {Cell::cents(row.exemptCents),       Cell::cents(row.taxableCents),      Cell::cents(row.gstInvoicedCents),
-          Cell::cents(row.qstInvoicedCents),  Cell::cents(row.gstCollectedCents), Cell::cents(row.qstCollectedCents)};
+  return {Cell::cents(row.exemptCents),      Cell::cents(row.taxableCents),      Cell::cents(row.gstInvoicedCents),
+          Cell::cents(row.qstInvoicedCents), Cell::cents(row.gstCollectedCents), Cell::cents(row.qstCollectedCents)};
 }
 
 Response taxes(Route& route, Request& request) {
@@ -140,8 +140,8 @@ Response taxes(Route& route, Request& request) {
   const auto report = route.services().reports.taxes(range, auditContextOf(request));
   ReportTable table;
   table.parameters = rangeParameters(range);
-  const std::vector<std::string> amounts = {"exempt_cents",        "taxable_cents",       "gst_invoiced_cents",
-                                            "qst_invoiced_cents",  "gst_collected_cents", "qst_collected_cents"};
+  const std::vector<std::string> amounts = {"exempt_cents",       "taxable_cents",       "gst_invoiced_cents",
+                                            "qst_invoiced_cents", "gst_collected_cents", "qst_collected_cents"};
   table.columns = {"month"};
   table.columns.insert(table.columns.end(), amounts.begin(), amounts.end());
   for (const auto& row : report.rows) {
@@ -161,18 +161,18 @@ Response reconciliation(Route& route, Request& request) {
   table.parameters = rangeParameters(range);
   table.columns = {"section", "status", "count", "amount_cents"};
   for (const auto& row : report.rows) {
-    table.rows.push_back({Cell::of(row.section), Cell::of(row.status), Cell::integer(row.count),
-                          Cell::cents(row.amountCents)});
+    table.rows.push_back(
+        {Cell::of(row.section), Cell::of(row.status), Cell::integer(row.count), Cell::cents(row.amountCents)});
   }
   table.totals = {{"bank_lines", Cell::integer(report.bankLines)},
                   {"bank_lines_cents", Cell::cents(report.bankLinesCents)},
                   {"payments_not_at_bank", Cell::integer(report.paymentsNotAtBank)},
                   {"payments_not_at_bank_cents", Cell::cents(report.paymentsNotAtBankCents)}};
   // One Total row per section: lines and payments do not add up together.
-  table.totalRows = {{Cell::of("Total"), Cell::of("bank_lines"), Cell::integer(report.bankLines),
-                      Cell::cents(report.bankLinesCents)},
-                     {Cell::of("Total"), Cell::of("payments_not_at_bank"), Cell::integer(report.paymentsNotAtBank),
-                      Cell::cents(report.paymentsNotAtBankCents)}};
+  table.totalRows = {
+      {Cell::of("Total"), Cell::of("bank_lines"), Cell::integer(report.bankLines), Cell::cents(report.bankLinesCents)},
+      {Cell::of("Total"), Cell::of("payments_not_at_bank"), Cell::integer(report.paymentsNotAtBank),
+       Cell::cents(report.paymentsNotAtBankCents)}};
   return reportResponse(request, table);
 }
 

@@ -32,7 +32,7 @@ struct Cell {
 
 struct ReportTable {
   std::vector<std::pair<std::string, std::string>> parameters;  // as_of, from, to (JSON strings)
-  std::vector<std::string> columns;                            // JSON keys (amounts end in _cents)
+  std::vector<std::string> columns;                             // JSON keys (amounts end in _cents)
   std::vector<std::vector<Cell>> rows;
   std::vector<std::pair<std::string, Cell>> totals;  // JSON keys
   // CSV only: the Total rows. Empty: one row, "Total" in the first column

@@ -43,8 +43,7 @@ struct FeeSplit {
 FeeSplit splitOf(const LedgerLine& e, const std::map<std::string, TaxDocument>& taxes) {
   const auto found = taxes.find(e.document);
   if (found == taxes.end()) return {e.cents, 0, 0};
-  return {e.cents - found->second.gstCents - found->second.qstCents, found->second.gstCents,
-          found->second.qstCents};
+  return {e.cents - found->second.gstCents - found->second.qstCents, found->second.gstCents, found->second.qstCents};
 }
 
 Event eventOf(const LedgerLine& e, const std::map<std::string, TaxDocument>& taxes, const date::time_zone& zone) {

@@ -148,8 +148,8 @@ DepositReport depositReport(const std::vector<PaymentLine>& undeposited, const s
   DepositReport report;
   for (auto& [key, row] : loose) report.rows.push_back(row);
   for (const auto& d : deposits) {
-    report.rows.push_back({d.depositedOn, d.method, d.id, static_cast<int>(d.payments.size()), d.totalCents,
-                           d.feeCents});
+    report.rows.push_back(
+        {d.depositedOn, d.method, d.id, static_cast<int>(d.payments.size()), d.totalCents, d.feeCents});
   }
   const auto order = [](const DepositSlipRow& r) {
     return std::make_tuple(r.date, static_cast<int>(r.method), r.deposit.has_value(),

@@ -143,8 +143,7 @@ struct OutstandingReport {
   std::int64_t balanceCents = 0, nextDueCents = 0, overdueCents = 0;
 };
 
-OutstandingReport outstandingReport(const std::vector<AccountBalance>& accounts, core::LocalDate asOf,
-                                    int graceDays);
+OutstandingReport outstandingReport(const std::vector<AccountBalance>& accounts, core::LocalDate asOf, int graceDays);
 
 // ---- Deposits ------------------------------------------------------------------
 
@@ -206,9 +205,8 @@ struct TaxReport {
 // account's net GST (QST) / its net invoiced total, over every document of
 // `accountDocuments` (issued up to the end of the range), rounded half away
 // from zero per entry; nothing when that total is not positive.
-TaxReport taxReport(const std::vector<TaxDocument>& documentsInRange,
-                    const std::vector<TaxDocument>& accountDocuments, const std::vector<LedgerLine>& entries,
-                    const ReportRange& range, const date::time_zone& zone);
+TaxReport taxReport(const std::vector<TaxDocument>& documentsInRange, const std::vector<TaxDocument>& accountDocuments,
+                    const std::vector<LedgerLine>& entries, const ReportRange& range, const date::time_zone& zone);
 
 // ---- Reconciliation ---------------------------------------------------------------
 

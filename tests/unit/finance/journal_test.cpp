@@ -31,8 +31,7 @@ std::int64_t sumOn(const JournalReport& report, JournalAccount account, bool deb
 TEST_CASE("each event of the journal balances, taxes split from the fee", "[journal]") {
   const auto& zone = core::findZone("America/Toronto");
   const std::map<std::string, TaxDocument> taxes{
-      {"F-2026-00001",
-       {"F-2026-00001", core::ParticipantId(1), false, noon(1, zone), 0, 50000, 2500, 4988, 57488}}};
+      {"F-2026-00001", {"F-2026-00001", core::ParticipantId(1), false, noon(1, zone), 0, 50000, 2500, 4988, 57488}}};
   const std::vector<LedgerLine> entries{
       {core::ParticipantId(1), EntryKind::charge, 57488, "F-2026-00001", noon(1, zone), std::nullopt},
       {core::ParticipantId(1), EntryKind::payment, 20000, "R-2026-00001", noon(2, zone), PaymentMethod::interac},
@@ -77,8 +76,9 @@ TEST_CASE("a random journal always balances and its receivable is the ledger's b
       const std::string number = "D-" + std::to_string(i);
       if ((kind == EntryKind::charge || kind == EntryKind::credit) && random() % 2 == 0) {
         const std::int64_t gst = cents / 20, qst = cents / 10;
-        taxes[number] = {number, core::ParticipantId(1), kind == EntryKind::credit, noon(1, zone), 0, cents - gst - qst,
-                         gst,    qst,                    cents};
+        taxes[number] = {
+            number, core::ParticipantId(1), kind == EntryKind::credit, noon(1, zone), 0, cents - gst - qst, gst, qst,
+            cents};
       }
       const auto method = static_cast<PaymentMethod>(random() % 6);
       entries.push_back({core::ParticipantId(1), kind, cents, number, noon(1 + random() % 28, zone), method});

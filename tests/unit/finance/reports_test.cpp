@@ -52,10 +52,10 @@ TEST_CASE("aging buckets count days past due at their boundaries", "[reports]") 
 
 TEST_CASE("aging puts each unpaid part in its bucket and the rest of the balance in current", "[reports]") {
   std::vector<AccountBalance> accounts;
-  accounts.push_back(accountOwing(1, 100000,
-                                  {due(1, kAsOf - date::days{91}, 10000, 10000), due(2, kAsOf - date::days{61}, 10000, 4000),
-                                   due(3, kAsOf - date::days{31}, 10000), due(4, kAsOf - date::days{1}, 10000),
-                                   due(5, kAsOf, 10000)}));
+  accounts.push_back(accountOwing(
+      1, 100000,
+      {due(1, kAsOf - date::days{91}, 10000, 10000), due(2, kAsOf - date::days{61}, 10000, 4000),
+       due(3, kAsOf - date::days{31}, 10000), due(4, kAsOf - date::days{1}, 10000), due(5, kAsOf, 10000)}));
   accounts.back().totals.paymentsCents = 14000;  // balance 86 000: 36 000 on installments, 50 000 not
   accounts.push_back(accountOwing(2, 5000, {}));
   accounts.back().totals.paymentsCents = 7000;  // a credit of 2 000
@@ -140,12 +140,11 @@ TEST_CASE("revenue counts each entry in its month in the program's zone, across 
 
 TEST_CASE("taxes invoiced net credit notes; taxes collected follow payments in proportion", "[reports]") {
   const auto& zone = core::findZone("America/Toronto");
-  TaxDocument invoice{"F-2026-00001", core::ParticipantId(1), false, at(2026, 5, 2, 10, 0, zone), 0, 50000,
-                      2500,           4988,                   57488};
-  TaxDocument credit{"NC-2026-00001", core::ParticipantId(1), true, at(2026, 6, 2, 10, 0, zone), 0, 10000,
-                     500,             998,                    11498};
-  TaxDocument exempt{"F-2026-00002", core::ParticipantId(2), false, at(2026, 6, 3, 10, 0, zone), 30000, 0, 0, 0,
-                     30000};
+  TaxDocument invoice{"F-2026-00001", core::ParticipantId(1), false, at(2026, 5, 2, 10, 0, zone), 0, 50000, 2500, 4988,
+                      57488};
+  TaxDocument credit{
+      "NC-2026-00001", core::ParticipantId(1), true, at(2026, 6, 2, 10, 0, zone), 0, 10000, 500, 998, 11498};
+  TaxDocument exempt{"F-2026-00002", core::ParticipantId(2), false, at(2026, 6, 3, 10, 0, zone), 30000, 0, 0, 0, 30000};
   const std::vector<TaxDocument> all{invoice, credit, exempt};
   const std::vector<LedgerLine> entries{
       {core::ParticipantId(1), EntryKind::payment, 45990, "R-1", at(2026, 6, 10, 9, 0, zone), std::nullopt},
