@@ -6,7 +6,9 @@ enrolments, plans, payments of every method, refunds, fee adjustments,
 deposits with fees, an imported statement matching some of them, a returned
 cheque and a bank fee; then every report's totals must reconcile with the
 accounts' ledgers to the cent, the journal must balance, and each report's
-CSV must parse into the same rows plus its Total row, spreadsheet-safe.
+CSV must parse into the same rows plus its Total row, spreadsheet-safe. A
+third daemon taxes the fee (GST and QST), so the taxes report and the
+journal's tax accounts are checked against the documents as issued.
 
 Standard library only; loopback only."""
 
@@ -21,7 +23,7 @@ import urllib.parse
 
 from billing_fixtures import BillingCase, MariaDBBillingCase, expect, program_today
 from finance_fixtures import Cashier, days_ago, line, money
-from harness import assert_problem
+from harness import Daemon, assert_problem
 
 SEED = int(os.environ.get("REPORTS_SEED", "20261202"))
 HAND_METHODS = ("cash", "cheque", "debit", "credit")
@@ -49,7 +51,6 @@ class History:
                 expect(201, cash.plan(participant["id"], rng.randint(1, 4), first_due.isoformat()), "plan")
             if rng.random() < 0.3:
                 expect(201, cash.adjust(participant["id"], rng.choice([40000, 45000, 60000])), "fee adjustment")
-        self.hostile_id = self.hostile_participant()
         payments = []
         for pid in self.participants:
             for _ in range(rng.randint(1, 4)):
@@ -95,6 +96,7 @@ class History:
         fee = next(l for l in open_lines if l["amount_cents"] == -1250)
         expect(200, cash.ignore(fee["id"], {"kind": "bank_fee"}), "bank fee")
         self.bank_fee_cents = 1250
+        self.hostile_id = self.hostile_participant()   # owes the whole fee
 
     def hostile_participant(self):
         """A participant whose name a spreadsheet would run as a formula, owing money."""
@@ -106,6 +108,13 @@ class History:
         return participant["id"]
 
 
+def share(cents, part, whole):
+    """cents × part / whole, rounded half away from zero."""
+    quotient, rest = divmod(abs(cents * part), whole)
+    quotient += 1 if 2 * rest >= whole else 0
+    return -quotient if cents * part < 0 else quotient
+
+
 def cents_of(text):
     """'-12.34' → -1234 (CSV amounts are decimals with a dot)."""
     negative = text.startswith("-")
@@ -115,11 +124,13 @@ def cents_of(text):
 
 
 class ReportScenarios:
+    taxed = False   # the fee carries GST and QST (billing.fee_tax_code=gst_qst)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.cash = Cashier(cls.daemon)
-        cls.history = History(cls.cash, random.Random(SEED))
+        cls.history = History(cls.cash, random.Random(SEED + cls.taxed))
         cls.history.build()
         cls.range = {"from": (program_today() - datetime.timedelta(days=400)).isoformat(),
                      "to": program_today().isoformat()}
@@ -159,6 +170,10 @@ class ReportScenarios:
             self.assertEqual(sum(row[b] for b in buckets), row["balance_cents"], row)
         for b in buckets:
             self.assertEqual(aging["totals"][b], sum(r[b] for r in aging["rows"]), b)
+        later = self.report("aging", as_of=(program_today() + datetime.timedelta(days=200)).isoformat())
+        self.assertEqual(later["totals"]["balance_cents"], aging["totals"]["balance_cents"])
+        self.assertGreaterEqual(later["totals"]["d91_plus_cents"], aging["totals"]["d91_plus_cents"])
+        self.assertLessEqual(later["totals"]["current_cents"], aging["totals"]["current_cents"])
         outstanding = self.report("outstanding")
         owing = [a for a in accounts if a["balance_cents"] > 0]
         self.assertEqual(outstanding["totals"]["balance_cents"], sum(a["balance_cents"] for a in owing), SEED)
@@ -191,12 +206,50 @@ class ReportScenarios:
         self.assertEqual(sorted(r["deposit_id"] for r in slips), sorted(d["id"] for d in listed))
 
     def test_taxes_follow_the_invoices(self):
+        """Taxes recomputed here from the documents as issued and the definition
+        of docs/decisions.md: invoiced net of credit notes; collected in
+        proportion to each account's net taxes, per receipt, refund and
+        returned payment, rounded half away from zero."""
+        expected = dict.fromkeys(("exempt_cents", "taxable_cents", "gst_invoiced_cents", "qst_invoiced_cents",
+                                  "gst_collected_cents", "qst_collected_cents"), 0)
+        returned = {p["receipt_number"]: p["returned_cents"] for p in self.cash.payments()}
+        for account in self.accounts():
+            net = {"gst": 0, "qst": 0, "total": 0}
+            entries = []
+            for summary in account["documents"]:
+                kind = summary["kind"]
+                if kind in ("invoice", "credit_note"):
+                    content = self.cash.document(summary["number"])["content"]
+                    sign = -1 if kind == "credit_note" else 1
+                    for l in content["lines"]:
+                        column = "taxable_cents" if l["tax_code"] == "gst_qst" else "exempt_cents"
+                        expected[column] += sign * l["amount_cents"]
+                    expected["gst_invoiced_cents"] += sign * content["gst_cents"]
+                    expected["qst_invoiced_cents"] += sign * content["qst_cents"]
+                    net["gst"] += sign * content["gst_cents"]
+                    net["qst"] += sign * content["qst_cents"]
+                    net["total"] += sign * content["total_cents"]
+                elif kind == "receipt":
+                    entries.append(summary["total_cents"])
+                    if returned.get(summary["number"]):
+                        entries.append(-returned[summary["number"]])
+                elif kind == "refund_receipt":
+                    entries.append(-summary["total_cents"])
+            if net["total"] <= 0:
+                continue
+            for cents in entries:
+                expected["gst_collected_cents"] += share(cents, net["gst"], net["total"])
+                expected["qst_collected_cents"] += share(cents, net["qst"], net["total"])
         taxes = self.report("taxes")["totals"]
+        self.assertEqual(taxes, expected, SEED)
         invoiced = self.ledger_sum("charges_cents") - self.ledger_sum("credits_cents")
-        # The default fee is exempt: every invoiced cent is exempt and no tax is owed.
         self.assertEqual(taxes["exempt_cents"] + taxes["taxable_cents"] + taxes["gst_invoiced_cents"]
                          + taxes["qst_invoiced_cents"], invoiced, SEED)
-        self.assertEqual((taxes["gst_collected_cents"], taxes["qst_collected_cents"]), (0, 0))
+        if self.taxed:
+            self.assertGreater(taxes["gst_invoiced_cents"], 0)
+            self.assertGreater(taxes["qst_collected_cents"], 0)
+        else:
+            self.assertEqual((taxes["gst_collected_cents"], taxes["qst_collected_cents"]), (0, 0))
 
     def test_reconciliation_counts_the_lines_and_the_payments_the_bank_has_not_seen(self):
         lines = self.cash.bank_lines()
@@ -236,7 +289,10 @@ class ReportScenarios:
         self.assertEqual(totals["receivable_net_cents"], self.ledger_sum("balance_cents"))
         self.assertEqual(net("Bank fees"), self.history.bank_fee_cents)
         self.assertEqual(net("Card fees"), self.history.deposit_fees)
-        self.assertEqual(-net("Program fees"),
+        taxes = self.report("taxes")["totals"]
+        self.assertEqual(-net("GST payable"), taxes["gst_invoiced_cents"], SEED)
+        self.assertEqual(-net("QST payable"), taxes["qst_invoiced_cents"], SEED)
+        self.assertEqual(-net("Program fees") - net("GST payable") - net("QST payable"),
                          self.ledger_sum("charges_cents") - self.ledger_sum("credits_cents"), SEED)
         payments = self.cash.payments()
         hand = sum(p["amount_cents"] for p in payments if p["method"] in HAND_METHODS)
@@ -331,6 +387,21 @@ class SQLiteReports(ReportScenarios, BillingCase):
 
 class MariaDBReports(ReportScenarios, MariaDBBillingCase):
     pass
+
+
+class TaxedBillingCase(BillingCase):
+    """A SQLite daemon whose fee carries GST and QST (billing.fee_tax_code=gst_qst)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Daemon("--set", "billing.fee_tax_code=gst_qst")
+        cls.addClassCleanup(cls.daemon.close)
+        cls.daemon.start()
+
+
+class SQLiteTaxedReports(ReportScenarios, TaxedBillingCase):
+    """The same history with a taxed fee: taxes and the journal's tax accounts carry amounts."""
+    taxed = True
 
 
 if __name__ == "__main__":
