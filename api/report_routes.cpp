@@ -17,7 +17,6 @@ using identity::Role;
 namespace {
 
 struct ReportRoutes {
-  AppContext& app;
   finance::ReportService reports;
 };
 using Route = RouteContext<ReportRoutes>;
@@ -196,9 +195,8 @@ Response journal(Route& route, Request& request) {
 
 void addReportRoutes(Router& router, AppContext& app) {
   const Access finance = roles({Role::finance});
-  auto services = std::make_shared<ReportRoutes>(
-      ReportRoutes{app, finance::ReportService(app.database, app.documents, app.participants, app.clock,
-                                               app.programZone, app.billing.options().graceDays)});
+  auto services = std::make_shared<ReportRoutes>(ReportRoutes{finance::ReportService(
+      app.database, app.documents, app.participants, app.clock, app.programZone, app.billing.options().graceDays)});
   addRoutes<ReportRoutes>(router, services, app.access, &app.idempotent,
                           {
                               {"GET", "/api/v1/reports/aging", aging, finance},
