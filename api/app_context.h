@@ -61,6 +61,8 @@ void addAwarenessDayRoutes(Router& router, AppContext& app);
 void addBillingRoutes(Router& router, AppContext& app);
 // Registers bank statements, bank lines, deposits and period close.
 void addFinanceRoutes(Router& router, AppContext& app);
+// Registers the finance reports (aging, deposits, outstanding, revenue, taxes, reconciliation, journal).
+void addReportRoutes(Router& router, AppContext& app);
 // Registers completion and the attestation.
 void addCompletionRoutes(Router& router, AppContext& app);
 // Registers document downloads (JSON, PDF), statements, sending and reminders.

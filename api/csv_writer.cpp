@@ -71,6 +71,16 @@ CsvWriter& CsvWriter::header(std::initializer_list<std::string_view> names) {
   return row.end();
 }
 
+CsvWriter& CsvWriter::header(const std::vector<std::string>& names) {
+  if (columns_ != 0 || names.empty()) {
+    throw core::Error(core::ErrorCode::internal, "CSV: one header, first, with at least one column");
+  }
+  columns_ = names.size();
+  Row row(*this);
+  for (const auto& name : names) row.text(name);
+  return row.end();
+}
+
 CsvWriter::Row CsvWriter::row() {
   if (columns_ == 0) throw core::Error(core::ErrorCode::internal, "CSV: a row before the header");
   return Row(*this);

@@ -62,6 +62,15 @@ std::optional<std::string> invoicePaymentReference(const invoices::Party& party)
   return party.code;
 }
 
+// The totals as the schedule rules see them (schedule_rules.h knows no
+// `returned`): a returned payment is a refund of what was left of it. The
+// balance stays the same.
+AccountTotals returnedAsRefunds(AccountTotals totals) {
+  totals.refundsCents += totals.returnedCents;
+  totals.returnedCents = 0;
+  return totals;
+}
+
 void checkReason(const std::string& reason) {
   if (reason.empty() || reason.size() > 1000) throw Error(ErrorCode::unprocessable, "1 to 1000 bytes", "reason");
 }
@@ -296,7 +305,7 @@ RefundView BillingService::refundIn(storage::Transaction& tx, PaymentId paymentK
   const auto now = clock_.now();
   // What the payment had settled is owed again (schedule_rules.h).
   const auto reopened = planReopen(accounts_.installments(tx, participant), payments_.allocationsOf(tx, paymentKey),
-                                   accounts_.totals(tx, participant), amountCents);
+                                   returnedAsRefunds(accounts_.totals(tx, participant)), amountCents);
   for (const auto& part : reopened) {
     accounts_.addPaid(tx, participant, part.seq, -part.amountCents);
     payments_.allocate(tx, paymentKey, part.seq, -part.amountCents);
@@ -375,8 +384,7 @@ ReturnedView BillingService::returnPaymentIn(storage::Transaction& tx, PaymentId
   if (reversed <= 0) throw Error(ErrorCode::conflict, "this payment was refunded in full", "payment_id");
   const auto now = clock_.now();
   // For the schedule a returned payment is a refund of what is left of it.
-  AccountTotals asRefunded = accounts_.totals(tx, participant);
-  asRefunded.refundsCents += asRefunded.returnedCents;
+  const AccountTotals asRefunded = returnedAsRefunds(accounts_.totals(tx, participant));
   for (const auto& part : planReopen(accounts_.installments(tx, participant), payments_.allocationsOf(tx, paymentKey),
                                      asRefunded, reversed)) {
     accounts_.addPaid(tx, participant, part.seq, -part.amountCents);
@@ -385,6 +393,8 @@ ReturnedView BillingService::returnPaymentIn(storage::Transaction& tx, PaymentId
   payments_.insertReturned(tx, paymentKey, reversed, returnedOn, now, actorOf(context));
   const Money amount(reversed, fee.currency());
   accounts_.appendEntry(tx, participant, EntryKind::returned, amount, payment.receiptNumber, now);
+  // Reopened installments never ask more than is owed (an account in credit owes nothing).
+  trimSchedule(tx, participant);
   audit(tx, context, "payment.returned", participant, payment.receiptNumber, now);
   return {paymentKey, participant, payment.receiptNumber, amount, balanceOf(tx, participant, fee)};
 }

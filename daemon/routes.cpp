@@ -17,6 +17,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addDocumentRoutes(router, services.app());
   api::addBillingRoutes(router, services.app());
   api::addFinanceRoutes(router, services.app());
+  api::addReportRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());
 }
 

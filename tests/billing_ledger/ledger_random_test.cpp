@@ -1,8 +1,8 @@
 // The billing ledger under a long random sequence of operations, under a
 // failure half-way and under concurrency, on the driver chosen by the
 // environment (tests/storage/test_database.h; CTest runs it on both).
-// docs/domain.md "Money": balance = charges − credits − payments + refunds at any
-// moment, the sums of all accounts match the sums of the documents, numbers
+// docs/domain.md "Money": balance = charges − credits − payments + refunds +
+// returned (payments the bank sent back) at any moment, the sums of all accounts match the sums of the documents, numbers
 // per prefix and year are gapless from 1, a rejected or failed write leaves
 // nothing behind.
 
@@ -81,6 +81,8 @@ struct ModelPayment {
   std::int64_t participantId = 0;
   std::int64_t amountCents = 0;
   std::int64_t refundedCents = 0;
+  bool returned = false;  // the bank sent it back: nothing more to refund or return
+  std::int64_t left() const { return returned ? 0 : amountCents - refundedCents; }
 };
 
 // The random run: the services, the model the test keeps, and the checks.
@@ -93,7 +95,7 @@ class RandomLedgerRun {
       const std::int64_t id = world_.refer(n);
       world_.enrol(id);
       model_[id] = {world_.billing().options().fee.cents(),
-                    {lineTotalWithTaxes(world_.billing().options().fee.cents(), TaxCode::gst_qst), 0, 0, 0}};
+                    {lineTotalWithTaxes(world_.billing().options().fee.cents(), TaxCode::gst_qst), 0, 0, 0, 0}};
       enrolled_.push_back(id);
     }
     notEnrolled_ = world_.refer(count);  // referred only: no account, no fee
@@ -178,7 +180,8 @@ class RandomLedgerRun {
   Attempt next() {
     const int r = pick(1, 100);
     if (r <= 40) return payment();
-    if (r <= 60) return refund();
+    if (r <= 57) return refund();
+    if (r <= 62) return returned();
     if (r <= 72) return adjustment();
     if (r <= 90) return plan();
     return invalid();
@@ -226,13 +229,11 @@ class RandomLedgerRun {
       // In credit: finance mostly refunds it; sometimes more comes in.
       std::vector<std::size_t> ofAccount;
       for (std::size_t i = 0; i < payments_.size(); ++i) {
-        if (payments_[i].participantId == id && payments_[i].amountCents > payments_[i].refundedCents) {
-          ofAccount.push_back(i);
-        }
+        if (payments_[i].participantId == id && payments_[i].left() > 0) ofAccount.push_back(i);
       }
       if (!ofAccount.empty() && chance(75)) {
         const std::size_t index = ofAccount[static_cast<std::size_t>(pick(0, int(ofAccount.size()) - 1))];
-        const std::int64_t left = payments_[index].amountCents - payments_[index].refundedCents;
+        const std::int64_t left = payments_[index].left();
         return refundOf(index, std::min(left, std::max<std::int64_t>(1, -balance)), "crédit remboursé");
       }
       amount = pick64(1, 5000);
@@ -252,7 +253,7 @@ class RandomLedgerRun {
 
   Attempt refundOf(std::size_t index, std::int64_t amount, std::string reason) {
     const ModelPayment p = payments_[index];
-    const std::int64_t refundable = p.amountCents - p.refundedCents;
+    const std::int64_t refundable = p.left();
     Attempt a;
     a.description = "refund of " + std::to_string(amount) + " from payment " + std::to_string(p.id) + " (" +
                     std::to_string(p.amountCents) + ", " + std::to_string(refundable) + " refundable) of account " +
@@ -278,7 +279,7 @@ class RandomLedgerRun {
     if (payments_.empty()) return payment();
     std::vector<std::size_t> refundable;
     for (std::size_t i = 0; i < payments_.size(); ++i) {
-      if (payments_[i].amountCents > payments_[i].refundedCents) refundable.push_back(i);
+      if (payments_[i].left() > 0) refundable.push_back(i);
     }
     std::size_t index = 0;
     if (!refundable.empty() && chance(80)) {
@@ -286,7 +287,7 @@ class RandomLedgerRun {
     } else {
       index = static_cast<std::size_t>(pick(0, int(payments_.size()) - 1));
     }
-    const std::int64_t left = payments_[index].amountCents - payments_[index].refundedCents;
+    const std::int64_t left = payments_[index].left();
     std::int64_t amount = 0;
     if (left == 0) {
       amount = pick64(1, 5000);  // nothing left: refused
@@ -298,6 +299,43 @@ class RandomLedgerRun {
       amount = left + pick64(1, 5000);  // beyond what was paid: refused
     }
     return refundOf(index, amount, "trop-perçu");
+  }
+
+  // The bank sends a payment back (a returned cheque): what is left of it
+  // after its refunds is reversed, once; 409 when already returned or
+  // refunded in full.
+  Attempt returnedOf(std::size_t index) {
+    const ModelPayment p = payments_[index];
+    Attempt a;
+    a.description = "returned by the bank: payment " + std::to_string(p.id) + " (" + std::to_string(p.amountCents) +
+                    ", " + std::to_string(p.refundedCents) + " refunded" + (p.returned ? ", returned before" : "") +
+                    ") of account " + std::to_string(p.participantId);
+    a.expectedStatus = p.left() > 0 ? 0 : 409;
+    auto view = std::make_shared<ReturnedView>();
+    a.write = [this, p, view](storage::Transaction& tx) {
+      *view = world_.billing().returnPaymentIn(tx, core::PaymentId(p.id), world_.today(), kContext);
+    };
+    a.onSuccess = [this, index, view] {
+      ModelPayment& paid = payments_[index];
+      const std::int64_t reversed = paid.left();
+      paid.returned = true;
+      model_.at(paid.participantId).totals.returned += reversed;
+      CHECK(view->amount.cents() == reversed);
+      CHECK(view->paymentId.value() == paid.id);
+      CHECK(view->participantId.value() == paid.participantId);
+      CHECK(view->balance.cents() == balanceOf(paid.participantId));
+    };
+    return a;
+  }
+
+  Attempt returned() {
+    if (payments_.empty()) return payment();
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < payments_.size(); ++i) {
+      if (payments_[i].left() > 0) open.push_back(i);
+    }
+    if (!open.empty() && chance(85)) return returnedOf(open[static_cast<std::size_t>(pick(0, int(open.size()) - 1))]);
+    return returnedOf(static_cast<std::size_t>(pick(0, int(payments_.size()) - 1)));  // maybe refused
   }
 
   Attempt feeChange(std::int64_t id, std::int64_t newFee, std::string reason) {

@@ -111,6 +111,9 @@ DatabaseState readState(storage::Transaction& tx) {
       t.payments += cents;
     } else if (kind == "refund") {
       t.refunds += cents;
+    } else if (kind == "returned") {
+      t.returned += cents;
+      s.returnedEntries += row.int64(3);
     } else {
       t.charges += 1'000'000'000'000;  // an unknown kind: bound to be reported
     }
@@ -127,6 +130,10 @@ DatabaseState readState(storage::Transaction& tx) {
   for (const auto& row :
        tx.query("SELECT participant_id, SUM(amount_cents), COUNT(*) FROM refunds GROUP BY participant_id")) {
     s.refunds[row.int64(0)] = {row.int64(1), row.int64(2)};
+  }
+  for (const auto& row : tx.query("SELECT p.participant_id, SUM(r.amount_cents), COUNT(*) FROM returned_payments r"
+                                  " JOIN payments p ON p.id = r.payment_id GROUP BY p.participant_id")) {
+    s.returned[row.int64(0)] = {row.int64(1), row.int64(2)};
   }
   for (const auto& row : tx.query("SELECT p.participant_id, SUM(a.amount_cents) FROM payment_allocations a"
                                   " JOIN payments p ON p.id = a.payment_id GROUP BY p.participant_id")) {
@@ -163,6 +170,7 @@ std::vector<std::string> differences(const DatabaseState& a, const DatabaseState
   note(a.documentRows == b.documentRows, "documents rows");
   note(a.payments == b.payments, "payments");
   note(a.refunds == b.refunds, "refunds");
+  note(a.returned == b.returned, "returned");
   note(a.allocations == b.allocations, "payment_allocations sums");
   note(a.allocationRows == b.allocationRows, "payment_allocations rows");
   note(a.installments == b.installments, "installments");
@@ -190,10 +198,10 @@ std::vector<std::string> ledgerProblems(const DatabaseState& state,
     const Totals got = found == state.ledger.end() ? Totals{} : found->second;
     if (!(got == want.totals)) {
       std::ostringstream text;
-      text << "ledger charges/credits/payments/refunds " << got.charges << "/" << got.credits << "/" << got.payments
-           << "/" << got.refunds << " (balance " << got.balance() << "), model " << want.totals.charges << "/"
-           << want.totals.credits << "/" << want.totals.payments << "/" << want.totals.refunds << " (balance "
-           << want.totals.balance() << ")";
+      text << "ledger charges/credits/payments/refunds/returned " << got.charges << "/" << got.credits << "/"
+           << got.payments << "/" << got.refunds << "/" << got.returned << " (balance " << got.balance() << "), model "
+           << want.totals.charges << "/" << want.totals.credits << "/" << want.totals.payments << "/"
+           << want.totals.refunds << "/" << want.totals.returned << " (balance " << want.totals.balance() << ")";
       problem(id, text.str());
     }
     all.charges += got.charges;
@@ -217,6 +225,11 @@ std::vector<std::string> ledgerProblems(const DatabaseState& state,
     if (refunds.cents != got.refunds) {
       problem(id, "refunds table sums " + str(refunds.cents) + ", ledger refunds " + str(got.refunds));
     }
+    const auto ret = state.returned.find(id);
+    const Sum returned = ret == state.returned.end() ? Sum{} : ret->second;
+    if (returned.cents != got.returned) {
+      problem(id, "returned_payments table sums " + str(returned.cents) + ", ledger returned " + str(got.returned));
+    }
     const auto inst = state.installments.find(id);
     const InstallmentSums installments = inst == state.installments.end() ? InstallmentSums{} : inst->second;
     const auto alloc = state.allocations.find(id);
@@ -229,9 +242,9 @@ std::vector<std::string> ledgerProblems(const DatabaseState& state,
     if (installments.replacedWithPaid != 0) {
       problem(id, str(installments.replacedWithPaid) + " replaced installment(s) still holding money");
     }
-    if (installments.activePaid > got.payments - got.refunds) {
-      problem(id, "live installments paid " + str(installments.activePaid) + " > payments - refunds " +
-                      str(got.payments - got.refunds));
+    if (installments.activePaid > got.payments - got.refunds - got.returned) {
+      problem(id, "live installments paid " + str(installments.activePaid) + " > payments - refunds - returned " +
+                      str(got.payments - got.refunds - got.returned));
     }
   }
   const auto docs = [&](const char* kind) {
@@ -250,8 +263,9 @@ std::vector<std::string> ledgerProblems(const DatabaseState& state,
   compare("refunds", all.refunds, "refund_receipt");
   const std::int64_t moneyDocuments =
       docs("invoice").count + docs("credit_note").count + docs("receipt").count + docs("refund_receipt").count;
-  if (moneyDocuments != state.ledgerRows) {
-    problems.push_back("all accounts: " + str(state.ledgerRows) + " ledger entries for " + str(moneyDocuments) +
+  if (moneyDocuments != state.ledgerRows - state.returnedEntries) {
+    problems.push_back("all accounts: " + str(state.ledgerRows - state.returnedEntries) +
+                       " ledger entries (returned ones aside) for " + str(moneyDocuments) +
                        " invoices, credit notes, receipts and refund receipts");
   }
   return problems;
@@ -314,11 +328,21 @@ std::vector<std::string> DocumentAudit::update(storage::Transaction& tx) {
     const std::string number = row.text(4);
     const std::string what = "ledger entry " + str(row.int64(0)) + " (" + row.text(1) + " " + str(row.int64(2)) +
                              " of account " + str(row.int64(3)) + ", " + number + ")";
-    if (!numbersInLedger_.insert(number).second) problems.push_back(what + ": a second entry for the document");
     if (row.isNull(5)) {
       problems.push_back(what + ": no such document");
       continue;
     }
+    if (row.text(1) == "returned") {
+      // It reverses the payment of its receipt: once, for no more than the receipt.
+      if (!returnedReceipts_.insert(number).second) problems.push_back(what + ": the receipt was returned twice");
+      if (row.text(5) != "receipt") problems.push_back(what + ": the document is a " + row.text(5));
+      if (row.int64(2) <= 0 || row.int64(2) > row.int64(6)) {
+        problems.push_back(what + ": the receipt's total is " + str(row.int64(6)));
+      }
+      if (row.int64(7) != row.int64(3)) problems.push_back(what + ": the receipt is of account " + str(row.int64(7)));
+      continue;
+    }
+    if (!numbersInLedger_.insert(number).second) problems.push_back(what + ": a second entry for the document");
     if (entryKindOfDocument(row.text(5)) != row.text(1))
       problems.push_back(what + ": the document is a " + row.text(5));
     if (row.int64(6) != row.int64(2)) problems.push_back(what + ": the document's total is " + str(row.int64(6)));

@@ -84,7 +84,8 @@ class BillingWorld {
 // One account's ledger, by kind of entry.
 struct Totals {
   std::int64_t charges = 0, credits = 0, payments = 0, refunds = 0;
-  std::int64_t balance() const { return charges - credits - payments + refunds; }
+  std::int64_t returned = 0;  // payments the bank sent back
+  std::int64_t balance() const { return charges - credits - payments + refunds + returned; }
   bool operator==(const Totals&) const = default;
 };
 
@@ -116,11 +117,13 @@ struct DatabaseState {
   std::map<std::int64_t, Totals> ledger;                 // by participant
   std::map<std::string, Sum> documents;                  // by kind
   std::map<std::int64_t, Sum> payments, refunds;         // tables, by participant
+  std::map<std::int64_t, Sum> returned;                  // returned_payments, by the payer
   std::map<std::int64_t, std::int64_t> allocations;      // net, by participant
   std::map<std::int64_t, InstallmentSums> installments;  // by participant
   std::map<std::string, std::int64_t> counters;          // name -> value
   std::map<std::int64_t, AccountRow> accounts;           // by participant
   std::int64_t ledgerRows = 0, documentRows = 0, allocationRows = 0, auditRows = 0;
+  std::int64_t returnedEntries = 0;  // ledger entries of kind returned (they refer to their receipt)
   bool operator==(const DatabaseState&) const = default;
 };
 
@@ -137,9 +140,10 @@ struct ExpectedAccount {
 
 // The identities of docs/domain.md "Money" between the state and the model:
 // per account, ledger = model (so balance = charges − credits − payments +
-// refunds as the model has it), payments and refunds tables = ledger,
-// allocations = installments' paid amounts, no installment overpaid or
-// negative, paid on live installments ≤ payments − refunds; over all
+// refunds + returned as the model has it), payments, refunds and
+// returned_payments tables = ledger, allocations = installments' paid
+// amounts, no installment overpaid or negative, paid on live installments ≤
+// payments − refunds − returned; over all
 // accounts, ledger sums by kind = document sums by kind (charge/invoice,
 // credit/credit note, payment/receipt, refund/refund receipt).
 std::vector<std::string> ledgerProblems(const DatabaseState& state,
@@ -155,7 +159,9 @@ std::vector<std::string> scheduleProblems(const DatabaseState& state);
 // checks them: a number well-formed, of its kind's prefix and of the year of
 // issue in the program zone, never seen before; each ledger entry pointing
 // at its own document of the matching kind, participant and amount; then
-// that each PREFIX-YEAR holds exactly 1..N and its counter says N.
+// that each PREFIX-YEAR holds exactly 1..N and its counter says N. A
+// returned entry points at the receipt of the payment it reverses (once, for
+// no more than the receipt's amount).
 class DocumentAudit {
  public:
   explicit DocumentAudit(const date::time_zone& zone) : zone_(zone) {}
@@ -170,6 +176,7 @@ class DocumentAudit {
   std::map<std::string, std::set<std::int64_t>> numbers_;
   std::map<std::string, std::string> kindOfNumber_;
   std::set<std::string> numbersInLedger_;
+  std::set<std::string> returnedReceipts_;
 };
 
 // Half-up sales taxes of one line (docs/domain.md: per tax, per line), computed

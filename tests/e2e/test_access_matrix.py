@@ -229,6 +229,14 @@ ROUTES = [
     Route("GET", "/api/v1/deposits", who("finance"), ok={200}),
     # "999999999" is no YYYY-MM period: finance gets 404.
     Route("POST", "/api/v1/periods/{missing}/close", who("finance"), body=lambda t, r: {}, ok={404}),
+    # Finance reports (JSON by default).
+    Route("GET", "/api/v1/reports/aging", who("finance"), ok={200}),
+    Route("GET", "/api/v1/reports/deposits", who("finance"), ok={200}),
+    Route("GET", "/api/v1/reports/outstanding", who("finance"), ok={200}),
+    Route("GET", "/api/v1/reports/revenue", who("finance"), ok={200}),
+    Route("GET", "/api/v1/reports/taxes", who("finance"), ok={200}),
+    Route("GET", "/api/v1/reports/reconciliation", who("finance"), ok={200}),
+    Route("GET", "/api/v1/reports/journal", who("finance"), ok={200}),
 ]
 
 AWARENESS_DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "location": "Salle 2",
