@@ -113,9 +113,18 @@ std::vector<std::string> ScannedReferences::allCodes() const {
 ScannedReferences scanReferences(std::string_view text) {
   ScannedReferences found;
   const auto words = wordsOf(text);
+  // Only words of code symbols, digits, "U" and dashes can be part of a
+  // reference or a document number: most words of a description are not.
+  std::vector<bool> possible(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    possible[i] = std::all_of(words[i].begin(), words[i].end(), [](char c) {
+      return c == '-' || c == 'U' || (c >= '0' && c <= '9') || isCodeSymbol(c);
+    });
+  }
   for (std::size_t first = 0; first < words.size(); ++first) {
     std::string joined;
-    for (std::size_t count = 1; count <= 4 && first + count <= words.size(); ++count) {
+    for (std::size_t count = 1; count <= 4 && first + count <= words.size() && possible[first + count - 1];
+         ++count) {
       joined += words[first + count - 1];
       const std::string compact = withoutDashes(joined);
       if (const auto reference = participants::readReference(joined)) {
