@@ -210,9 +210,14 @@ def pay_month(rng, fmt, cash, people, month_start, yesterday):
                               Truth("bounced_cheque")))
         deposit_day += datetime.timedelta(days=rng.randint(4, 7))
 
-    # Not random: a code typo that happens to give another participant's code
-    # (a chance of about participants / 30^6 per code typo), so the file shows
-    # what the daemon does then. Counted apart from the targets.
+    # Not random: a payer writes ANOTHER participant's reference with its
+    # check character wrong. One typo away from that other participant's
+    # reference and six from the payer's own, it reads exactly as that other
+    # participant's own check-character typo, so the reference rule applies
+    # it to them; shown apart from the targets so that readers see it. (A
+    # real code typo — the payer's own reference with one code symbol
+    # changed — is proposed when the code written belongs to someone else:
+    # the payer's own reference is one typo away, so two participants fit.)
     payer, named = people[0], people[1]
     ref = named["installments_due"][0]["reference"]
     bad = ref[:-1] + next(c for c in CHECK_ALPHABET if c != ref[-1])
@@ -313,8 +318,8 @@ def main():
         for kind, description, reference, match in wrong:
             print(f"           WRONG: {kind}: {description!r} {reference!r} → {match}")
         collision = by_kind.get("forced_code_collision", {})
-        print(f"           forced collision (a mistyped code that names another participant, not counted above):"
-              f" {dict(collision)}{' — APPLIED to the other participant' if counts['collision_applied'] else ''}")
+        print(f"           another participant's reference with a wrong check character (not counted above):"
+              f" {dict(collision)}{' — applied to that participant, as their own typo would be' if counts['collision_applied'] else ''}")
         failed |= bool(wrong) or auto < 0.85 * program
     return 1 if failed else 0
 

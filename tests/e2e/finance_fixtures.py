@@ -129,7 +129,7 @@ def camt053(lines):
           <RltdPties><{party}><Nm>{escape(l['payer'] or 'Inconnu')}</Nm></{party}></RltdPties>
           <RmtInf><Ustrd>{escape(l['memo'] or '-')}</Ustrd></RmtInf>
         </TxDtls></NtryDtls>
-        <AddtlNtryInf>Virement Interac reçu</AddtlNtryInf>
+        <AddtlNtryInf>{'Virement Interac reçu' if l['memo'] else escape(l['payer'] or 'Opération')}</AddtlNtryInf>
       </Ntry>""")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
