@@ -24,6 +24,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.h"
 
@@ -51,6 +52,7 @@ class CsvWriter {
 
   // The first row: the column names (written as text cells). Once, first.
   CsvWriter& header(std::initializer_list<std::string_view> names);
+  CsvWriter& header(const std::vector<std::string>& names);  // the same, from a list made at run time
   Row row();
 
   const std::string& str() const { return out_; }
