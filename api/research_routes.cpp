@@ -145,8 +145,7 @@ Response exportLog(Route& route, Request& request) {
 void addResearchRoutes(Router& router, AppContext& app, research::ResearchService& research) {
   const Access admin = roles({Role::admin});
   const Access readers = roles({Role::researcher, Role::admin});
-  addRoutes<ResearchContext>(router, std::make_shared<ResearchContext>(ResearchContext{research}), app.access,
-                             nullptr,
+  addRoutes<ResearchContext>(router, std::make_shared<ResearchContext>(ResearchContext{research}), app.access, nullptr,
                              {
                                  {"POST", "/api/v1/research/studies", createStudy, admin},
                                  {"GET", "/api/v1/research/studies", listStudies, readers},

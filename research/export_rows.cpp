@@ -57,7 +57,8 @@ Payments paymentsOf(const std::vector<InstallmentFacts>& installments) {
       if (a.receivedOn <= i.dueOn) byDue += a.cents;
     }
     onTime += std::min(byDue, i.amountCents);
-    if (const auto paid = paidInFullOn(i); paid && *paid > i.dueOn) late = std::max<std::int64_t>(late, (*paid - i.dueOn).count());
+    if (const auto paid = paidInFullOn(i); paid && *paid > i.dueOn)
+      late = std::max<std::int64_t>(late, (*paid - i.dueOn).count());
   }
   if (installments.empty()) return {};
   return {total > 0 ? onTime * 100 / total : 100, late};

@@ -62,9 +62,9 @@ StudyId ResearchService::createStudy(const StudyInput& input, const identity::Au
   const std::string key = identity::randomBytes(kStudyKeyBytes);
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
     const StudyId id = store_.insertStudy(tx, study, key);
-    identity::recordAudit(
-        tx, {context.actorUserId, "research.study_create", "study", id.toString(), context.requestId, ""},
-        study.createdAt);
+    identity::recordAudit(tx,
+                          {context.actorUserId, "research.study_create", "study", id.toString(), context.requestId, ""},
+                          study.createdAt);
     return id;
   });
 }

@@ -59,8 +59,8 @@ std::optional<Study> ResearchStore::study(storage::Transaction& tx, StudyId id) 
 
 std::vector<Study> ResearchStore::studies(storage::Transaction& tx) const {
   std::vector<Study> all;
-  for (const auto& row :
-       tx.query("SELECT id, name, purpose, ethics_reference, created_by, created_at FROM research_studies ORDER BY id")) {
+  for (const auto& row : tx.query(
+           "SELECT id, name, purpose, ethics_reference, created_by, created_at FROM research_studies ORDER BY id")) {
     all.push_back(studyOf(row));
   }
   return all;
@@ -76,10 +76,10 @@ std::vector<FileFacts> ResearchStore::consentingFiles(storage::Transaction& tx) 
   std::vector<FileFacts> files;
   std::map<std::int64_t, std::size_t> at;  // participant id → index in files
   const auto localDay = [&](core::Instant instant) { return core::localDateOf(instant, zone_); };
-  for (const auto& row : tx.query(
-           "SELECT id, status, language, birth_date_enc, referred_on, eligibility_at, commitment_signed_on,"
-           " withdrawn_at, updated_at, prosecutor_decision, offence_involved_minor, history_of_violence,"
-           " ineligibility_reasons FROM participants WHERE research_consent = 1 ORDER BY id")) {
+  for (const auto& row :
+       tx.query("SELECT id, status, language, birth_date_enc, referred_on, eligibility_at, commitment_signed_on,"
+                " withdrawn_at, updated_at, prosecutor_decision, offence_involved_minor, history_of_violence,"
+                " ineligibility_reasons FROM participants WHERE research_consent = 1 ORDER BY id")) {
     FileFacts f;
     f.id = core::ParticipantId(row.int64(0));
     f.status = participants::statusFromString(row.text(1)).value_or(participants::Status::referred);
@@ -125,9 +125,8 @@ std::vector<FileFacts> ResearchStore::consentingFiles(storage::Transaction& tx) 
   for (const auto& row : tx.query(std::string("SELECT t.participant_id, t.fee_cents FROM accounts t") + kConsenting)) {
     fileOf(row).fee = FeeFacts{0, row.int64(1)};
   }
-  for (const auto& row :
-       tx.query(std::string("SELECT t.participant_id, SUM(t.amount_cents) FROM ledger_entries t") + kConsenting +
-                " AND t.kind = 'charge' GROUP BY t.participant_id")) {
+  for (const auto& row : tx.query(std::string("SELECT t.participant_id, SUM(t.amount_cents) FROM ledger_entries t") +
+                                  kConsenting + " AND t.kind = 'charge' GROUP BY t.participant_id")) {
     auto& file = fileOf(row);
     if (file.fee) file.fee->chargedCents = row.int64(1);
   }
@@ -139,10 +138,10 @@ std::vector<FileFacts> ResearchStore::consentingFiles(storage::Transaction& tx) 
     installments[{row.int64(0), row.int64(1)}] = InstallmentFacts{dateOf(row, 2), row.int64(3), {}};
   }
   // Payments returned by the bank (a bounced cheque) paid nothing.
-  for (const auto& row : tx.query(std::string("SELECT t.participant_id, a.seq, a.amount_cents, t.received_on"
-                                              " FROM payments t JOIN payment_allocations a ON a.payment_id = t.id") +
-                                  kConsenting +
-                                  " AND NOT EXISTS (SELECT 1 FROM returned_payments r WHERE r.payment_id = t.id)")) {
+  for (const auto& row :
+       tx.query(std::string("SELECT t.participant_id, a.seq, a.amount_cents, t.received_on"
+                            " FROM payments t JOIN payment_allocations a ON a.payment_id = t.id") +
+                kConsenting + " AND NOT EXISTS (SELECT 1 FROM returned_payments r WHERE r.payment_id = t.id)")) {
     const auto found = installments.find({row.int64(0), row.int64(1)});
     if (found != installments.end()) found->second.allocations.push_back({dateOf(row, 3), row.int64(2)});
   }
@@ -150,8 +149,8 @@ std::vector<FileFacts> ResearchStore::consentingFiles(storage::Transaction& tx) 
   return files;
 }
 
-void ResearchStore::logExport(storage::Transaction& tx, StudyId study, std::optional<core::UserId> by,
-                              core::Instant at, std::int64_t rowCount, const std::string& sha256) const {
+void ResearchStore::logExport(storage::Transaction& tx, StudyId study, std::optional<core::UserId> by, core::Instant at,
+                              std::int64_t rowCount, const std::string& sha256) const {
   tx.execute(
       "INSERT INTO research_exports (study_id, exported_by, exported_at, row_count, sha256) VALUES (?, ?, ?, ?, ?)",
       {storage::id(study), storage::optional(by), at, rowCount, sha256});

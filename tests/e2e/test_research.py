@@ -258,6 +258,7 @@ class ResearchMixin:
                                               token=token or self.researcher)
         self.assertEqual(status, 200, body[:500])
         self.assertTrue(headers["content-type"].startswith("text/csv"), headers)
+        self.assertEqual(headers["x-content-sha256"], hashlib.sha256(body).hexdigest())
         rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
         return body, rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
 

@@ -53,7 +53,8 @@ TEST_CASE("random tables - no suppressed count can be recomputed from what is sh
     std::vector<std::vector<std::string>> dims(3);
     const int files = static_cast<int>(random() % 60);
     for (int f = 0; f < files; ++f) {
-      for (std::size_t d = 0; d < 3; ++d) dims[d].push_back(std::string(1, static_cast<char>('a' + random() % (3 + d * 3))));
+      for (std::size_t d = 0; d < 3; ++d)
+        dims[d].push_back(std::string(1, static_cast<char>('a' + random() % (3 + d * 3))));
     }
     for (std::size_t d = 0; d < 3; ++d) {
       const auto table = aggregateTable("x", dims[d], dims);

@@ -138,15 +138,18 @@ TEST_CASE("payments - share paid on time and the most days late") {
   FileFacts f = completedFile();
   CHECK_FALSE(exportRowOf(f, key()).sharePaidOnTimePercent.has_value());  // no plan
   f.installments = {
-      {day(2027, 2, 1), 20000, {{day(2027, 1, 30), 20000}}},                        // on time
-      {day(2027, 3, 1), 20000, {{day(2027, 3, 1), 5000}, {day(2027, 3, 11), 15000}}},  // a quarter on time, 10 days late
-      {day(2027, 4, 1), 10000, {}},                                                  // unpaid: not in days late
+      {day(2027, 2, 1), 20000, {{day(2027, 1, 30), 20000}}},  // on time
+      {day(2027, 3, 1),
+       20000,
+       {{day(2027, 3, 1), 5000}, {day(2027, 3, 11), 15000}}},  // a quarter on time, 10 days late
+      {day(2027, 4, 1), 10000, {}},                            // unpaid: not in days late
   };
   const auto row = exportRowOf(f, key());
   CHECK(row.installmentsPlanned == 3);
   CHECK(row.sharePaidOnTimePercent == 50);  // 25 000 of 50 000
   CHECK(row.daysLate == 10);
-  f.installments = {{day(2027, 2, 1), 30000, {{day(2027, 1, 2), 10000}, {day(2027, 1, 3), 10000}, {day(2027, 1, 4), 10001}}}};
+  f.installments = {
+      {day(2027, 2, 1), 30000, {{day(2027, 1, 2), 10000}, {day(2027, 1, 3), 10000}, {day(2027, 1, 4), 10001}}}};
   CHECK(exportRowOf(f, key()).sharePaidOnTimePercent == 100);
   CHECK(exportRowOf(f, key()).daysLate == 0);
 }
