@@ -62,13 +62,7 @@ std::string spreadsheetSafe(std::string_view text) {
 }
 
 CsvWriter& CsvWriter::header(std::initializer_list<std::string_view> names) {
-  if (columns_ != 0 || names.size() == 0) {
-    throw core::Error(core::ErrorCode::internal, "CSV: one header, first, with at least one column");
-  }
-  columns_ = names.size();
-  Row row(*this);
-  for (const auto name : names) row.text(name);
-  return row.end();
+  return header(std::vector<std::string>(names.begin(), names.end()));
 }
 
 CsvWriter& CsvWriter::header(const std::vector<std::string>& names) {

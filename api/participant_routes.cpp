@@ -59,6 +59,7 @@ void writeParticipant(JsonWriter& w, const ParticipantView& p, Role viewer) {
   w.field("prosecutor_decision", p.prosecutorDecision);
   w.field("commitment_signed_on", p.commitmentSignedOn, formatDate)
       .field("commitment_method", p.commitmentMethod)
+      .field("research_consent", p.researchConsent)
       .field("created_at", core::formatInstantUtc(p.createdAt))
       .field("updated_at", core::formatInstantUtc(p.updatedAt))
       .endObject();
@@ -143,7 +144,8 @@ Response signCommitment(Route& route, Request& request) {
   const auto body = request.jsonObject();
   const auto view = route.services().participants.commitIn(
       route.tx(), pathId<core::ParticipantId>(request), optionalBool(*body, "acknowledged_responsibility"),
-      optionalString(*body, "signed_on"), optionalString(*body, "method"), auditContextOf(request));
+      optionalString(*body, "signed_on"), optionalString(*body, "method"), auditContextOf(request),
+      optionalBool(*body, "research_consent").value_or(false));
   return participantResponse(200, view, request);
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/health_routes.h"
 #include "api/openapi_route.h"
+#include "api/research_routes.h"
 
 namespace parcours::daemon {
 
@@ -19,6 +20,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addFinanceRoutes(router, services.app());
   api::addReportRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());
+  api::addResearchRoutes(router, services.app(), services.research());
 }
 
 }  // namespace parcours::daemon

@@ -6,6 +6,7 @@
 #include "identity/identity_schema.h"
 #include "invoices/invoices_schema.h"
 #include "participants/participant_schema.h"
+#include "research/research_schema.h"
 #include "scheduler/scheduler_schema.h"
 
 namespace parcours::daemon {
@@ -20,6 +21,7 @@ std::vector<storage::Migration> allMigrations() {
   for (auto& m : invoices::outboxMigrations()) all.push_back(std::move(m));
   for (auto& m : finance::financeMigrations()) all.push_back(std::move(m));
   for (auto& m : api::idempotencyMigrations()) all.push_back(std::move(m));
+  for (auto& m : research::researchMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -31,6 +33,7 @@ std::vector<identity::EncryptedColumn> allEncryptedColumns() {
   for (auto& c : scheduler::schedulerEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : api::apiEncryptedColumns()) all.push_back(std::move(c));
   for (auto& c : finance::financeEncryptedColumns()) all.push_back(std::move(c));
+  for (auto& c : research::researchEncryptedColumns()) all.push_back(std::move(c));
   return all;
 }
 

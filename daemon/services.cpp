@@ -187,7 +187,8 @@ Services::Services(const Settings& settings, storage::Database& database)
                                [this](core::PractitionerId practitioner) {
                                  return scheduling_.participantsTreatedBy(practitioner);
                                }},
-           [this] { sender_.wake(); }} {
+           [this] { sender_.wake(); }},
+      research_(database, cipher_, clock_, core::findZone(settings.text("program.time_zone"))) {
   // Every document gets its PDF at issue, in the participant's language.
   documents_.setRenderer(
       [this, zone = &core::findZone(settings.text("program.time_zone"))](const invoices::DocumentView& document) {

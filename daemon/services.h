@@ -14,6 +14,7 @@
 #include "invoices/document_store.h"
 #include "invoices/mailer.h"
 #include "invoices/outbox.h"
+#include "research/research_service.h"
 
 namespace parcours::daemon {
 
@@ -31,6 +32,7 @@ class Services {
   void startBackground(storage::Database& database);
   void stopBackground() { sender_.stop(); }
   identity::IdentityService& identity() { return identity_; }
+  research::ResearchService& research() { return research_; }
 
  private:
   TestableClock clock_;  // the system clock unless testing.clock_offset_file is set
@@ -55,6 +57,7 @@ class Services {
   api::IdempotentWrites idempotent_;
   program::CompletionService completion_;
   api::AppContext app_;
+  research::ResearchService research_;
 };
 
 }  // namespace parcours::daemon

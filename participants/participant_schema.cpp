@@ -63,7 +63,12 @@ std::vector<storage::Migration> participantMigrations() {
           // the status.
           {"participants/0002_version",
            {"ALTER TABLE participants ADD COLUMN version INTEGER NOT NULL DEFAULT 0"},
-           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0"}}};
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0"}},
+          // Consent to research use, given with the commitment (default no):
+          // only consenting files are ever exported (research/).
+          {"participants/0003_research_consent",
+           {"ALTER TABLE participants ADD COLUMN research_consent INTEGER NOT NULL DEFAULT 0"},
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS research_consent TINYINT NOT NULL DEFAULT 0"}}};
 }
 
 std::vector<identity::EncryptedColumn> participantEncryptedColumns() {

@@ -22,7 +22,7 @@ constexpr const char* kColumns =
     "id, code, status, language, given_name_enc, family_name_enc, birth_date_enc, email_enc, phone_enc, address_enc,"
     " referral_source, referral_reference_enc, referred_on, offence_on, prosecutor_decision, offence_involved_minor,"
     " history_of_violence, ineligibility_reasons, commitment_signed_on, commitment_method, withdrawn_at, created_at,"
-    " updated_at";
+    " updated_at, research_consent";
 
 std::uint32_t random32() {
   const std::string bytes = identity::randomBytes(4);
@@ -165,9 +165,9 @@ ParticipantView ParticipantService::decideEligibility(core::ParticipantId id, co
 ParticipantView ParticipantService::commit(core::ParticipantId id, std::optional<bool> acknowledged,
                                            const std::optional<std::string>& signedOn,
                                            const std::optional<std::string>& method,
-                                           const identity::AuditContext& context) {
+                                           const identity::AuditContext& context, bool researchConsent) {
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    return commitIn(tx, id, acknowledged, signedOn, method, context);
+    return commitIn(tx, id, acknowledged, signedOn, method, context, researchConsent);
   });
 }
 
@@ -175,13 +175,14 @@ ParticipantView ParticipantService::commitIn(storage::Transaction& tx, core::Par
                                              std::optional<bool> acknowledged,
                                              const std::optional<std::string>& signedOn,
                                              const std::optional<std::string>& method,
-                                             const identity::AuditContext& context) const {
+                                             const identity::AuditContext& context, bool researchConsent) const {
   return transitionIn(tx, id, Transition::enrol, context, [&](storage::Transaction& tx, const ParticipantView& before) {
     const Commitment c = validateCommitment(acknowledged, signedOn, method, today(), before.referredOn);
     tx.execute(
         "UPDATE participants SET ever_enrolled = 1, commitment_signed_on = ?, commitment_method = ?,"
-        " commitment_by = ? WHERE id = ?",
-        {core::formatDate(c.signedOn), c.method, storage::optional(context.actorUserId), storage::id(id)});
+        " commitment_by = ?, research_consent = ? WHERE id = ?",
+        {core::formatDate(c.signedOn), c.method, storage::optional(context.actorUserId),
+         std::int64_t{researchConsent}, storage::id(id)});
     if (enrolmentHook_) enrolmentHook_(tx, id, context);
   });
 }
@@ -316,6 +317,7 @@ ParticipantView ParticipantService::load(storage::Transaction& tx, core::Partici
   v.withdrawnAt = row->optInstant(20);
   v.createdAt = row->instant(21);
   v.updatedAt = row->instant(22);
+  v.researchConsent = row->boolean(23);
   return v;
 }
 

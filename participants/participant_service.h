@@ -39,6 +39,7 @@ struct ParticipantView {
   std::vector<std::string> ineligibilityReasons;
   std::optional<core::LocalDate> commitmentSignedOn;
   std::optional<std::string> commitmentMethod;
+  bool researchConsent = false;  // given with the commitment; default no
   std::optional<core::Instant> withdrawnAt;
   core::Instant createdAt;
   core::Instant updatedAt;
@@ -68,7 +69,7 @@ class ParticipantService {
                                     const identity::AuditContext& context);
   ParticipantView commit(core::ParticipantId id, std::optional<bool> acknowledged,
                          const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
-                         const identity::AuditContext& context);
+                         const identity::AuditContext& context, bool researchConsent = false);
   // in_therapy → completed, inside the caller's transaction, once the caller
   // has checked the completion criteria (participants/completion.h).
   ParticipantView completeIn(storage::Transaction& tx, core::ParticipantId id,
@@ -76,7 +77,7 @@ class ParticipantService {
   // The same inside a caller's transaction (an idempotent request's).
   ParticipantView commitIn(storage::Transaction& tx, core::ParticipantId id, std::optional<bool> acknowledged,
                            const std::optional<std::string>& signedOn, const std::optional<std::string>& method,
-                           const identity::AuditContext& context) const;
+                           const identity::AuditContext& context, bool researchConsent = false) const;
   ParticipantView withdraw(core::ParticipantId id, const std::string& reason, const identity::AuditContext& context);
 
   // A read of personal data: audited. 404 when unknown.

@@ -22,9 +22,9 @@ check() {  # check DESCRIPTION PATTERN FOLDER...
   fi
 }
 
-domain=(core identity participants scheduler billing invoices finance)
+domain=(core identity participants scheduler billing invoices finance research)
 check "domain modules include no network, HTTP or database driver headers" \
-  'Poco/Net/|Poco/Data/|cppconn/|mysql_|mysql\.h|sqlite3\.h|hpdf' core identity participants scheduler billing finance
+  'Poco/Net/|Poco/Data/|cppconn/|mysql_|mysql\.h|sqlite3\.h|hpdf' core identity participants scheduler billing finance research
 check "program (workflows over modules) includes no network, HTTP or database driver headers" \
   'Poco/Net/|Poco/Data/|cppconn/|mysql_|mysql\.h|sqlite3\.h|hpdf' program
 check "dependencies point one way: no domain module includes program/, api/ or daemon/" \

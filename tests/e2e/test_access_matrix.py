@@ -237,7 +237,16 @@ ROUTES = [
     Route("GET", "/api/v1/reports/taxes", who("finance"), ok={200}),
     Route("GET", "/api/v1/reports/reconciliation", who("finance"), ok={200}),
     Route("GET", "/api/v1/reports/journal", who("finance"), ok={200}),
+    # Research: researchers and admins read de-identified data; admins register studies and read the log.
+    Route("POST", "/api/v1/research/studies", who("admin"), body=lambda t, r: STUDY, ok={201}),
+    Route("GET", "/api/v1/research/studies", who("admin", "researcher"), ok={200}),
+    Route("GET", "/api/v1/research/studies/{study}/export.csv", who("admin", "researcher"), ok={200}),
+    Route("GET", "/api/v1/research/studies/{study}/aggregates?by=outcome", who("admin", "researcher"), ok={200}),
+    Route("GET", "/api/v1/research/dictionary", who("admin", "researcher"), ok={200}),
+    Route("GET", "/api/v1/research/exports", who("admin"), ok={200}),
 ]
+
+STUDY = {"name": "Matrix study", "purpose": "Access checks", "ethics_reference": "CER-MATRIX"}
 
 AWARENESS_DAY = {"start": "2027-04-10T09:00:00-04:00", "minutes": 360, "location": "Salle 2",
                  "speakers": ["Intervenante A", "Intervenant B"]}
@@ -291,6 +300,10 @@ class AccessMatrix(unittest.TestCase):
                                  body=payment_body(cls, "finance", 5000), headers=idempotency_key(cls, "finance"))
         assert status == 201, payment
         cls.payment = payment["id"]
+        status, _, study = api(cls.daemon, "POST", "/api/v1/research/studies", token=cls.people.token("admin"),
+                               body=STUDY)
+        assert status == 201, study
+        cls.study = study["id"]
         cls.own_invoice = cls.fee_invoice(cls.people.participant_id)
         cls.other_invoice = cls.fee_invoice(cls.other_participant)
 
@@ -348,6 +361,8 @@ class AccessMatrix(unittest.TestCase):
             return self.foreign_session if whose == "foreign" else self.own_session
         if placeholder == "payment":
             return self.payment
+        if placeholder == "study":
+            return self.study
         if placeholder == "document":
             if whose == "own":
                 return self.own_invoice if role == "participant" else None  # no attestation exists yet
