@@ -534,8 +534,11 @@ class PastTests(unittest.TestCase):
 
     def test_attendance_once_started(self):
         pid = self.clinic.enrolled()["id"]
-        start = datetime.datetime.combine(open_day(self.clinic, datetime.date.today() + datetime.timedelta(days=2)),
-                                          datetime.time(10), TORONTO)
+        # The program's date, not the machine's (after 19:00 in Toronto the UTC date is a day
+        # ahead), and afternoon hours: test_booking_... books 10:00 three open days ahead.
+        today = datetime.datetime.now(TORONTO).date()
+        start = datetime.datetime.combine(open_day(self.clinic, today + datetime.timedelta(days=2)),
+                                          datetime.time(13), TORONTO)
         first = expect(201, self.clinic.book(self.practitioner["id"], pid, start.isoformat()), "first")
         second = expect(201, self.clinic.book(self.practitioner["id"], pid,
                                               (start + datetime.timedelta(hours=3)).isoformat()), "second")
