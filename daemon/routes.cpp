@@ -2,6 +2,7 @@
 
 #include "api/health_routes.h"
 #include "api/openapi_route.h"
+#include "api/retention_routes.h"
 
 namespace parcours::daemon {
 
@@ -18,6 +19,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addBillingRoutes(router, services.app());
   api::addFinanceRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());
+  api::addRetentionRoutes(router, services.retention(), services.app().access);
 }
 
 }  // namespace parcours::daemon

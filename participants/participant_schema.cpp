@@ -63,7 +63,11 @@ std::vector<storage::Migration> participantMigrations() {
           // the status.
           {"participants/0002_version",
            {"ALTER TABLE participants ADD COLUMN version INTEGER NOT NULL DEFAULT 0"},
-           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0"}}};
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0"}},
+          // When retention anonymised the file (retention/retention_store.h); NULL: not anonymised.
+          {"participants/0003_anonymised_at",
+           {"ALTER TABLE participants ADD COLUMN anonymised_at TEXT NULL"},
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS anonymised_at DATETIME NULL"}}};
 }
 
 std::vector<identity::EncryptedColumn> participantEncryptedColumns() {
