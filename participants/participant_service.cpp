@@ -302,9 +302,9 @@ ParticipantView ParticipantService::load(storage::Transaction& tx, core::Partici
   v.code = row->text(1);
   v.status = statusFromString(row->text(2)).value_or(Status::referred);
   v.language = row->text(3);
-  v.givenName = decrypt(4, "given_name");
-  v.familyName = decrypt(5, "family_name");
   v.anonymisedAt = row->optInstant(23);
+  v.givenName = v.anonymisedAt ? v.code : decrypt(4, "given_name");  // what documents and statements print
+  v.familyName = decrypt(5, "family_name");
   v.birthDate = v.anonymisedAt ? birthYearOnly(decrypt(6, "birth_date")) : core::parseDate(decrypt(6, "birth_date"));
   v.email = decryptOptional(7, "email");
   v.phone = decryptOptional(8, "phone");

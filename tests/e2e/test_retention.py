@@ -262,6 +262,10 @@ class RetentionTests:
                 self.assertEqual(status, 404, f"the PDF of {n} is destroyed")
         status, _, _ = self.till.raw("GET", f"/api/v1/participants/{completed['id']}/attestation.pdf")
         self.assertEqual(status, 404)
+        status, _, statement = call_raw(self.daemon, "GET", f"/api/v1/participants/{withdrawn['id']}/statement.pdf",
+                                        token=self.till.finance)
+        self.assertEqual(status, 200, "the account's statement is still made, under the code")
+        self.assertTrue(statement.startswith(b"%PDF-"))
 
         # Their own sign-in is gone.
         status, _, _ = call(self.daemon, "POST", "/api/v1/auth/login",
@@ -304,6 +308,7 @@ class RetentionTests:
         files = [self.withdrawn_quickly() for _ in range(25)]
         ids = {p["id"] for p in files}
         second = self.another_daemon()
+        runs_before = {e["id"] for e in self.run_entries()}
         answers = [None, None]
         barrier = threading.Barrier(2)
 
@@ -321,6 +326,18 @@ class RetentionTests:
         self.assertEqual(sorted(done), sorted(ids), "each file anonymised by exactly one of the runs")
         for pid in ids:
             self.assertEqual(len(self.anonymise_entries(pid)), 1, pid)
+        # Each run is audited with its counts (never a name); together they add up.
+        runs = [e for e in self.run_entries() if e["id"] not in runs_before]
+        self.assertEqual(len(runs), 2, runs)
+        counts = [int(dict(part.split("=") for part in e["detail"].split())["anonymised"]) for e in runs]
+        every = [f["participant_id"] for a in answers for f in a[2]["files"]]   # other tests' closed files too
+        self.assertEqual(len(every), len(set(every)), "no file in both answers")
+        self.assertEqual(sum(counts), len(every), runs)
+
+    def run_entries(self):
+        page = expect(200, call(self.daemon, "GET", "/api/v1/audit?subject=retention:run&limit=500",
+                                token=self.till.admin), "audit")
+        return [e for e in page["items"] if e["action"] == "retention.run"]
 
     def run_until_killed(self, victim):
         try:
