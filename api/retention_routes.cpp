@@ -37,11 +37,11 @@ Response runRetention(Route& route, Request& request) {
 }  // namespace
 
 void addRetentionRoutes(Router& router, retention::RetentionService& retention, const AccessResolver& access) {
-  addRoutes<retention::RetentionService>(router, retention, access, nullptr,
-                                         {
-                                             {"POST", "/api/v1/retention/run", runRetention,
-                                              roles({identity::Role::admin})},
-                                         });
+  addRoutes<retention::RetentionService>(
+      router, retention, access, nullptr,
+      {
+          {"POST", "/api/v1/retention/run", runRetention, roles({identity::Role::admin})},
+      });
 }
 
 }  // namespace parcours::api

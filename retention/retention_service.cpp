@@ -23,8 +23,8 @@ RetentionRun RetentionService::run(bool dryRun, const identity::AuditContext& co
 }
 
 std::vector<ClosedFile> RetentionService::dueNow() {
-  const auto files = database_.transact(storage::TxMode::read,
-                                        [&](storage::Transaction& tx) { return store_.closedFiles(tx); });
+  const auto files =
+      database_.transact(storage::TxMode::read, [&](storage::Transaction& tx) { return store_.closedFiles(tx); });
   return dueFiles(files, core::localDateOf(clock_.now(), zone_), years_, zone_);
 }
 
@@ -52,13 +52,12 @@ std::vector<ClosedFile> RetentionService::anonymiseDue(const identity::AuditCont
 
 void RetentionService::recordRun(const RetentionRun& run, std::size_t due, const identity::AuditContext& context) {
   database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {
-    identity::recordAudit(tx,
-                          {context.actorUserId, "retention.run", "retention", run.dryRun ? "dry_run" : "run",
-                           context.requestId,
-                           "dry_run=" + std::string(run.dryRun ? "true" : "false") + " years=" +
-                               std::to_string(years_) + " due=" + std::to_string(due) +
-                               " anonymised=" + std::to_string(run.dryRun ? 0 : run.files.size())},
-                          clock_.now());
+    identity::recordAudit(
+        tx,
+        {context.actorUserId, "retention.run", "retention", run.dryRun ? "dry_run" : "run", context.requestId,
+         "dry_run=" + std::string(run.dryRun ? "true" : "false") + " years=" + std::to_string(years_) +
+             " due=" + std::to_string(due) + " anonymised=" + std::to_string(run.dryRun ? 0 : run.files.size())},
+        clock_.now());
   });
 }
 

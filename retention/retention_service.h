@@ -41,8 +41,7 @@ class RetentionService {
   // Throws core::Error(unavailable) when another daemon's run holds the
   // lock longer than the wait (MariaDB: 60 s). `stopRequested`, when given,
   // is asked between files: true ends the run early (the rest stays due).
-  RetentionRun run(bool dryRun, const identity::AuditContext& context,
-                   const std::function<bool()>& stopRequested = {});
+  RetentionRun run(bool dryRun, const identity::AuditContext& context, const std::function<bool()>& stopRequested = {});
 
  private:
   std::vector<ClosedFile> dueNow();

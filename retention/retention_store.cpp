@@ -106,8 +106,10 @@ void RetentionStore::redactDocuments(storage::Transaction& tx, const ClosedFile&
         redactedDocumentContent(*kind, cipher_.decrypt(row.blob(4), kDocumentContent, id), row.text(3), file.code);
     // Numbers, amounts and dates stay; the name, address and free text go.
     const char* redact =
-        "UPDATE documents SET content_enc = ?, content_sha256 = ?, digest_kind = ? WHERE id = ?";  // append-only: redaction
-    tx.execute(redact, {Blob{cipher_.encrypt(content, kDocumentContent, id)}, digests_.hash(content), kKeyedDigest, id});
+        "UPDATE documents SET content_enc = ?, content_sha256 = ?,"  // append-only: redaction
+        " digest_kind = ? WHERE id = ?";
+    tx.execute(redact,
+               {Blob{cipher_.encrypt(content, kDocumentContent, id)}, digests_.hash(content), kKeyedDigest, id});
     for (const auto pdf : ids(tx, "SELECT id FROM document_pdfs WHERE number = ?", {row.text(1)})) {
       tx.execute("UPDATE document_pdfs SET pdf_enc = ?, pdf_sha256 = '', digest_kind = ? WHERE id = ?",
                  {erased(kDocumentPdf, pdf), invoices::kDestroyedPdf, pdf});

@@ -30,8 +30,8 @@ const std::string kAttestation =
 
 // Nothing of the person is left anywhere in the bytes.
 void requireNoPerson(const std::string& json) {
-  for (const char* personal : {"Jean", "Tremblay", "Érables", "Longueuil", "J4H", "Bombardier", "chèque 118",
-                               "Paiement en double"}) {
+  for (const char* personal :
+       {"Jean", "Tremblay", "Érables", "Longueuil", "J4H", "Bombardier", "chèque 118", "Paiement en double"}) {
     INFO(personal);
     CHECK(json.find(personal) == std::string::npos);
   }

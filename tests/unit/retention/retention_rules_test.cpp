@@ -95,10 +95,10 @@ TEST_CASE("zero years: every closed file is due the day it closes", "[retention]
 
 TEST_CASE("only files whose anniversary has come are due, in the order given", "[retention]") {
   const std::vector<FileClosure> files{
-      file(5, Status::withdrawn, day(2019, 12, 31)),   // due 2026-12-31
-      file(6, Status::completed, day(2020, 1, 1)),     // due 2027-01-01
-      file(7, Status::ineligible, day(2020, 1, 2)),    // due 2027-01-02: not yet
-      file(8, Status::enrolled, day(2000, 1, 1)),      // open: never
+      file(5, Status::withdrawn, day(2019, 12, 31)),  // due 2026-12-31
+      file(6, Status::completed, day(2020, 1, 1)),    // due 2027-01-01
+      file(7, Status::ineligible, day(2020, 1, 2)),   // due 2027-01-02: not yet
+      file(8, Status::enrolled, day(2000, 1, 1)),     // open: never
   };
   const auto due = dueFiles(files, day(2027, 1, 1), 7, montreal());
   REQUIRE(due.size() == 2);
