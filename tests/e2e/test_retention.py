@@ -296,6 +296,7 @@ class RetentionTests:
                                               "history_of_violence": False}), "eligibility")
         self.assertEqual(decided["status"], "ineligible", decided)
         self.assertIn("earlier_participation", decided["ineligibility_reasons"])
+        self.run_retention()   # the new, ineligible file is closed too: leave nothing closed behind
 
     def test_only_admin_runs_it_and_bad_values_are_400(self):
         for role_token in (self.till.coordinator, self.till.finance):
@@ -373,6 +374,16 @@ class RetentionTests:
         self.assertEqual(self.anonymised_count(ids), len(ids))
         for pid in ids:
             self.assertEqual(len(self.anonymise_entries(pid)), 1, pid)
+
+    def test_with_the_default_seven_years_a_file_closed_today_is_not_due(self):
+        p = self.withdrawn_quickly()
+        seven = self.another_daemon("--set", "retention.run_daily=false")
+        listed = {f["participant_id"] for f in self.run_retention(dry_run=True, daemon=seven)["files"]}
+        self.assertNotIn(p["id"], listed)
+        ran = {f["participant_id"] for f in self.run_retention(daemon=seven)["files"]}
+        self.assertNotIn(p["id"], ran)
+        self.assertIn("given_name", self.participant(p["id"]))
+        self.run_retention()   # due at once under retention.years=0: leave nothing closed behind
 
     def test_the_daemon_runs_it_by_itself_when_told_to(self):
         p = self.withdrawn_quickly()
