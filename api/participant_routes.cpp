@@ -22,10 +22,28 @@ std::string formatDate(core::LocalDate date) {
   return core::formatDate(date);
 }
 
+// A file anonymised by retention: no name, contact, address or reference.
+void writeAnonymisedParticipant(JsonWriter& w, const ParticipantView& p, Role viewer) {
+  w.beginObject()
+      .field("id", p.id)
+      .field("code", p.code)
+      .field("status", participants::toString(p.status))
+      .field("language", p.language)
+      .field("anonymised_at", core::formatInstantUtc(*p.anonymisedAt));
+  if (viewer == Role::coordinator) {
+    w.field("birth_year", static_cast<std::int64_t>(static_cast<int>(date::year_month_day{p.birthDate}.year())));
+  }
+  w.endObject();
+}
+
 // What each role may see of a file (docs/domain.md "Roles"): finance
 // gets the billing fields, a practitioner the contact details, coordinators
 // and the participant themself everything.
 void writeParticipant(JsonWriter& w, const ParticipantView& p, Role viewer) {
+  if (p.anonymisedAt) {  // retention erased the person: the code is all that names the file
+    writeAnonymisedParticipant(w, p, viewer);
+    return;
+  }
   w.beginObject()
       .field("id", p.id)
       .field("code", p.code)

@@ -3,6 +3,7 @@
 #include "api/health_routes.h"
 #include "api/openapi_route.h"
 #include "api/research_routes.h"
+#include "api/retention_routes.h"
 
 namespace parcours::daemon {
 
@@ -21,6 +22,7 @@ void addAllRoutes(api::Router& router, Services& services, storage::Database& da
   api::addReportRoutes(router, services.app());
   api::addCompletionRoutes(router, services.app());
   api::addResearchRoutes(router, services.app(), services.research());
+  api::addRetentionRoutes(router, services.retention(), services.app().access);
 }
 
 }  // namespace parcours::daemon

@@ -188,7 +188,12 @@ Services::Services(const Settings& settings, storage::Database& database)
                                  return scheduling_.participantsTreatedBy(practitioner);
                                }},
            [this] { sender_.wake(); }},
-      research_(database, cipher_, clock_, core::findZone(settings.text("program.time_zone"))) {
+      research_(database, cipher_, clock_, core::findZone(settings.text("program.time_zone"))),
+      retention_(database, cipher_, digests_, clock_, core::findZone(settings.text("program.time_zone")),
+                 static_cast<int>(settings.integer("retention.years", retention::kMinRetentionYears,
+                                                   retention::kMaxRetentionYears))),
+      dailyRetention_(retention_, std::chrono::hours(24)),
+      runRetentionDaily_(booleanSetting(settings, "retention.run_daily")) {
   // Every document gets its PDF at issue, in the participant's language.
   documents_.setRenderer(
       [this, zone = &core::findZone(settings.text("program.time_zone"))](const invoices::DocumentView& document) {
@@ -208,6 +213,7 @@ void Services::startBackground(storage::Database& database) {
   scheduling_.sealClearReasons();
   documents_.renderMissingPdfs(database);
   sender_.start();
+  if (runRetentionDaily_) dailyRetention_.start();
 }
 
 }  // namespace parcours::daemon

@@ -15,6 +15,8 @@
 #include "invoices/mailer.h"
 #include "invoices/outbox.h"
 #include "research/research_service.h"
+#include "retention/daily_retention.h"
+#include "retention/retention_service.h"
 
 namespace parcours::daemon {
 
@@ -28,11 +30,16 @@ class Services {
   // Start-up and background work of a serving daemon: keys the digests
   // stored plain before they were keyed, encrypts cancellation and time-off
   // reasons stored in clear, renders the PDFs of documents issued before PDFs
-  // existed, then starts the outbox sender.
+  // existed, then starts the outbox sender and the daily retention run
+  // (retention.run_daily).
   void startBackground(storage::Database& database);
-  void stopBackground() { sender_.stop(); }
+  void stopBackground() {
+    dailyRetention_.stop();
+    sender_.stop();
+  }
   identity::IdentityService& identity() { return identity_; }
   research::ResearchService& research() { return research_; }
+  retention::RetentionService& retention() { return retention_; }
 
  private:
   TestableClock clock_;  // the system clock unless testing.clock_offset_file is set
@@ -58,6 +65,9 @@ class Services {
   program::CompletionService completion_;
   api::AppContext app_;
   research::ResearchService research_;
+  retention::RetentionService retention_;
+  retention::DailyRetention dailyRetention_;
+  bool runRetentionDaily_;
 };
 
 }  // namespace parcours::daemon

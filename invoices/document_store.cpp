@@ -73,6 +73,9 @@ std::string DocumentStore::checkedContent(const storage::Row& row, std::size_t e
 std::optional<std::string> DocumentStore::pdf(storage::Transaction& tx, const std::string& number) const {
   const auto row = tx.queryOne(std::string(kPdfColumns) + " WHERE number = ?", {number});
   if (!row) return std::nullopt;
+  if (row->int64(3) == kDestroyedPdf) {
+    throw core::Error(core::ErrorCode::not_found, "the PDF was destroyed (retention)");
+  }
   return checkedContent(*row, 1, 2, 3, kPdfContext, "the PDF of " + number);
 }
 

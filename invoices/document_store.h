@@ -61,6 +61,10 @@ struct DocumentRow {
   DocumentView view;
 };
 
+// document_pdfs.digest_kind of a PDF destroyed at the end of its retention
+// period (retention/retention_store.h): the row stays, the bytes are gone.
+inline constexpr std::int64_t kDestroyedPdf = 2;
+
 // Renders an issued document's PDF (in the participant's language).
 using DocumentRenderer = std::function<std::string(const DocumentView&)>;
 
@@ -83,6 +87,7 @@ class DocumentStore {
 
   std::optional<DocumentView> find(storage::Transaction& tx, const std::string& number) const;
   // The stored PDF's bytes; nullopt when the document has none (yet).
+  // Throws core::Error(not_found) when retention destroyed it.
   std::optional<std::string> pdf(storage::Transaction& tx, const std::string& number) const;
   // Renders the PDF of every document issued before PDFs existed (once;
   // each in its own transaction). Returns how many were rendered.

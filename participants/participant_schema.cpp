@@ -68,7 +68,11 @@ std::vector<storage::Migration> participantMigrations() {
           // only consenting files are ever exported (research/).
           {"participants/0003_research_consent",
            {"ALTER TABLE participants ADD COLUMN research_consent INTEGER NOT NULL DEFAULT 0"},
-           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS research_consent TINYINT NOT NULL DEFAULT 0"}}};
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS research_consent TINYINT NOT NULL DEFAULT 0"}},
+          // When retention anonymised the file (retention/retention_store.h); NULL: not anonymised.
+          {"participants/0004_anonymised_at",
+           {"ALTER TABLE participants ADD COLUMN anonymised_at TEXT NULL"},
+           {"ALTER TABLE participants ADD COLUMN IF NOT EXISTS anonymised_at DATETIME NULL"}}};
 }
 
 std::vector<identity::EncryptedColumn> participantEncryptedColumns() {

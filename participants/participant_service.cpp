@@ -22,7 +22,7 @@ constexpr const char* kColumns =
     "id, code, status, language, given_name_enc, family_name_enc, birth_date_enc, email_enc, phone_enc, address_enc,"
     " referral_source, referral_reference_enc, referred_on, offence_on, prosecutor_decision, offence_involved_minor,"
     " history_of_violence, ineligibility_reasons, commitment_signed_on, commitment_method, withdrawn_at, created_at,"
-    " updated_at, research_consent";
+    " updated_at, research_consent, anonymised_at";
 
 std::uint32_t random32() {
   const std::string bytes = identity::randomBytes(4);
@@ -47,6 +47,11 @@ std::vector<std::string> split(const std::string& text) {
     start = comma + 1;
   }
   return items;
+}
+
+// An anonymised file keeps "YYYY" of the birth date: 1 January of that year.
+core::LocalDate birthYearOnly(const std::string& year) {
+  return core::parseDate(year.substr(0, 4) + "-01-01");
 }
 
 }  // namespace
@@ -298,9 +303,10 @@ ParticipantView ParticipantService::load(storage::Transaction& tx, core::Partici
   v.code = row->text(1);
   v.status = statusFromString(row->text(2)).value_or(Status::referred);
   v.language = row->text(3);
-  v.givenName = decrypt(4, "given_name");
+  v.anonymisedAt = row->optInstant(24);
+  v.givenName = v.anonymisedAt ? v.code : decrypt(4, "given_name");  // what documents and statements print
   v.familyName = decrypt(5, "family_name");
-  v.birthDate = core::parseDate(decrypt(6, "birth_date"));
+  v.birthDate = v.anonymisedAt ? birthYearOnly(decrypt(6, "birth_date")) : core::parseDate(decrypt(6, "birth_date"));
   v.email = decryptOptional(7, "email");
   v.phone = decryptOptional(8, "phone");
   v.address = decryptOptional(9, "address");

@@ -43,6 +43,11 @@ struct ParticipantView {
   std::optional<core::Instant> withdrawnAt;
   core::Instant createdAt;
   core::Instant updatedAt;
+  // Set once retention anonymised the file: givenName is then the code (what
+  // documents and statements print), familyName, contact details, address,
+  // reference and free text are empty, and birthDate is 1 January of the
+  // birth year (all that is kept of it).
+  std::optional<core::Instant> anonymisedAt;
 };
 
 struct EligibilityDecision {

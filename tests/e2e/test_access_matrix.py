@@ -151,6 +151,7 @@ ROUTES = [
           body=lambda t, r: {"reason": "access matrix"}, ok={200, 409}),
     # Research and audit
     Route("GET", "/api/v1/audit", who("admin"), ok={200}),
+    Route("POST", "/api/v1/retention/run?dry_run=true", who("admin"), ok={200}),
     # Practitioners
     Route("POST", "/api/v1/practitioners", who("admin", "coordinator"), body=practitioner_body, ok={201}),
     Route("GET", "/api/v1/practitioners", who(*STAFF), ok={200}),
