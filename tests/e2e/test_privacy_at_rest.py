@@ -26,13 +26,11 @@ stopped by their own handles."""
 import datetime
 import hashlib
 import json
-import os
-import sqlite3
-import subprocess
 import unittest
 import urllib.parse
 
 from billing_fixtures import BillingCase, MariaDBBillingCase, expect, new_key
+from at_rest_fixtures import MariaDBFromOutside, SQLiteFromOutside, forms
 from harness import assert_problem
 from people_fixtures import encode_body, unique_letters
 from scheduling_fixtures import call, call_raw
@@ -45,42 +43,8 @@ def yesterday_mdy():
     return f"{day.month}/{day.day}/{day.year}"
 
 
-def forms(needle):
-    """The ways bytes can show in a database file or a hex-blob dump."""
-    if isinstance(needle, str):
-        needle = needle.encode("utf-8")
-    return {needle, needle.hex().encode(), needle.hex().upper().encode()}
-
-
-class PrivacyAtRest(BillingCase):
+class PrivacyAtRest(SQLiteFromOutside, BillingCase):
     """On SQLite."""
-
-    # -- the database, from outside the daemon -----------------------------------
-
-    def database_bytes(self):
-        path = self.daemon.database[len("sqlite:"):]
-        data = b""
-        for name in (path, path + "-wal"):
-            if os.path.exists(name):
-                with open(name, "rb") as f:
-                    data += f.read()
-        self.assertGreater(len(data), 10000, "the database file was read")
-        return data
-
-    def sql(self, statement):
-        """Runs one statement on the database → rows of text."""
-        path = self.daemon.database[len("sqlite:"):]
-        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        try:
-            return [tuple(None if v is None else str(v) for v in row) for row in connection.execute(statement)]
-        finally:
-            connection.close()
-
-    def assert_not_stored(self, needle, what):
-        data = self.database_bytes()
-        for form in forms(needle):
-            # assertFalse, not assertNotIn: a failure must not print the whole database
-            self.assertFalse(form in data, f"{what} is in the database ({form[:70]!r})")
 
     # -- helpers -------------------------------------------------------------------
 
@@ -297,27 +261,9 @@ class PrivacyAtRest(BillingCase):
         still_works(self.daemon)
 
 
-class PrivacyAtRestOnMariaDB(MariaDBBillingCase, PrivacyAtRest):
+class PrivacyAtRestOnMariaDB(MariaDBFromOutside, MariaDBBillingCase, PrivacyAtRest):
     """The same on MariaDB: the database's bytes are a hex-blob dump taken
     through the server's own socket."""
-
-    def mariadb_client(self, program, *args):
-        done = subprocess.run([program, "--no-defaults", f"--socket={self.mariadb.dir}/sock", "-uroot", *args],
-                              capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
-        if done.returncode != 0:
-            raise AssertionError(f"{program} failed: {done.stderr.decode(errors='replace')}")
-        return done.stdout
-
-    def database_bytes(self):
-        data = self.mariadb_client("mariadb-dump", "--hex-blob", "--skip-extended-insert", "--single-transaction",
-                                   "parcours")
-        self.assertIn(b"INSERT INTO `participants`", data, "the dump holds the data")
-        return data
-
-    def sql(self, statement):
-        out = self.mariadb_client("mariadb", "--batch", "--skip-column-names", "parcours", "-e", statement)
-        return [tuple(None if v == "NULL" else v for v in line.split("\t"))
-                for line in out.decode().splitlines()]
 
 
 if __name__ == "__main__":

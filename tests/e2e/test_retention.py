@@ -22,7 +22,6 @@ MariaDB (a `mariadb-dump --hex-blob`):
 Standard library only; loopback only; daemons and MariaDB are the harness's,
 stopped by their own handles."""
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -30,6 +29,7 @@ import threading
 import time
 import unittest
 
+from at_rest_fixtures import MariaDBFromOutside, SQLiteFromOutside, forms
 from billing_fixtures import BillingCase, MariaDBBillingCase, Till, expect, program_today
 from clock_fixtures import DaemonClock, attend, awareness_day_seat, plan_from_tomorrow
 from harness import Daemon
@@ -39,13 +39,6 @@ from scheduling_fixtures import call, call_raw, key_file_args
 WEEKDAYS = [(d, "09:00", "17:00") for d in ("mon", "tue", "wed", "thu", "fri")]
 RETENTION_NOW = ("--set", "retention.years=0", "--set", "retention.run_daily=false")
 INELIGIBLE = {"decision": "ineligible", "offence_involved_minor": False, "history_of_violence": False}
-
-
-def forms(needle):
-    """The ways bytes can show in a database file or a hex-blob dump."""
-    if isinstance(needle, str):
-        needle = needle.encode("utf-8")
-    return {needle, needle.hex().encode(), needle.hex().upper().encode()}
 
 
 class RetentionTests:
@@ -417,28 +410,10 @@ class SqliteProgressWatch:
         self.connection.close()
 
 
-class RetentionOnSqlite(RetentionTests, BillingCase):
-    def sql(self, statement):
-        path = self.daemon.database[len("sqlite:"):]
-        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        try:
-            return [tuple(None if v is None else str(v) for v in row) for row in connection.execute(statement)]
-        finally:
-            connection.close()
-
+class RetentionOnSqlite(SQLiteFromOutside, RetentionTests, BillingCase):
     def checkpoint(self):
         busy = self.sql("PRAGMA wal_checkpoint(TRUNCATE)")[0][0]
         self.assertEqual(busy, "0", "the checkpoint ran to the end")
-
-    def database_bytes(self):
-        path = self.daemon.database[len("sqlite:"):]
-        data = b""
-        for name in (path, path + "-wal"):
-            if os.path.exists(name):
-                with open(name, "rb") as f:
-                    data += f.read()
-        self.assertGreater(len(data), 10000, "the database file was read")
-        return data
 
     files_for_the_kill = 300
 
@@ -475,27 +450,9 @@ class MariaDBRowBlocker:
         self.client.wait(30)
 
 
-class RetentionOnMariaDB(RetentionTests, MariaDBBillingCase):
-    def mariadb_client(self, program, *args):
-        done = subprocess.run([program, "--no-defaults", f"--socket={self.mariadb.dir}/sock", "-uroot", *args],
-                              capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
-        if done.returncode != 0:
-            raise AssertionError(f"{program} failed: {done.stderr.decode(errors='replace')}")
-        return done.stdout
-
-    def sql(self, statement):
-        out = self.mariadb_client("mariadb", "--batch", "--skip-column-names", "parcours", "-e", statement)
-        return [tuple(None if v == "NULL" else v for v in line.split("\t"))
-                for line in out.decode().splitlines()]
-
+class RetentionOnMariaDB(MariaDBFromOutside, RetentionTests, MariaDBBillingCase):
     def checkpoint(self):
         pass   # the dump reads rows, not pages: docs/operations.md says what an operator does about pages and logs
-
-    def database_bytes(self):
-        data = self.mariadb_client("mariadb-dump", "--hex-blob", "--skip-extended-insert", "--single-transaction",
-                                   "parcours")
-        self.assertIn(b"INSERT INTO `participants`", data, "the dump holds the data")
-        return data
 
     files_for_the_kill = 40
 
