@@ -94,9 +94,9 @@ ImportResult ReconciliationService::importStatement(const ParsedStatement& state
     wanted.latest = std::max(wanted.latest, line.date);
     facts.push_back(std::move(f));
   }
-  if (wanted.latest > today()) {
-    throw Error(ErrorCode::unprocessable, "a bank line is dated in the future: is this the right file?")
-        .withMember("line", std::to_string(lines[0].sourceLine));
+  const core::LocalDate lastDay = today();
+  for (const auto& line : lines) {
+    if (line.date > lastDay) throw StatementError(line.sourceLine, "dated in the future: is this the right file?");
   }
 
   return database_.transact(storage::TxMode::write, [&](storage::Transaction& tx) {

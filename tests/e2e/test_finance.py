@@ -85,6 +85,9 @@ class FinanceScenarios:
         problem(self, self.cash.upload(good.encode(), "text/csv", "nosuchbank"), 422)
         problem(self, self.cash.upload(good.encode(), "application/pdf"), 422)
         problem(self, self.cash.upload(b"", "text/csv", "rbc"), 422)
+        future = FORMATS["rbc"][0]([line(days_ago(2), 1111, "DEPOT", "ok"),
+                                    line(days_ago(-3), 2222, "DEPOT", "demain")])
+        self.assertEqual(problem(self, self.cash.upload(future, "text/csv", "rbc"), 422)["line"], 3)
         self.assertEqual(len(self.cash.bank_lines()), before)
 
     def test_the_profiles_are_listed(self):
