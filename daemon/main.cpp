@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "daemon/command_line.h"
 #include "daemon/daemon.h"
+#include "daemon/demo_seed.h"
 #include "daemon/logging.h"
 #include "daemon/settings.h"
 
@@ -40,6 +41,8 @@ int run(const std::vector<std::string>& args) {
     code = rotateKeys(settings);
   } else if (commandLine.command == std::vector<std::string>{"keys", "status"}) {
     code = keyStatus(settings);
+  } else if (commandLine.command == std::vector<std::string>{"demo", "seed"}) {
+    code = seedDemo(settings);
   } else if (commandLine.command == std::vector<std::string>{"admin", "create"}) {
     const auto email = commandLine.options.find("email");
     if (email == commandLine.options.end()) {
