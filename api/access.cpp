@@ -83,16 +83,14 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
     case Scope::self_participant: return who.participantId && core::ParticipantId(*id) == *who.participantId;
     case Scope::that_practitioner: return who.practitionerId && core::PractitionerId(*id) == *who.practitionerId;
     case Scope::participant_of_practitioner:
-      return who.practitionerId && resolver.treats &&
-             resolver.treats(*who.practitionerId, core::ParticipantId(*id));
+      return who.practitionerId && resolver.treats && resolver.treats(*who.practitionerId, core::ParticipantId(*id));
     case Scope::session_of_practitioner:
     case Scope::session_of_participant: {
       if (!resolver.sessionParties) return false;
       const auto parties = resolver.sessionParties(core::SessionId(*id));
       if (!parties) return false;
-      return grant.scope == Scope::session_of_practitioner
-                 ? who.practitionerId == parties->practitioner
-                 : who.participantId == parties->participant;
+      return grant.scope == Scope::session_of_practitioner ? who.practitionerId == parties->practitioner
+                                                           : who.participantId == parties->participant;
     }
   }
   return false;

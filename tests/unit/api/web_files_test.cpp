@@ -21,9 +21,8 @@ TEST_CASE("asset paths name only plain files under assets", "[pages]") {
   CHECK(assetFile("/assets/app.js") == "assets/app.js");
   CHECK(assetFile("/assets/vendor/fullcalendar-6.1.min.js") == "assets/vendor/fullcalendar-6.1.min.js");
   for (const char* bad : {"/assets/", "/assets", "/assets/../../etc/passwd", "/assets/..", "/assets/./app.js",
-                          "/assets/.hidden", "/assets//app.js", "/assets/app.js/", "/assets/a\\..\\b",
-                          "/assets/a b.js", "/assets/%2e%2e/x", "/other/app.js", "/assets/\xc3\xa9.js",
-                          "/assets/a:b", "/assets/~"}) {
+                          "/assets/.hidden", "/assets//app.js", "/assets/app.js/", "/assets/a\\..\\b", "/assets/a b.js",
+                          "/assets/%2e%2e/x", "/other/app.js", "/assets/\xc3\xa9.js", "/assets/a:b", "/assets/~"}) {
     INFO(bad);
     CHECK_FALSE(assetFile(bad));
   }
