@@ -193,6 +193,26 @@ Response startPageSession(Route& route, Request& request) {
   return response;
 }
 
+// The signed-in page's own session: who, and the CSRF token a page opened
+// after sign-in (a new tab) needs for its writes. Only our own origin can
+// read the answer (no CORS), and a cross-site request carries no cookie.
+Response getPageSession(Route& route, Request& request) {
+  const identity::Principal& who = principalOf(request);
+  const identity::UserView user = route.services().identity.user(who.userId);
+  JsonWriter w;
+  w.beginObject().key("user").beginObject();
+  writeUserFields(w, user);
+  w.endObject().key("csrf_token");
+  const auto secret = request.viaSessionCookie ? cookieValue(request.cookies, kSessionCookie) : std::nullopt;
+  if (secret) {
+    w.value(csrfTokenFor(*secret));
+  } else {
+    w.null();
+  }
+  w.field("password_change_required", who.passwordChangeRequired).endObject();
+  return jsonResponse(200, w);
+}
+
 // Signs out the session that authenticated the request and clears the cookie.
 Response endPageSession(Route& route, Request& request) {
   route.services().identity.logout(principalOf(request), auditContextOf(request));
@@ -372,6 +392,7 @@ void addIdentityRoutes(Router& router, AppContext& app) {
                             {"POST", "/api/v1/auth/login", login, anyone()},
                             {"POST", "/api/v1/auth/logout", logout, signedIn},
                             {"POST", "/api/v1/auth/session", startPageSession, anyone()},
+                            {"GET", "/api/v1/auth/session", getPageSession, signedIn},
                             {"DELETE", "/api/v1/auth/session", endPageSession, signedIn},
                             {"POST", "/api/v1/users", createUser, admin},
                             {"GET", "/api/v1/users/me", getMe, signedIn},

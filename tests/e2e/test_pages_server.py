@@ -1,5 +1,5 @@
 """The server side of the pages, on SQLite and on a private MariaDB: the
-cookie session (POST / DELETE /api/v1/auth/session) with its attributes and
+cookie session (POST / GET / DELETE /api/v1/auth/session) with its attributes and
 the login throttle, the CSRF rule for writes made with the cookie, bearer
 tokens unchanged, the forced password change, the page shell and its files
 (Content-Type, ETag / 304, Content-Security-Policy, no path traversal), and
@@ -120,6 +120,18 @@ class PageScenarios:
         self.assertEqual(status, 200)
         self.assertIn("secure", cookie_attributes(headers["set-cookie"])[2])
 
+    def test_a_page_opened_later_gets_its_sessions_csrf_token(self):
+        email, cookie, csrf = self.page_session("finance")
+        status, _, body = self.with_cookie("GET", "/api/v1/auth/session", cookie)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["csrf_token"], csrf)
+        self.assertEqual(body["user"]["email"], email)
+        self.assertFalse(body["password_change_required"])
+        status, _, body = api(self.daemon, "GET", "/api/v1/auth/session", token=login(self.daemon, email))
+        self.assertEqual((status, body["csrf_token"]), (200, None), "a bearer token has no CSRF token")
+        status, _, _ = api(self.daemon, "GET", "/api/v1/auth/session")
+        self.assertEqual(status, 401)
+
     def test_a_forwarded_https_from_an_untrusted_peer_does_not_make_the_cookie_secure(self):
         email, _ = create_user(self.daemon, self.admin, "finance")
         status, headers, _ = self.sign_in(email, headers={"X-Forwarded-Proto": "https"}, source_address="127.0.0.2")
@@ -221,6 +233,8 @@ class PageScenarios:
         status, headers, body = self.with_cookie("GET", "/api/v1/users/me", cookie)
         assert_problem(self, status, headers, json.dumps(body), 401)
         status, _, _ = self.with_cookie("DELETE", "/api/v1/auth/session", cookie, csrf=csrf)
+        self.assertEqual(status, 401)
+        status, _, _ = self.with_cookie("GET", "/api/v1/auth/session", cookie)
         self.assertEqual(status, 401)
 
     def test_sign_out_without_a_session_is_401(self):

@@ -1,10 +1,11 @@
 // The page shell's script: sign-in with the cookie session, who is signed in,
 // sign-out. A client of the JSON API only (docs/api.md "Pages"): the session
-// cookie is HttpOnly, so this script never sees it; it keeps the CSRF token
-// the sign-in answered (in sessionStorage, for this tab) and sends it on
-// every write. No inline script, no other host, no build step.
+// cookie is HttpOnly, so this script never sees it; it keeps the session's
+// CSRF token in memory (from the sign-in answer, or GET /api/v1/auth/session
+// when the page opens) and sends it on every write. No inline script, no
+// other host, no build step.
 
-const CSRF_KEY = "parcours.csrf";
+let csrfToken = null;
 
 const ROLES = {
   admin: "administration",
@@ -25,8 +26,7 @@ function element(tag, attributes = {}, ...children) {
 async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const csrf = sessionStorage.getItem(CSRF_KEY);
-  if (method !== "GET" && method !== "HEAD" && csrf) headers["X-CSRF-Token"] = csrf;
+  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
@@ -67,7 +67,7 @@ function signInForm(message) {
       password: password.value,
     });
     if (code === 200) {
-      sessionStorage.setItem(CSRF_KEY, data.csrf_token);
+      csrfToken = data.csrf_token;
       signedIn(data.user, data.password_change_required);
     } else if (code === 429) {
       status.textContent = "Trop de tentatives : attendez un moment avant de réessayer.";
@@ -82,7 +82,7 @@ function signedIn(user, mustChangePassword) {
   const signOut = element("button", { type: "button" }, "Se déconnecter");
   signOut.addEventListener("click", async () => {
     await api("DELETE", "/api/v1/auth/session");
-    sessionStorage.removeItem(CSRF_KEY);
+    csrfToken = null;
     signInForm("Vous êtes déconnecté·e.");
   });
   const nodes = [
@@ -97,11 +97,10 @@ function signedIn(user, mustChangePassword) {
 }
 
 async function start() {
-  const { status, data } = await api("GET", "/api/v1/users/me");
-  if (status === 200 && sessionStorage.getItem(CSRF_KEY)) {
-    signedIn(data, data.password_change_required);
-  } else if (status === 403 && data && data.type === "/problems/password-change-required") {
-    signInForm("Votre mot de passe doit être changé.");
+  const { status, data } = await api("GET", "/api/v1/auth/session");
+  if (status === 200 && data.csrf_token) {
+    csrfToken = data.csrf_token;
+    signedIn(data.user, data.password_change_required);
   } else {
     signInForm();
   }
