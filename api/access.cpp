@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "api/page_session.h"
 #include "core/error.h"
 
 namespace parcours::api {
@@ -82,16 +83,14 @@ bool withinScope(const Grant& grant, const identity::Principal& who, const Reque
     case Scope::self_participant: return who.participantId && core::ParticipantId(*id) == *who.participantId;
     case Scope::that_practitioner: return who.practitionerId && core::PractitionerId(*id) == *who.practitionerId;
     case Scope::participant_of_practitioner:
-      return who.practitionerId && resolver.treats &&
-             resolver.treats(*who.practitionerId, core::ParticipantId(*id));
+      return who.practitionerId && resolver.treats && resolver.treats(*who.practitionerId, core::ParticipantId(*id));
     case Scope::session_of_practitioner:
     case Scope::session_of_participant: {
       if (!resolver.sessionParties) return false;
       const auto parties = resolver.sessionParties(core::SessionId(*id));
       if (!parties) return false;
-      return grant.scope == Scope::session_of_practitioner
-                 ? who.practitionerId == parties->practitioner
-                 : who.participantId == parties->participant;
+      return grant.scope == Scope::session_of_practitioner ? who.practitionerId == parties->practitioner
+                                                           : who.participantId == parties->participant;
     }
   }
   return false;
@@ -104,17 +103,43 @@ std::string bearerSecret(const Request& request) {
   return header.substr(kScheme.size());
 }
 
+struct Credentials {
+  std::string secret;  // empty: none presented
+  bool fromCookie = false;
+};
+
+// A request with an Authorization header is a script's: its cookies are
+// ignored, so a bearer token never needs a CSRF token.
+Credentials credentialsOf(const Request& request) {
+  if (!request.authorization.empty()) return {bearerSecret(request), false};
+  if (auto secret = cookieValue(request.cookies, kSessionCookie)) return {std::move(*secret), true};
+  return {};
+}
+
+// A browser sends the cookie with any request a page of another site makes
+// it send (SameSite=Strict aside); only our own pages know the CSRF token.
+void requireCsrfToken(const Request& request, const Credentials& credentials) {
+  if (!credentials.fromCookie || csrfExempt(request.method)) return;
+  if (csrfMatches(credentials.secret, request.csrfToken)) return;
+  throw Error(ErrorCode::forbidden, "a request signed in by the session cookie must carry its X-CSRF-Token")
+      .withMember("type", core::jsonQuote("/problems/csrf"));
+}
+
 }  // namespace
 
 Guard guardFor(const Access& access, const AccessResolver& resolver) {
   if (access.anyone) return {};
   return [access, resolver](Request& request) {
     if (access.loopbackAnyone && request.fromLoopback) return;
-    const std::string secret = bearerSecret(request);
-    if (secret.empty()) throw Error(ErrorCode::unauthorized, "sign in: Authorization: Bearer <token> is required");
-    auto principal = resolver.authenticate(secret);
+    const Credentials credentials = credentialsOf(request);
+    if (credentials.secret.empty()) {
+      throw Error(ErrorCode::unauthorized, "sign in: Authorization: Bearer <token> (or a page session) is required");
+    }
+    auto principal = resolver.authenticate(credentials.secret);
     if (!principal) throw Error(ErrorCode::unauthorized, "the token is not valid or has expired");
+    requireCsrfToken(request, credentials);
     request.principal = principal;
+    request.viaSessionCookie = credentials.fromCookie;
     if (principal->passwordChangeRequired && !access.beforePasswordChange) {
       throw Error(ErrorCode::forbidden,
                   "your password was set by someone else: change it first (POST /api/v1/users/me/password)")

@@ -34,12 +34,15 @@ struct Request {
   bool fromLoopback = false;
   bool https = false;                                 // a trusted proxy said the client used HTTPS
   std::string authorization;                          // the Authorization header, read by access guards
+  std::string cookies;                                // the Cookie header (a page session), read by access guards
+  std::string csrfToken;                              // the X-CSRF-Token header
   const Poco::Net::HTTPServerRequest* raw = nullptr;  // for headers
   // The body parsed once by the dispatcher when it is declared JSON
   // (Content-Type application/json or +json); empty otherwise.
   Poco::Dynamic::Var json;
   // The signed-in caller, set by the route's access guard.
   std::optional<identity::Principal> principal;
+  bool viaSessionCookie = false;  // the principal came from the page session cookie
 
   // A header's value, empty when absent.
   std::string header(const std::string& name) const;

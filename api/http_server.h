@@ -26,6 +26,8 @@
 
 namespace parcours::api {
 
+class WebSite;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;      // 0 picks a free port (see HttpServer::port)
@@ -38,6 +40,9 @@ struct ServerOptions {
   std::size_t maxBodyBytes = 1024 * 1024;
   std::size_t maxHeadBytes = 64 * 1024;
   TrustedProxies trustedProxies;
+  // The pages' files (api/web_site.h), asked for GET and HEAD of any path no
+  // route matches; none: such paths are 404.
+  std::shared_ptr<const WebSite> site;
 };
 
 class HttpServer {

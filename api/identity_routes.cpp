@@ -1,9 +1,12 @@
 #include <charconv>
 #include <variant>
 
+#include <Poco/Net/HTTPServerRequest.h>
+
 #include "api/app_context.h"
 #include "api/json.h"
 #include "api/json_writer.h"
+#include "api/page_session.h"
 #include "api/problem.h"
 #include "api/request_fields.h"
 #include "api/route_table.h"
@@ -125,8 +128,10 @@ Response tooManyAttempts(std::chrono::seconds wait) {
   return response;
 }
 
-Response login(Route& route, Request& request) {
-  AppContext& app = route.services();
+// Signs in through the login throttle and the password rules: shared by the
+// bearer sign-in and the pages' cookie sign-in, so neither is a way around
+// the other's limits. → the session, or the 429 to answer.
+std::variant<identity::Session, Response> signIn(AppContext& app, Request& request) {
   const auto body = request.jsonObject();
   const std::string email = requireString(*body, "email");
   const std::string password = requireString(*body, "password");
@@ -138,21 +143,82 @@ Response login(Route& route, Request& request) {
   if (const auto* wait = std::get_if<std::chrono::seconds>(&admission)) return tooManyAttempts(*wait);
   auto& attempt = std::get<identity::LoginAttempt>(admission);
   try {
-    const identity::Session session = app.identity.login(email, password, auditContextOf(request));
+    identity::Session session = app.identity.login(email, password, auditContextOf(request));
     attempt.succeeded(accountKey);
-    JsonWriter w;
-    w.beginObject()
-        .field("token", session.token)
-        .field("expires_at", core::formatInstantUtc(session.expiresAt))
-        .key("user")
-        .beginObject();
-    writeUserFields(w, session.user);
-    w.endObject().field("password_change_required", session.user.passwordChangeRequired).endObject();
-    return jsonResponse(200, w);
+    return session;
   } catch (const Error& e) {
     if (e.code() == ErrorCode::unauthorized) attempt.failed();
     throw;
   }
+}
+
+Response login(Route& route, Request& request) {
+  auto outcome = signIn(route.services(), request);
+  if (auto* refusal = std::get_if<Response>(&outcome)) return std::move(*refusal);
+  const auto& session = std::get<identity::Session>(outcome);
+  JsonWriter w;
+  w.beginObject()
+      .field("token", session.token)
+      .field("expires_at", core::formatInstantUtc(session.expiresAt))
+      .key("user")
+      .beginObject();
+  writeUserFields(w, session.user);
+  w.endObject().field("password_change_required", session.user.passwordChangeRequired).endObject();
+  return jsonResponse(200, w);
+}
+
+// The pages' sign-in: the same session, its secret in an HttpOnly cookie the
+// page script never reads, and the CSRF token the script sends on writes.
+Response startPageSession(Route& route, Request& request) {
+  // A form on another site cannot send this Content-Type without a CORS
+  // preflight (which we never grant): no signing a victim into our account.
+  if (!request.raw || !isJsonContentType(request.raw->getContentType())) {
+    throw Error(ErrorCode::bad_request, "Content-Type must be application/json");
+  }
+  AppContext& app = route.services();
+  auto outcome = signIn(app, request);
+  if (auto* refusal = std::get_if<Response>(&outcome)) return std::move(*refusal);
+  const auto& session = std::get<identity::Session>(outcome);
+  JsonWriter w;
+  w.beginObject().key("user").beginObject();
+  writeUserFields(w, session.user);
+  w.endObject()
+      .field("csrf_token", csrfTokenFor(session.token))
+      .field("expires_at", core::formatInstantUtc(session.expiresAt))
+      .field("password_change_required", session.user.passwordChangeRequired)
+      .endObject();
+  Response response = jsonResponse(200, w);
+  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(session.expiresAt - app.clock.now());
+  response.headers.emplace_back("Set-Cookie", sessionCookie(session.token, lifetime, request.https));
+  return response;
+}
+
+// The signed-in page's own session: who, and the CSRF token a page opened
+// after sign-in (a new tab) needs for its writes. Only our own origin can
+// read the answer (no CORS), and a cross-site request carries no cookie.
+Response getPageSession(Route& route, Request& request) {
+  const identity::Principal& who = principalOf(request);
+  const identity::UserView user = route.services().identity.user(who.userId);
+  JsonWriter w;
+  w.beginObject().key("user").beginObject();
+  writeUserFields(w, user);
+  w.endObject().key("csrf_token");
+  const auto secret = request.viaSessionCookie ? cookieValue(request.cookies, kSessionCookie) : std::nullopt;
+  if (secret) {
+    w.value(csrfTokenFor(*secret));
+  } else {
+    w.null();
+  }
+  w.field("password_change_required", who.passwordChangeRequired).endObject();
+  return jsonResponse(200, w);
+}
+
+// Signs out the session that authenticated the request and clears the cookie.
+Response endPageSession(Route& route, Request& request) {
+  route.services().identity.logout(principalOf(request), auditContextOf(request));
+  Response response = statusResponse("signed out");
+  response.headers.emplace_back("Set-Cookie", clearedSessionCookie(request.https));
+  return response;
 }
 
 Response logout(Route& route, Request& request) {
@@ -325,6 +391,9 @@ void addIdentityRoutes(Router& router, AppContext& app) {
                         {
                             {"POST", "/api/v1/auth/login", login, anyone()},
                             {"POST", "/api/v1/auth/logout", logout, signedIn},
+                            {"POST", "/api/v1/auth/session", startPageSession, anyone()},
+                            {"GET", "/api/v1/auth/session", getPageSession, signedIn},
+                            {"DELETE", "/api/v1/auth/session", endPageSession, signedIn},
                             {"POST", "/api/v1/users", createUser, admin},
                             {"GET", "/api/v1/users/me", getMe, signedIn},
                             {"GET", "/api/v1/users", listUsers, admin},

@@ -2,6 +2,7 @@
 
 #include "api/csv_writer.h"
 #include "api/json_writer.h"
+#include "core/error.h"
 
 namespace parcours::api {
 
@@ -92,9 +93,40 @@ std::string reportCsv(const ReportTable& table) {
   return csv.take();
 }
 
+namespace {
+
+// "parcours-aging-2026-03-31.csv": the report's name (the path's last
+// segment) and its parameters, reduced to characters safe in a file name.
+std::string csvFileName(const Request& request, const ReportTable& table) {
+  const auto slash = request.path.rfind('/');
+  std::string name = "parcours-" + request.path.substr(slash == std::string::npos ? 0 : slash + 1);
+  for (const auto& [key, value] : table.parameters) name += "-" + value;
+  std::string safe;
+  for (const char c : name) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      safe += c;
+    }
+  }
+  return safe + ".csv";
+}
+
+bool csvWanted(const Request& request) {
+  if (const auto format = request.queryValue("format")) {
+    if (*format == "csv") return true;
+    if (*format == "json") return false;
+    throw core::Error(core::ErrorCode::bad_request, "must be csv or json", "format");
+  }
+  return request.header("Accept").find("text/csv") != std::string::npos;
+}
+
+}  // namespace
+
 Response reportResponse(const Request& request, const ReportTable& table) {
-  if (request.header("Accept").find("text/csv") != std::string::npos) {
-    return Response::text(200, "text/csv; charset=utf-8", reportCsv(table));
+  if (csvWanted(request)) {
+    Response response = Response::text(200, "text/csv; charset=utf-8", reportCsv(table));
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + csvFileName(request, table) + "\"");
+    return response;
   }
   return Response::json(200, reportJson(table));
 }

@@ -43,7 +43,9 @@ struct ReportTable {
 std::string reportJson(const ReportTable& table);
 std::string reportCsv(const ReportTable& table);
 
-// CSV when the request's Accept names text/csv, else JSON.
+// CSV (as an attachment named after the report and its parameters) when
+// ?format=csv, or without ?format when Accept names text/csv; else JSON.
+// 400 for another ?format.
 Response reportResponse(const Request& request, const ReportTable& table);
 
 }  // namespace parcours::api

@@ -15,6 +15,7 @@
 #include "api/deadline_socket.h"
 #include "api/json.h"
 #include "api/problem.h"
+#include "api/web_site.h"
 #include "core/error.h"
 
 namespace parcours::api {
@@ -62,6 +63,16 @@ std::string joinedHeader(const Poco::Net::HTTPServerRequest& request, const std:
   std::string joined;
   for (auto it = request.find(name); it != request.end() && Poco::icompare(it->first, name) == 0; ++it) {
     if (!joined.empty()) joined += ',';
+    joined += it->second;
+  }
+  return joined;
+}
+
+// Every Cookie header (HTTP/2 proxies may split them) as one "a=1; b=2".
+std::string joinedCookies(const Poco::Net::HTTPServerRequest& request) {
+  std::string joined;
+  for (auto it = request.find("Cookie"); it != request.end() && Poco::icompare(it->first, "Cookie") == 0; ++it) {
+    if (!joined.empty()) joined += "; ";
     joined += it->second;
   }
   return joined;
@@ -148,7 +159,8 @@ void write(Poco::Net::HTTPServerResponse& out, const Response& response, const R
   out.set("Cache-Control", "no-store");
   out.set("X-Content-Type-Options", "nosniff");
   for (const auto& [name, value] : response.headers) out.set(name, value);
-  out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+  // A 304 has no body, and a Content-Length would have to be the full one's.
+  if (response.status != 304) out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
   out.setKeepAlive(keepAlive);
   out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
@@ -204,6 +216,8 @@ bool RequestDispatcher::serve(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPS
   request.clientAddress = origin.address.toString();
   request.https = origin.https;
   request.authorization = in.get("Authorization", "");
+  request.cookies = joinedCookies(in);
+  request.csrfToken = in.get("X-CSRF-Token", "");
 
   std::string routeName = "(unmatched)";
   bool keepAlive = in.getKeepAlive();
@@ -263,7 +277,10 @@ Response RequestDispatcher::dispatch(Poco::Net::HTTPServerRequest& in, Poco::Net
     if (!knownMethods_.count(request.method)) {
       return problemOf(501, "not_implemented", "Not Implemented", "this server does not implement that method");
     }
-    if (!match.route) return refuse(match);
+    if (!match.route) {
+      if (match.allowedMethods.empty() && options_.site) return servePageFile(request, routeName);
+      return refuse(match);
+    }
     request.params = match.params;
     if (match.route->guard) match.route->guard(request);  // who may ask comes before what they sent
     // A body declared JSON must be JSON, whatever the route; parsed once.
@@ -291,6 +308,22 @@ Response RequestDispatcher::dispatch(Poco::Net::HTTPServerRequest& in, Poco::Net
   } catch (const std::exception& e) {
     return internalError(request, e.what());
   }
+}
+
+// The pages' files, outside the route table: the log names the kind, never
+// the path.
+Response RequestDispatcher::servePageFile(const Request& request, std::string& routeName) const {
+  const WebSite::Kind kind = WebSite::kindOf(request.path);
+  if (kind == WebSite::Kind::none) throw Error(ErrorCode::not_found, "no such resource");
+  routeName = kind == WebSite::Kind::page ? "(page)" : "(asset)";
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response response = problemResponse(Error(ErrorCode::method_not_allowed, "allowed: GET, HEAD"));
+    response.headers.emplace_back("Allow", "GET, HEAD");
+    return response;
+  }
+  auto answer = options_.site->serve(request);
+  if (!answer) throw Error(ErrorCode::not_found, "no such resource");
+  return std::move(*answer);
 }
 
 // A bug or a library failure: logged with the request id, never shown.

@@ -46,6 +46,7 @@ class RequestDispatcher {
  private:
   Response dispatch(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out, Request& request,
                     std::string& routeName, bool& keepAlive, std::chrono::steady_clock::time_point deadline);
+  Response servePageFile(const Request& request, std::string& routeName) const;
   Response internalError(const Request& request, const std::string& what);
   // The method's metrics label: itself when known, else "other".
   std::string_view methodLabel(const std::string& method) const;

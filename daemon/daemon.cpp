@@ -7,6 +7,7 @@
 #include <Poco/Logger.h>
 
 #include "api/http_server.h"
+#include "api/web_site.h"
 #include "core/error.h"
 #include "daemon/open_database.h"
 #include "daemon/routes.h"
@@ -68,6 +69,9 @@ api::ServerOptions serverOptions(const Settings& settings) {
   options.maxConnectionsPerAddress = static_cast<int>(settings.integer("http.max_connections_per_address", 1, 65536));
   options.trustedProxies = api::TrustedProxies::parse(settings.text("http.trusted_proxies"));
   options.maxBodyBytes = static_cast<std::size_t>(settings.integer("http.max_body_bytes", 1024, 1073741824));
+  // Read at each request: a missing folder only makes the pages 404.
+  const std::string& webRoot = settings.text("http.web_root");
+  options.site = std::make_shared<api::WebSite>(webRoot.empty() ? std::string(PARCOURS_DEFAULT_WEB_ROOT) : webRoot);
   return options;
 }
 

@@ -35,6 +35,8 @@ const std::vector<SettingSpec>& settingSpecs() {
        "Reverse proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For / X-Forwarded-Proto are"
        " believed; from anyone else those headers are ignored."},
       {"http.max_body_bytes", "1048576", "Largest request body accepted; larger gets 413 (1024-1073741824)."},
+      {"http.web_root", "",
+       "The folder of the pages' files (index.html, assets/); empty: the web folder of the source tree built from."},
       {"shutdown.grace_seconds", "20", "On SIGTERM, how long requests in flight may take to finish (0-600)."},
       {"log.level", "information", "Poco log level: fatal, critical, error, warning, notice, information, debug."},
       {"program.time_zone", "America/Toronto", "The program's IANA time zone (document years, default zone)."},

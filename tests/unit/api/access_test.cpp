@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/access.h"
+#include "api/page_session.h"
 #include "core/error.h"
 
 using namespace parcours;
@@ -176,4 +177,50 @@ TEST_CASE("visibleSessions: a practitioner their own, a participant theirs, othe
   // An account linked to no record matches no session (id -1).
   const auto orphan = api::visibleSessions(identity::Principal{core::UserId(8), Role::practitioner, std::nullopt, std::nullopt, core::TokenId(1)});
   CHECK(orphan.practitioner == core::PractitionerId(-1));
+}
+
+namespace {
+
+// The guard's verdict for a request signed in by the page session cookie.
+std::string cookieVerdict(const std::string& method, const std::string& cookies, const std::string& csrf,
+                          const std::string& authorization = "", const api::Access& access = api::anySignedIn()) {
+  api::Request request;
+  request.method = method;
+  request.cookies = cookies;
+  request.csrfToken = csrf;
+  request.authorization = authorization;
+  try {
+    api::guardFor(access, resolver())(request);
+    return request.viaSessionCookie ? "cookie" : "bearer";
+  } catch (const core::Error& e) {
+    const auto type = e.members().find("type");
+    return type == e.members().end() ? std::string(core::errorSlug(e.code())) : type->second;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a page session cookie signs in, and its writes need the CSRF token", "[access][pages]") {
+  const std::string cookie = "theme=dark; parcours_session=t-admin";
+  const std::string csrf = api::csrfTokenFor("t-admin");
+  CHECK(cookieVerdict("GET", cookie, "") == "cookie");
+  CHECK(cookieVerdict("HEAD", cookie, "") == "cookie");
+  for (const char* method : {"POST", "PUT", "PATCH", "DELETE"}) {
+    INFO(method);
+    CHECK(cookieVerdict(method, cookie, "") == "\"/problems/csrf\"");
+    CHECK(cookieVerdict(method, cookie, api::csrfTokenFor("t-finance")) == "\"/problems/csrf\"");
+    CHECK(cookieVerdict(method, cookie, csrf) == "cookie");
+  }
+  CHECK(cookieVerdict("GET", "parcours_session=nope", "") == "unauthorized");
+  CHECK(cookieVerdict("GET", "other=t-admin", "") == "unauthorized");
+  // A forced password change holds for the cookie too; CSRF comes first.
+  CHECK(cookieVerdict("GET", "parcours_session=t-admin!", "") == "\"/problems/password-change-required\"");
+  CHECK(cookieVerdict("POST", "parcours_session=t-admin!", "") == "\"/problems/csrf\"");
+}
+
+TEST_CASE("with an Authorization header the cookie is ignored", "[access][pages]") {
+  const std::string cookie = "parcours_session=t-admin";
+  CHECK(cookieVerdict("POST", cookie, "", "Bearer t-finance") == "bearer");
+  CHECK(cookieVerdict("GET", cookie, "", "Bearer nope") == "unauthorized");
+  CHECK(cookieVerdict("GET", cookie, "", "Basic dXNlcjpwYXNz") == "unauthorized");
 }
