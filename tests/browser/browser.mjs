@@ -1,0 +1,24 @@
+// Debian's Chromium driven by playwright-core (never a downloaded browser),
+// with every console error and page error collected for the test to check.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.PARCOURS_CHROMIUM || '/usr/bin/chromium';
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+// A page (in a fresh context: its own cookies) that records console errors.
+export async function openPage(browser, { width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-CA' });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (message) => { if (message.type() === 'error') page.problems.push(message.text()); });
+  page.on('pageerror', (error) => page.problems.push(String(error)));
+  return page;
+}
+
+// True when the page scrolls sideways (content wider than the viewport).
+export async function scrollsSideways(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
