@@ -128,6 +128,16 @@ void requireCsrfToken(const Request& request, const Credentials& credentials) {
 }  // namespace
 
 Guard guardFor(const Access& access, const AccessResolver& resolver) {
+  if (access.anyone && access.resolveIfPresent) {
+    return [resolver](Request& request) {
+      const Credentials credentials = credentialsOf(request);
+      if (credentials.secret.empty()) return;
+      if (auto principal = resolver.authenticate(credentials.secret)) {
+        request.principal = std::move(principal);
+        request.viaSessionCookie = credentials.fromCookie;
+      }
+    };
+  }
   if (access.anyone) return {};
   return [access, resolver](Request& request) {
     if (access.loopbackAnyone && request.fromLoopback) return;

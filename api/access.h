@@ -47,10 +47,20 @@ struct Access {
   // Anyone whose request comes from loopback (a local scraper) passes
   // without credentials; others are held to the grants.
   bool loopbackAnyone = false;
+  // With `anyone`: a valid sign-in, when one is presented, is resolved
+  // (principal set) and an invalid or absent one is simply none — for "who
+  // am I, if anyone", which a page asks before it knows.
+  bool resolveIfPresent = false;
 };
 
 inline Access anyone() {
   return Access{true, {}};
+}
+// Anyone, with the caller resolved when signed in (request.principal or none).
+inline Access anyoneSignedInOrNot() {
+  Access access{true, {}};
+  access.resolveIfPresent = true;
+  return access;
 }
 // Any signed-in user.
 Access anySignedIn();

@@ -197,6 +197,12 @@ Response startPageSession(Route& route, Request& request) {
 // after sign-in (a new tab) needs for its writes. Only our own origin can
 // read the answer (no CORS), and a cross-site request carries no cookie.
 Response getPageSession(Route& route, Request& request) {
+  if (!request.principal) {
+    // Nobody signed in: a plain answer, so that a page asking on arrival logs no error.
+    JsonWriter w;
+    w.beginObject().key("user").null().key("csrf_token").null().field("password_change_required", false).endObject();
+    return jsonResponse(200, w);
+  }
   const identity::Principal& who = principalOf(request);
   const identity::UserView user = route.services().identity.user(who.userId);
   JsonWriter w;
@@ -392,7 +398,7 @@ void addIdentityRoutes(Router& router, AppContext& app) {
                             {"POST", "/api/v1/auth/login", login, anyone()},
                             {"POST", "/api/v1/auth/logout", logout, signedIn},
                             {"POST", "/api/v1/auth/session", startPageSession, anyone()},
-                            {"GET", "/api/v1/auth/session", getPageSession, signedIn},
+                            {"GET", "/api/v1/auth/session", getPageSession, anyoneSignedInOrNot()},
                             {"DELETE", "/api/v1/auth/session", endPageSession, signedIn},
                             {"POST", "/api/v1/users", createUser, admin},
                             {"GET", "/api/v1/users/me", getMe, signedIn},

@@ -17,10 +17,14 @@
 namespace parcours::api {
 
 // Every HTML answer carries this policy: nothing from another host, no inline
-// script or style, no framing.
+// script, no inline style but ONE — the hash is that of the empty text, so
+// only an empty <style> element is allowed: FullCalendar 6 creates one and
+// fills it through the CSSOM (insertRule, which no policy governs; only a
+// script we serve can call it). Its icon font is a data: URI. No framing.
 inline constexpr std::string_view kPageContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; "
+    "font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'";
 
 // Whether `path` (decoded, no query) is a page address that answers the shell.
 bool isPageAddress(std::string_view path);

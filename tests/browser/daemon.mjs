@@ -37,7 +37,7 @@ export class Daemon {
       const timer = setTimeout(() => reject(new Error(`parcoursd did not listen within 60 s:\n${this.log}`)), 60000);
       this.process.stdout.on('data', (chunk) => {
         out += chunk;
-        const found = /listening on (127\.0\.0\.1):(\d+)/.exec(out);
+        const found = /parcoursd listening on http:\/\/(127\.0\.0\.1):(\d+)/.exec(out);
         if (found) {
           clearTimeout(timer);
           resolve(`http://${found[1]}:${found[2]}`);

@@ -91,7 +91,25 @@ test('a wrong password says so and signs nobody in', async () => {
   await page.getByLabel('Courriel').fill(email);
   await page.getByLabel('Mot de passe').fill('not the password');
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('alert').waitFor();
+  await page.getByRole('status').filter({ hasText: 'Courriel ou mot de passe incorrect' }).waitFor();
   assert.equal((await page.context().cookies()).length, 0, 'no session cookie');
+  await page.context().close();
+});
+
+test('the vendored FullCalendar draws a week under the pages\' Content-Security-Policy', async () => {
+  const page = await openPage(browser);
+  await page.goto(daemon.base + '/');
+  await page.addScriptTag({ url: '/assets/vendor/fullcalendar/fullcalendar.min.js' });
+  await page.addScriptTag({ url: '/assets/vendor/fullcalendar/fr-ca.min.js' });
+  const drawn = await page.evaluate(() => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const calendar = new window.FullCalendar.Calendar(host, { initialView: 'timeGridWeek', locale: 'fr' });
+    calendar.render();
+    return { display: getComputedStyle(host).display, today: host.querySelector('.fc-today-button')?.textContent };
+  });
+  assert.equal(drawn.display, 'flex', 'its styles apply (the policy lets it fill its own empty <style>)');
+  assert.equal(drawn.today, "Aujourd'hui");
+  assert.deepEqual(page.problems, [], 'no console error (no policy violation)');
   await page.context().close();
 });

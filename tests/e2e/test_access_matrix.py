@@ -124,7 +124,8 @@ ROUTES = [
     Route("POST", "/api/v1/auth/logout", ANY, ok={200}, fresh_token=True),
     # The pages' sign-in (a cookie session) and sign-out; with a bearer token no CSRF token is needed.
     Route("POST", "/api/v1/auth/session", ANYONE, body=login_body, ok={200}),
-    Route("GET", "/api/v1/auth/session", ANY, ok={200}),
+    # Anyone may ask; the answer names the caller when signed in (user null otherwise).
+    Route("GET", "/api/v1/auth/session", ANYONE, ok={200}),
     Route("DELETE", "/api/v1/auth/session", ANY, ok={200}, fresh_token=True),
     Route("POST", "/api/v1/users", who("admin"), body=new_user_body, ok={201}),
     Route("GET", "/api/v1/users/me", ANY, ok={200}),
