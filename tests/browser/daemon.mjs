@@ -3,7 +3,7 @@
 // of the repository's web/ folder; stopped by its own PID. Node's standard
 // library only.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,23 @@ export class Daemon {
     this.extraArgs = extraArgs;
     this.process = null;
     this.base = null;
+  }
+
+  // The daemon's test clock (setting testing.clock_offset_file, tests only;
+  // daemon/test_clock.h): call before start(). Sign-in sessions then last
+  // 720 h so that a journey moved days ahead keeps its tokens.
+  useTestClock() {
+    this.clockFile = join(this.dir, 'clock-offset');
+    this.extraArgs.push('--set', `testing.clock_offset_file=${this.clockFile}`, '--set', 'security.session_hours=720');
+    return this;
+  }
+
+  // The daemon's now becomes real time + seconds, at once (an atomic rename:
+  // the daemon never reads half a number).
+  setClockOffset(seconds) {
+    const temporary = `${this.clockFile}.new`;
+    writeFileSync(temporary, `${Math.trunc(seconds)}\n`);
+    renameSync(temporary, this.clockFile);
   }
 
   async start() {
