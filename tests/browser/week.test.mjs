@@ -131,6 +131,11 @@ test('cancelling needs a reason', async () => {
   const page = await openPage(browser);
   await signInWithKeyboard(page, weekOf(session));
   const dialog = await openWithKeyboard(page, session);
+  for (let i = 0; i < 12; ++i) {
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.querySelector('dialog')?.contains(document.activeElement)),
+              'focus stays in the open dialog');
+  }
   await dialog.getByRole('button', { name: 'Annuler la séance' }).click();
   await dialog.getByRole('alert').filter({ hasText: 'Indiquez le motif' }).waitFor();
   assert.equal((await clinic.session(session.id, single.participant.id)).status, 'scheduled', 'nothing sent without a reason');
@@ -159,6 +164,21 @@ test('at 360 px the week is a list that does not scroll sideways, and its dialog
   const tree = await page.getByRole('dialog').ariaSnapshot();
   assert.match(tree, /textbox "Motif \(obligatoire\)"/, tree);
   assert.match(tree, /radio "l’intervenant·e/, tree);
+  assert.deepEqual(page.problems, [], 'no console error');
+  await page.context().close();
+});
+
+test('the practitioner makes their iCalendar link and it serves their sessions', async () => {
+  const page = await openPage(browser);
+  await signInWithKeyboard(page, weekOf(planned.sessions[2]));
+  await page.getByRole('button', { name: 'Créer mon lien iCalendar' }).click();
+  const field = page.getByLabel(/Lien iCalendar/);
+  await field.waitFor();
+  const url = new URL(await field.inputValue());
+  assert.match(url.pathname, /\/calendar\.ics$/);
+  const feed = await daemon.api('GET', url.pathname + url.search);
+  assert.equal(feed.status, 200);
+  assert.match(String(feed.body), new RegExp(planned.participant.code));
   assert.deepEqual(page.problems, [], 'no console error');
   await page.context().close();
 });

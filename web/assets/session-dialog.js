@@ -67,6 +67,27 @@ function cancelForm(session, write) {
   return form;
 }
 
+const FOCUSABLE = 'button, input, textarea, select, a[href], [tabindex]:not([tabindex="-1"])';
+
+// A modal dialog makes the page inert, but Tab past its last control would
+// leave the document (to the browser's own controls): wrap around instead.
+function trapFocus(dialog) {
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return;
+    const controls = [...dialog.querySelectorAll(FOCUSABLE)].filter((c) => !c.disabled && c.getClientRects().length);
+    if (!controls.length) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+}
+
 // opener: the element to focus again on close; onChange(session) after a write.
 export function openSessionDialog(session, ordinal, opener, onChange) {
   document.getElementById('session-dialog')?.remove();
@@ -103,6 +124,7 @@ export function openSessionDialog(session, ordinal, opener, onChange) {
     (target || document.getElementById('page-title'))?.focus();
   });
   render(session);
+  trapFocus(dialog);
   document.body.append(dialog);
   dialog.showModal();
   close.focus();
