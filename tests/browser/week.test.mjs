@@ -16,6 +16,7 @@ let daemon;
 let browser;
 let clinic;
 let practitionerEmail;
+let practitionerId;
 let planned;     // participant A: a three-week plan from tomorrow
 let single;      // participant B: a one-week plan from tomorrow
 
@@ -23,6 +24,7 @@ before(async () => {
   daemon = await new Daemon().useTestClock().start();
   clinic = await new Clinic(daemon).open();
   const practitioner = await clinic.practitioner();
+  practitionerId = practitioner.id;
   practitionerEmail = (await clinic.user('practitioner', { practitioner_id: practitioner.id })).email;
   const tomorrow = programDate(1);
   const a = await clinic.enrolled();
@@ -179,6 +181,27 @@ test('the practitioner makes their iCalendar link and it serves their sessions',
   const feed = await daemon.api('GET', url.pathname + url.search);
   assert.equal(feed.status, 200);
   assert.match(String(feed.body), new RegExp(planned.participant.code));
+  assert.deepEqual(page.problems, [], 'no console error');
+  await page.context().close();
+});
+
+test('the practitioner declares time off, and its days have no free slot left', async () => {
+  const slotsOn = async (day) => (await clinic.call('GET', `/api/v1/practitioners/${practitionerId}/slots?from=${day}&to=${day}`)).body.items;
+  let offset = 40;
+  while (offset < 50 && (await slotsOn(programDate(offset))).length === 0) ++offset;   // not a holiday
+  const day = programDate(offset);
+  const slots = () => slotsOn(day);
+  assert.ok((await slots()).length > 0, 'free before');
+  const page = await openPage(browser);
+  await signInWithKeyboard(page, `${daemon.base}/week`);
+  await page.getByRole('button', { name: 'Déclarer le congé' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Indiquez les deux dates du congé.' }).waitFor();
+  await page.getByLabel('Du (inclus)').fill(day);
+  await page.getByLabel('Au (inclus)').fill(day);
+  await page.getByLabel('Motif (facultatif)').fill('Formation');
+  await page.getByRole('button', { name: 'Déclarer le congé' }).click();
+  await page.getByRole('status').filter({ hasText: `Congé enregistré du ${day} au ${day}.` }).waitFor();
+  assert.deepEqual(await slots(), [], 'no slot on a day off');
   assert.deepEqual(page.problems, [], 'no console error');
   await page.context().close();
 });

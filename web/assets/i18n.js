@@ -52,6 +52,14 @@ const STRINGS = {
     'feed.label': 'Lien iCalendar (l\u2019ancien lien cesse de fonctionner)',
     'feed.copy': 'Copier le lien',
     'feed.copied': 'Lien copié.',
+    'timeOff.title': 'Congé',
+    'timeOff.from': 'Du (inclus)',
+    'timeOff.to': 'Au (inclus)',
+    'timeOff.reason': 'Motif (facultatif)',
+    'timeOff.submit': 'Déclarer le congé',
+    'timeOff.datesMissing': 'Indiquez les deux dates du congé.',
+    'timeOff.saved': 'Congé enregistré du {from} au {to}.',
+    'timeOff.conflicts': 'séances prévues : {list}',
   },
 };
 
