@@ -205,3 +205,26 @@ test('the practitioner declares time off, and its days have no free slot left', 
   assert.deepEqual(page.problems, [], 'no console error');
   await page.context().close();
 });
+
+test('the practitioner adds a weekly window with the keyboard and saves the availability', async () => {
+  const page = await openPage(browser);
+  await signInWithKeyboard(page, `${daemon.base}/week`);
+  const groups = page.getByRole('group', { name: /^Plage \d+$/ });
+  await page.getByRole('group', { name: 'Plage 7' }).waitFor();
+  assert.equal(await groups.count(), 7, 'the seven windows the coordinator set');
+  await page.getByRole('button', { name: 'Ajouter une plage' }).focus();
+  await page.keyboard.press('Enter');
+  const added = page.getByRole('group', { name: 'Plage 8' });
+  assert.ok(await added.getByLabel('Jour').evaluate((e) => e === document.activeElement), 'focus on the new window');
+  await added.getByLabel('Jour').selectOption('sat');
+  await added.getByLabel('Début').fill('18:30');
+  await added.getByLabel('Fin').fill('20:00');
+  await page.getByRole('button', { name: 'Enregistrer les disponibilités' }).click();
+  await page.getByRole('status').filter({ hasText: 'Disponibilités enregistrées.' }).waitFor();
+  const stored = (await clinic.call('GET', `/api/v1/practitioners/${practitionerId}/availability`)).body.weekly;
+  assert.equal(stored.length, 8);
+  assert.ok(stored.some((w) => w.weekday === 'sat' && w.start === '18:30' && w.end === '20:00'), JSON.stringify(stored));
+  assert.equal(await scrollsSideways(page), false);
+  assert.deepEqual(page.problems, [], 'no console error');
+  await page.context().close();
+});

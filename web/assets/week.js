@@ -13,6 +13,7 @@ import { programNow, wallClock } from './program-time.js';
 import { openSessionDialog } from './session-dialog.js';
 import { feedLinkSection } from './feed-link.js';
 import { timeOffSection } from './time-off.js';
+import { availabilitySection } from './availability.js';
 
 const NARROW = '(max-width: 44rem)';
 const VENDOR = '/assets/vendor/fullcalendar/';
@@ -91,6 +92,7 @@ export async function showWeek(user, signOut) {
       element('h2', { id: 'page-title', tabindex: '-1' }, t('week.title')), signOut),
     alert,
     host,
+    user.practitioner_id ? availabilitySection(user.practitioner_id) : null,
     user.practitioner_id ? timeOffSection(user.practitioner_id) : null,
     user.practitioner_id ? feedLinkSection(user.practitioner_id) : null,
   );
