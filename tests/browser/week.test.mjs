@@ -117,6 +117,7 @@ test('attendance is not offered before the session starts, and takes one click o
     const later = await openWithKeyboard(page, session);
     await later.getByRole('button', { name: 'Présent·e' }).click();
     await later.getByRole('alert').filter({ hasText: 'Enregistré : présent·e.' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Présent·e', 'focus stays on the choice');
     assert.equal((await clinic.session(session.id, planned.participant.id)).status, 'attended');
     await page.keyboard.press('Escape');
     await page.waitForFunction((id) => document.querySelector(`[data-session-id="${id}"]`)?.getAttribute('aria-label')?.includes('présent·e'),

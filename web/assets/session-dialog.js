@@ -18,7 +18,7 @@ function summary(session, ordinal) {
     element('p', {}, t('dialog.when', { day: dayText(session.start), from: hourText(session.start), to: hourText(session.end) })),
     element('p', { id: 'session-status' }, t('dialog.status', { status: t(`status.${session.status}`) })),
   ];
-  if (ordinal) lines.push(element('p', {}, t('week.ordinal', ordinal)));
+  if (ordinal && session.status !== 'cancelled') lines.push(element('p', {}, t('week.ordinal', ordinal)));
   return lines;
 }
 
@@ -109,6 +109,8 @@ export function openSessionDialog(session, ordinal, opener, onChange) {
       onChange(answer.data);
       render(answer.data);
       alert.textContent = t('dialog.saved', { status: t(`status.${answer.data.status}`) });
+      // The pressed control was redrawn: keep the focus in the dialog, on the choice made.
+      (body.querySelector('[aria-pressed="true"]') || close).focus();
     };
     const parts = [...summary(current, ordinal)];
     if (ATTENDANCE_FROM.has(current.status)) parts.push(attendanceSection(current, write));
