@@ -142,7 +142,15 @@ export async function showWeek(user, signOut) {
       });
     },
   });
-  narrow.addEventListener('change', () => calendar.changeView(narrow.matches ? 'listWeek' : 'timeGridWeek'));
+  const fitView = () => {
+    if (!host.isConnected) {   // the page was left (signed out): let the calendar go
+      narrow.removeEventListener('change', fitView);
+      calendar.destroy();
+      return;
+    }
+    calendar.changeView(narrow.matches ? 'listWeek' : 'timeGridWeek');
+  };
+  narrow.addEventListener('change', fitView);
   calendar.render();
   return calendar;
 }
