@@ -2,13 +2,15 @@
 // then shows the page the address asks for. A client of the JSON API only
 // (docs/api.md "Pages"); no inline script, no other host, no build step.
 // Routes: a signed-in practitioner on / or /week gets their week
-// (week.js); every other role keeps the plain home for now.
+// (week.js); a signed-in participant on / or /me gets their own page
+// (me.js); every other role keeps the plain home for now.
 
 import { api, setCsrfToken } from './api.js';
 import { t } from './i18n.js';
 import { home, signInForm, signOutButton } from './signin.js';
 
 const WEEK_PATHS = new Set(['/', '/week']);
+const ME_PATHS = new Set(['/', '/me']);
 
 function signedOut(message) {
   document.body.classList.remove('wide');
@@ -20,6 +22,11 @@ async function signedIn({ user, password_change_required: mustChange }) {
   if (user.role === 'practitioner' && !mustChange && WEEK_PATHS.has(location.pathname)) {
     const { showWeek } = await import('./week.js');
     await showWeek(user, signOut);
+    return;
+  }
+  if (user.role === 'participant' && !mustChange && ME_PATHS.has(location.pathname)) {
+    const { showMe } = await import('./me.js');
+    await showMe(user, signOut);
     return;
   }
   home(user, mustChange, signOut);
