@@ -1,7 +1,7 @@
 // The coordinator's pages (issue 13 point 3) in a real browser: keyboard
 // sign-in, a referral made through the form, found by code in the list, its
 // file: eligibility, commitment with research consent, a plan's dry-run
-// dates then its booking; the API confirms each step. A bad referral shows
+// dates then its booking, a completion refused with what is unmet; the API confirms each step. A bad referral shows
 // the field's error and creates nothing. 360 px, no console error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -98,7 +98,15 @@ test('a coordinator refers, finds, decides, commits and books a plan after its d
   const booked = await clinic.call('GET', `/api/v1/sessions?participant_id=${made.id}`, undefined, coordinator.token);
   assert.equal(booked.body.items.length, 2, 'the API has the two sessions');
   assert.equal(await scrollsSideways(page), false, 'the file at 360 px after booking');
-  assert.deepEqual(page.problems, [], 'no console error');
+
+  await page.getByRole('button', { name: 'Clore le parcours' }).click();
+  await page.getByRole('alert').filter({ hasText: 'ne peut pas encore être clos' }).waitFor();
+  const unmet = await page.locator('#complete-unmet li').allTextContents();
+  assert.ok(unmet.includes('des séances encore prévues'), unmet.join(' / '));
+  const still = await clinic.call('GET', `/api/v1/participants/${made.id}`, undefined, coordinator.token);
+  assert.notEqual(still.body.status, 'completed', 'the API did not complete the file');
+  // Chromium itself logs the expected 409 as a failed load; no script error.
+  assert.deepEqual(page.problems.filter((p) => !/status of 409/.test(p)), [], 'no console error');
   await page.context().close();
 });
 
@@ -118,5 +126,6 @@ test('a referral without a family name shows the field error and creates nothing
   assert.equal((await files()).length, count, 'nothing created');
   const tree = await page.locator('main').ariaSnapshot();
   assert.match(tree, /textbox "Nom de famille"/, tree);
+  assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), [], 'no script error');
   await page.context().close();
 });

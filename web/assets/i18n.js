@@ -146,6 +146,15 @@ const STRINGS = {
     'plan.proposed': 'Dates proposées (rien n\u2019est encore réservé) :',
     'plan.book': 'Réserver',
     'plan.booked': 'Plan réservé : {n} séance(s).',
+    'complete.title': 'Fin du parcours',
+    'complete.submit': 'Clore le parcours',
+    'complete.saved': 'Parcours terminé : l\u2019attestation est émise.',
+    'complete.notYet': 'Le parcours ne peut pas encore être clos. Il manque :',
+    'complete.unmet.awareness_day': 'la journée de sensibilisation',
+    'complete.unmet.therapy_sessions': 'des séances de thérapie',
+    'complete.unmet.missed_sessions': 'des séances manquées à reprendre',
+    'complete.unmet.pending_sessions': 'des séances encore prévues',
+    'complete.unmet.fee': 'le paiement des frais',
   },
 };
 

@@ -1,7 +1,7 @@
 // One participant's file for the coordinator (/participants/{id}): the
 // referral, the status, and the steps the API offers: eligibility with the
 // exclusion criteria, commitment with research consent, withdrawal with a
-// reason, and plan placement (a dry run shows the proposed dates first,
+// reason, completion (what is unmet listed), and plan placement (a dry run shows the proposed dates first,
 // "Réserver" then books the same plan). Each step calls the API and redraws
 // the file from its answer.
 
@@ -89,6 +89,21 @@ function withdrawStep(file, redraw) {
     });
 }
 
+// Completion: the API decides; a 409 names what is unmet, listed here.
+function completeStep(file, redraw) {
+  const unmet = element('ul', { id: 'complete-unmet' });
+  const section = stepForm('complete', t('complete.title'), [], t('complete.submit'), async () => {
+    unmet.replaceChildren();
+    const answer = await api('POST', `/api/v1/participants/${file.id}/complete`, {});
+    if (answer.status === 200 || answer.status === 201) return redraw(t('complete.saved'));
+    const missing = Array.isArray(answer.data?.unmet) ? answer.data.unmet : [];
+    unmet.replaceChildren(...missing.map((what) => element('li', {}, t(`complete.unmet.${what}`))));
+    return missing.length ? t('complete.notYet') : problemText(answer);
+  });
+  section.querySelector('form').append(unmet);
+  return section;
+}
+
 function sessionList(sessions) {
   return element('ol', { class: 'proposed' },
     ...sessions.map((s) => element('li', {}, `${dayText(s.start)} ${hourText(s.start)}`)));
@@ -133,6 +148,7 @@ function steps(file, redraw) {
   if (file.status === 'referred') list.push(eligibilityStep(file, redraw));
   if (file.status === 'eligible') list.push(commitmentStep(file, redraw));
   if (['enrolled', 'in_therapy'].includes(file.status)) list.push(planStep(file, redraw));
+  if (['enrolled', 'in_therapy'].includes(file.status)) list.push(completeStep(file, redraw));
   if (['referred', 'eligible', 'enrolled', 'in_therapy'].includes(file.status)) list.push(withdrawStep(file, redraw));
   return Promise.all(list);
 }
