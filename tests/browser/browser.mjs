@@ -22,3 +22,20 @@ export async function openPage(browser, { width = 1280, height = 800 } = {}) {
 export async function scrollsSideways(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
+
+// Signs in on `address` with the keyboard alone: Tab to the e-mail field,
+// type, Tab to the password, type, Enter.
+export async function signInWithKeyboard(page, address, email, password) {
+  await page.goto(address);
+  await page.getByLabel('Courriel').waitFor();
+  for (let i = 0; i < 10 && !(await page.getByLabel('Courriel').evaluate((e) => e === document.activeElement)); ++i) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  if (!(await page.getByLabel('Mot de passe').evaluate((e) => e === document.activeElement))) {
+    throw new Error('Tab does not go from the e-mail to the password');
+  }
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch, openPage, scrollsSideways } from './browser.mjs';
+import { launch, openPage, scrollsSideways, signInWithKeyboard as signInByKeyboard } from './browser.mjs';
 import { Clinic, programDate } from './clinic.mjs';
 import { Daemon, PASSWORD } from './daemon.mjs';
 
@@ -30,15 +30,7 @@ after(async () => {
 });
 
 async function signInWithKeyboard(page, address) {
-  await page.goto(address);
-  await page.getByLabel('Courriel').waitFor();
-  for (let i = 0; i < 10 && !(await page.getByLabel('Courriel').evaluate((e) => e === document.activeElement)); ++i) {
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.type(coordinator.email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, address, coordinator.email, PASSWORD);
   await page.getByRole('heading', { name: 'Participant·e·s' }).waitFor();
 }
 

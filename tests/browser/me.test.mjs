@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { launch, openPage, scrollsSideways } from './browser.mjs';
+import { launch, openPage, scrollsSideways, signInWithKeyboard as signInByKeyboard } from './browser.mjs';
 import { Clinic, programDate } from './clinic.mjs';
 import { Daemon, PASSWORD } from './daemon.mjs';
 
@@ -66,15 +66,7 @@ after(async () => {
 });
 
 async function signInWithKeyboard(page, address) {
-  await page.goto(address);
-  await page.getByLabel('Courriel').waitFor();
-  for (let i = 0; i < 10 && !(await page.getByLabel('Courriel').evaluate((e) => e === document.activeElement)); ++i) {
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, address, email, PASSWORD);
   await page.getByRole('heading', { name: 'Mon solde' }).waitFor();
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch, openPage, scrollsSideways } from './browser.mjs';
+import { launch, openPage, scrollsSideways, signInWithKeyboard as signInByKeyboard } from './browser.mjs';
 import { Daemon, PASSWORD, adminToken } from './daemon.mjs';
 
 let daemon;
@@ -24,19 +24,7 @@ after(async () => {
 });
 
 async function signInWithKeyboard(page) {
-  await page.goto(daemon.base + '/');
-  await page.getByLabel('Courriel').waitFor();
-  await page.keyboard.press('Tab');
-  // Tab reaches the e-mail field, then the password, then the button: the keyboard alone signs in.
-  for (let i = 0; i < 10 && !(await page.getByLabel('Courriel').evaluate((e) => e === document.activeElement)); ++i) {
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  assert.ok(await page.getByLabel('Mot de passe').evaluate((e) => e === document.activeElement),
-            'Tab goes from the e-mail to the password');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, daemon.base + '/', email, PASSWORD);
 }
 
 test('a person signs in and out with the keyboard alone, in French whatever the browser says', async () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch, openPage, scrollsSideways } from './browser.mjs';
+import { launch, openPage, scrollsSideways, signInWithKeyboard as signInByKeyboard } from './browser.mjs';
 import { Clinic, programDate } from './clinic.mjs';
 import { Daemon, PASSWORD } from './daemon.mjs';
 
@@ -44,15 +44,7 @@ const weekOf = (session) => `${daemon.base}/week?date=${dayOf(session)}`;
 const eventOf = (page, session) => page.locator(`[data-session-id="${session.id}"]`).first();
 
 async function signInWithKeyboard(page, address) {
-  await page.goto(address);
-  await page.getByLabel('Courriel').waitFor();
-  for (let i = 0; i < 10 && !(await page.getByLabel('Courriel').evaluate((e) => e === document.activeElement)); ++i) {
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.type(practitionerEmail);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, address, practitionerEmail, PASSWORD);
 }
 
 // Tab until the session's event has the focus, then Enter opens its dialog.
